@@ -1,0 +1,52 @@
+"""dateline: dated news articles in, evidence-linked event data out.
+
+Python API::
+
+    import dateline
+    result = dateline.extract(text, date="2024-02-08")   # an Extraction of typed records
+    store = dateline.open("dateline.duckdb")             # query a store: pandas / Arrow tables
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dateline.model import Article, Event, Extraction, Mention, Quote, Span, Story, Timex
+
+if TYPE_CHECKING:
+    from dateline.store import Store
+
+__version__ = "0.1.0"
+__all__ = ["Article", "Event", "Extraction", "Mention", "Quote", "Span", "Story", "Timex", "extract", "open"]
+
+
+def _extract_text(
+    text: str,
+    date: str | None = None,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    model: str | None = None,
+) -> Extraction:
+    """Run every stage on one article and return its typed records.
+
+    ``text`` is the article body, or a whole dated-text document (`` date 2024-02-08 ...``)
+    whose date line gives the date when ``date`` is not passed.
+    """
+    from dateline.extract import extract_articles
+    from dateline.ingest.text import article_from_dated_text
+
+    article = article_from_dated_text(text, source="<python>", default_date=date, override_date=date, url=url)
+    if title is not None:
+        article.title = title
+    return next(extract_articles([article], model=model))
+
+
+extract = _extract_text
+
+
+def open(db: str = "dateline.duckdb", *, read_only: bool = True) -> Store:  # noqa: A001 - mirrors builtins.open
+    """Open a dateline store for queries (``.sql(...)``, ``.table(name)``)."""
+    from dateline.store import Store
+
+    return Store(db, read_only=read_only)

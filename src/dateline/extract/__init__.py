@@ -1,0 +1,95 @@
+"""Running the stages over articles: the ``dateline extract`` engine.
+
+:func:`extract_articles` streams :class:`~dateline.model.Extraction` records from articles,
+batching with ``nlp.pipe`` and, with ``workers > 1``, spreading batches over processes that
+each load the pipeline once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import sys
+import types
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from spacy.tokens import Doc
+
+from dateline import nlp as nlp_module
+from dateline.model import Article, Extraction
+
+
+def extraction_from_doc(doc: Doc) -> Extraction:
+    """Collect what the stages stored on a processed Doc."""
+    return Extraction(
+        article=doc._.article,
+        entities=doc._.mentions or [],
+        timexes=doc._.timexes or [],
+        quotes=doc._.quotes or [],
+        events=doc._.events or [],
+    )
+
+
+def _docs(nlp, articles: Iterable[Article]) -> Iterator[Doc]:
+    for article in articles:
+        doc = nlp.make_doc(article.text)
+        doc._.article = article
+        yield doc
+
+
+def _extract_serial(articles: Iterable[Article], model: str | None, batch_size: int) -> Iterator[Extraction]:
+    nlp = nlp_module.load(model)
+    for doc in nlp.pipe(_docs(nlp, articles), batch_size=batch_size):
+        yield extraction_from_doc(doc)
+
+
+def _worker_init(model: str | None) -> None:
+    global _WORKER_MODEL
+    _WORKER_MODEL = model
+    nlp_module.load(model)
+
+
+def _worker_batch(articles: list[Article]) -> list[Extraction]:
+    return list(_extract_serial(articles, _WORKER_MODEL, batch_size=len(articles) or 1))
+
+
+_WORKER_MODEL: str | None = None
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def extract_articles(
+    articles: Iterable[Article],
+    *,
+    model: str | None = None,
+    workers: int = 1,
+    batch_size: int = 16,
+) -> Iterator[Extraction]:
+    """Run every stage over ``articles``, yielding one Extraction per article, in input order."""
+    if workers <= 1:
+        yield from _extract_serial(articles, model, batch_size)
+        return
+    ctx = mp.get_context("spawn")  # fork would copy a loaded model's threads state; spawn is safe
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
+        for batch in pool.imap(_worker_batch, _chunks(articles, batch_size)):
+            yield from batch
+
+
+class _CallableModule(types.ModuleType):
+    """``dateline.extract`` is both this package and the API function ``dateline.extract(text, date=...)``.
+
+    Importing a submodule binds the package over the function of the same name on ``dateline``;
+    making the package callable keeps ``dateline.extract(...)`` working either way.
+    """
+
+    def __call__(self, text: str, date: str | None = None, **kwargs) -> Extraction:
+        from dateline import _extract_text
+
+        return _extract_text(text, date, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

