@@ -37,23 +37,27 @@ def _docs(nlp, articles: Iterable[Article]) -> Iterator[Doc]:
         yield doc
 
 
-def _extract_serial(articles: Iterable[Article], model: str | None, batch_size: int) -> Iterator[Extraction]:
-    nlp = nlp_module.load(model)
+def _extract_serial(
+    articles: Iterable[Article], model: str | None, stages: tuple[str, ...] | None, batch_size: int
+) -> Iterator[Extraction]:
+    nlp = nlp_module.load(model, stages)
     for doc in nlp.pipe(_docs(nlp, articles), batch_size=batch_size):
         yield extraction_from_doc(doc)
 
 
-def _worker_init(model: str | None) -> None:
-    global _WORKER_MODEL
-    _WORKER_MODEL = model
-    nlp_module.load(model)
+# Set in each worker process by _worker_init: (model, stages).
+_WORKER_PIPELINE: tuple[str | None, tuple[str, ...] | None] = (None, None)
+
+
+def _worker_init(model: str | None, stages: tuple[str, ...] | None) -> None:
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = (model, stages)
+    nlp_module.load(model, stages)
 
 
 def _worker_batch(articles: list[Article]) -> list[Extraction]:
-    return list(_extract_serial(articles, _WORKER_MODEL, batch_size=len(articles) or 1))
-
-
-_WORKER_MODEL: str | None = None
+    model, stages = _WORKER_PIPELINE
+    return list(_extract_serial(articles, model, stages, batch_size=len(articles) or 1))
 
 
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -66,15 +70,16 @@ def extract_articles(
     articles: Iterable[Article],
     *,
     model: str | None = None,
+    stages: tuple[str, ...] | None = None,
     workers: int = 1,
     batch_size: int = 16,
 ) -> Iterator[Extraction]:
-    """Run every stage over ``articles``, yielding one Extraction per article, in input order."""
+    """Run the stages (default: all) over ``articles``, yielding one Extraction per article, in input order."""
     if workers <= 1:
-        yield from _extract_serial(articles, model, batch_size)
+        yield from _extract_serial(articles, model, stages, batch_size)
         return
     ctx = mp.get_context("spawn")  # fork would copy a loaded model's threads state; spawn is safe
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(model, stages)) as pool:
         for batch in pool.imap(_worker_batch, _chunks(articles, batch_size)):
             yield from batch
 

@@ -18,9 +18,24 @@ from dateline.model import Mention, record_id
 # Precision of en_core_web_sm per label on OntoNotes news (spaCy's published per-type scores),
 # rounded; used as the prior for the score. Labels not listed get DEFAULT_PRIOR.
 LABEL_PRIOR = {
-    "PERSON": 0.90, "GPE": 0.90, "ORG": 0.80, "NORP": 0.90, "DATE": 0.85, "TIME": 0.75,
-    "CARDINAL": 0.85, "MONEY": 0.90, "PERCENT": 0.90, "LOC": 0.75, "FAC": 0.60, "EVENT": 0.60,
-    "LAW": 0.55, "PRODUCT": 0.50, "WORK_OF_ART": 0.50, "LANGUAGE": 0.75, "ORDINAL": 0.90, "QUANTITY": 0.75,
+    "PERSON": 0.90,
+    "GPE": 0.90,
+    "ORG": 0.80,
+    "NORP": 0.90,
+    "DATE": 0.85,
+    "TIME": 0.75,
+    "CARDINAL": 0.85,
+    "MONEY": 0.90,
+    "PERCENT": 0.90,
+    "LOC": 0.75,
+    "FAC": 0.60,
+    "EVENT": 0.60,
+    "LAW": 0.55,
+    "PRODUCT": 0.50,
+    "WORK_OF_ART": 0.50,
+    "LANGUAGE": 0.75,
+    "ORDINAL": 0.90,
+    "QUANTITY": 0.75,
 }
 DEFAULT_PRIOR = 0.6
 NAME_LABELS = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}

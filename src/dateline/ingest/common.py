@@ -105,9 +105,7 @@ def check_text(text: str) -> None:
     if len(words) >= LANGUAGE_CHECK_MIN_WORDS:
         ratio = sum(w in STOP_WORDS for w in words) / len(words)
         if ratio < ENGLISH_MIN_STOPWORD_RATIO:
-            raise RejectedDocument(
-                "language", f"not English (English function words are {ratio:.0%} of its words)"
-            )
+            raise RejectedDocument("language", f"not English (English function words are {ratio:.0%} of its words)")
 
 
 def make_article(

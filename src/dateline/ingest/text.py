@@ -13,7 +13,9 @@ import re
 from dateline.ingest.common import RejectedDocument, make_article, normalize_text
 from dateline.model import Article
 
-DATE_LINE = re.compile(r"^\s*date\s*:?\s*(?P<date>\d{4}-\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}[^\s]*)?)?)(?:[ \t]+|\n|$)", re.I)
+DATE_LINE = re.compile(
+    r"^\s*date\s*:?\s*(?P<date>\d{4}-\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}[^\s]*)?)?)(?:[ \t]+|\n|$)", re.I
+)
 _TITLE_MAX_CHARS = 160
 _TITLE_MAX_WORDS = 24
 
@@ -23,7 +25,7 @@ def split_date_line(text: str) -> tuple[str | None, str]:
     m = DATE_LINE.match(text)
     if not m:
         return None, text
-    return m["date"], text[m.end():]
+    return m["date"], text[m.end() :]
 
 
 def guess_title(body: str) -> str | None:
@@ -55,8 +57,6 @@ def article_from_dated_text(
     found, body = split_date_line(text)
     date_value = override_date or found or default_date
     if date_value is None:
-        raise RejectedDocument(
-            "date", "no date line (the text must start with ' date YYYY-MM-DD'; or pass --date)"
-        )
+        raise RejectedDocument("date", "no date line (the text must start with ' date YYYY-MM-DD'; or pass --date)")
     body = normalize_text(body)
     return make_article(body, date_value, source=source, title=guess_title(body), url=url)

@@ -1,0 +1,189 @@
+"""The DuckDB store: one file (``./dateline.duckdb`` by default) holding every record.
+
+Writes go in one transaction per batch and are idempotent (``INSERT OR IGNORE`` on the
+records' deterministic ids), so an ingest killed at any moment and run again ends with every
+article stored exactly once, each with all of its records or none.
+
+DuckDB lets one process hold a file open for writing, and no other process may open it then.
+So that readers (the CLI's queries, the API) work while an ingest runs, the writer opens the
+file only for the moment of each batch's write, and every connection waits and retries while
+another process holds the file.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from dateline.model import Extraction, Rejection, to_json
+from dateline.store.schema import EXTRACTION_TABLES, TABLES, Table, columns, migrate
+
+DEFAULT_DB = "dateline.duckdb"
+EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+_ARROW_TYPES = {
+    "VARCHAR": pa.string(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "VARCHAR[]": pa.list_(pa.string()),
+    "JSON": pa.string(),
+}
+_AUTOMATIC = {"TIMESTAMP": "current_timestamp"}  # columns filled by the store, not the record
+
+
+class StoreError(RuntimeError):
+    """A store problem the user can act on (missing file, lock held too long, unknown table)."""
+
+
+def _locked(exc: duckdb.Error) -> bool:
+    text = str(exc)
+    return "lock" in text.lower() or "Conflicting lock" in text
+
+
+class Store:
+    """A dateline store in a DuckDB file.
+
+    ``Store(path)`` creates or migrates the file; ``Store(path, read_only=True)`` opens an
+    existing one for queries only.
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, lock_timeout: float = 120.0):
+        self.path = str(path)
+        self.read_only = read_only
+        self.lock_timeout = lock_timeout
+        if read_only:
+            if self.path != ":memory:" and not Path(self.path).exists():
+                raise StoreError(f"no store at {self.path} (create one with: dateline ingest PATH --db {self.path})")
+        else:
+            with self.connect() as con:
+                migrate(con)
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection held only for the ``with`` block, waiting while another process holds the file."""
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.02
+        while True:
+            try:
+                con = duckdb.connect(self.path, read_only=self.read_only)
+                break
+            except duckdb.Error as exc:
+                if not _locked(exc) or time.monotonic() > deadline:
+                    if _locked(exc):
+                        raise StoreError(
+                            f"{self.path} stayed locked by another process for {self.lock_timeout:.0f}s"
+                        ) from None
+                    raise StoreError(f"cannot open store {self.path}: {exc}") from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def known_article_ids(self, ids: Iterable[str] | None = None) -> set[str]:
+        """Ids of stored articles (all of them, or those among ``ids``)."""
+        with self.connect() as con:
+            if ids is None:
+                return {r[0] for r in con.execute("SELECT id FROM articles").fetchall()}
+            wanted = list(ids)
+            if not wanted:
+                return set()
+            rows = con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [wanted]).fetchall()
+            return {r[0] for r in rows}
+
+    def write(self, extractions: list[Extraction], rejections: list[Rejection] = ()) -> int:
+        """Store a batch of extractions and rejections in one transaction; return how many articles were new."""
+        rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+        for ex in extractions:
+            rows["articles"].append(_row(TABLES["articles"], ex.article))
+            for attr, table in EXTRACTION_TABLES.items():
+                rows[table].extend(_row(TABLES[table], r, ex.article.id) for r in getattr(ex, attr))
+        rows["errors"] = [_row(TABLES["errors"], r) for r in rejections]
+        with self.connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+                for name, table_rows in rows.items():
+                    if table_rows:
+                        _insert(con, TABLES[name], table_rows)
+                after = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return after - before
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
+        """Run a SQL query and return a pandas DataFrame."""
+        with self.connect() as con:
+            return con.execute(query, params or []).df()
+
+    def arrow(self, query: str, params: list | None = None) -> pa.Table:
+        """Run a SQL query and return an Arrow table."""
+        with self.connect() as con:
+            relation = con.sql(query, params=params or None)
+            return relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
+
+    def table(self, name: str, limit: int | None = None) -> pd.DataFrame:
+        """A whole table (or its first ``limit`` rows) as a DataFrame."""
+        self.check_table(name)
+        return self.sql(f'SELECT * FROM "{name}"' + (f" LIMIT {int(limit)}" if limit else ""))
+
+    def tables(self) -> list[str]:
+        with self.connect() as con:
+            rows = con.execute("SELECT table_name FROM information_schema.tables ORDER BY table_name").fetchall()
+        return [r[0] for r in rows if r[0] != "schema_version"]
+
+    def check_table(self, name: str) -> None:
+        if name not in self.tables():
+            raise StoreError(f"no table {name!r} in {self.path}; tables: {', '.join(self.tables())}")
+
+    def counts(self) -> dict[str, int]:
+        with self.connect() as con:
+            return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in self.tables()}
+
+    def export(self, name: str, fmt: str, out: str | Path) -> None:
+        """Write a table to ``out`` as JSONL, CSV or Parquet (DuckDB's COPY; ``/dev/stdout`` works)."""
+        self.check_table(name)
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        options = {"jsonl": "FORMAT JSON", "csv": "FORMAT CSV, HEADER", "parquet": "FORMAT PARQUET"}[fmt]
+        target = str(out).replace("'", "''")
+        with self.connect() as con:
+            con.execute(f"COPY (SELECT * FROM \"{name}\" ORDER BY ALL) TO '{target}' ({options})")
+
+
+def _value(value: object, typ: str) -> object:
+    if typ == "JSON":
+        return None if value is None else json.dumps(to_json(value), ensure_ascii=False)
+    return value
+
+
+def _row(table: Table, record: object, article_id: str | None = None) -> dict:
+    row = {}
+    for name, typ in columns(table):
+        if typ in _AUTOMATIC:
+            continue
+        row[name] = article_id if name == "article_id" and table.per_article else _value(getattr(record, name), typ)
+    return row
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict]) -> None:
+    cols = [(n, t) for n, t in columns(table) if t not in _AUTOMATIC]
+    schema = pa.schema([(n, _ARROW_TYPES[t]) for n, t in cols])
+    batch = pa.Table.from_pylist(rows, schema=schema)  # noqa: F841 - read by DuckDB's replacement scan
+    names = [f'"{n}"' for n, _ in columns(table)]
+    values = [_AUTOMATIC.get(t, f'"{n}"') for n, t in columns(table)]
+    con.execute(f'INSERT OR IGNORE INTO "{table.name}" ({", ".join(names)}) SELECT {", ".join(values)} FROM batch')

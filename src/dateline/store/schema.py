@@ -1,0 +1,132 @@
+"""The store's tables, derived from the record model, and its migrations.
+
+Each table holds one record type from :mod:`dateline.model`. Scalar fields become typed
+columns; nested records (spans, actors, places, counts) become DuckDB ``JSON`` columns, so
+they stay queryable (``source->>'name'``). Record tables carry the ``article_id`` they came from.
+
+The schema has a version (table ``schema_version``). :data:`MIGRATIONS` maps each version to
+the function that brings the previous version up to it; :func:`migrate` applies the missing
+ones in order inside one transaction. New model fields that a migration has not yet added are
+created as nullable columns by :func:`add_missing_columns`, so an older store keeps working.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from dateline import model
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    record: type
+    per_article: bool  # True: rows carry the article_id they were extracted from
+    extra_columns: tuple[tuple[str, str], ...] = ()
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table("articles", model.Article, per_article=False, extra_columns=(("ingested_at", "TIMESTAMP"),)),
+        Table("mentions", model.Mention, per_article=True),
+        Table("timexes", model.Timex, per_article=True),
+        Table("quotes", model.Quote, per_article=True),
+        Table("events", model.Event, per_article=True),
+        Table("errors", model.Rejection, per_article=False, extra_columns=(("rejected_at", "TIMESTAMP"),)),
+    )
+}
+
+# Extraction attribute -> table, for writing an Extraction's records.
+EXTRACTION_TABLES = {"entities": "mentions", "timexes": "timexes", "quotes": "quotes", "events": "events"}
+
+_SCALARS = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
+
+
+def register_table(table: Table) -> None:
+    """Let a later stage (e.g. stories) add a model-derived table to the store."""
+    TABLES[table.name] = table
+
+
+def column_type(annotation: object) -> str:
+    """DuckDB type of a dataclass field annotation."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return column_type(args[0]) if len(args) == 1 else "JSON"
+    if annotation in _SCALARS:
+        return _SCALARS[annotation]
+    if typing.get_origin(annotation) is list and args and args[0] in _SCALARS:
+        return _SCALARS[args[0]] + "[]"
+    return "JSON"
+
+
+def columns(table: Table) -> list[tuple[str, str]]:
+    """(name, DuckDB type) of every column of ``table``, in order."""
+    hints = typing.get_type_hints(table.record)
+    cols = [(f.name, column_type(hints[f.name])) for f in dataclasses.fields(table.record)]
+    if table.per_article:
+        cols.insert(1, ("article_id", "VARCHAR"))
+    return cols + list(table.extra_columns)
+
+
+def create_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    cols = ", ".join(f'"{name}" {typ}' for name, typ in columns(table))
+    con.execute(f'CREATE TABLE IF NOT EXISTS "{table.name}" ({cols}, PRIMARY KEY (id))')
+    if table.per_article:
+        con.execute(f'CREATE INDEX IF NOT EXISTS "{table.name}_article" ON "{table.name}" (article_id)')
+
+
+def _v1(con: duckdb.DuckDBPyConnection) -> None:
+    for table in TABLES.values():
+        create_table(con, table)
+
+
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1}
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:
+    existing = {
+        (t, c) for t, c in con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall()
+    }
+    tables = {t for t, _ in existing}
+    for table in TABLES.values():
+        if table.name not in tables:
+            create_table(con, table)
+            continue
+        for name, typ in columns(table):
+            if (table.name, name) not in existing:
+                con.execute(f'ALTER TABLE "{table.name}" ADD COLUMN "{name}" {typ}')
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the store's schema up to :data:`SCHEMA_VERSION`; return the version it had before."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        before = current_version(con)
+        if before > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"store schema version {before} is newer than this dateline's ({SCHEMA_VERSION}): upgrade dateline"
+            )
+        for version in range(before + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[version](con)
+            con.execute("INSERT INTO schema_version VALUES (?)", [version])
+        add_missing_columns(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return before

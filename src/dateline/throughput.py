@@ -1,0 +1,141 @@
+"""Throughput: end-to-end ingest beside a bare spaCy parse of the same texts, in one run.
+
+Each mode runs in its own child process (so each peak RSS is its own) over the same articles,
+after the pipeline has loaded (load time is not throughput):
+
+- ``bare``: ``nlp.pipe`` of the spaCy pipeline alone;
+- ``extract``: dateline's stages, no store;
+- ``ingest``: reading a JSONL file, the stages, and writing to a fresh DuckDB store.
+
+Used by ``bench/throughput.py`` and ``dateline bench``.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from dateline.model import Article
+
+MODES = ("bare", "extract", "ingest")
+
+
+@dataclass
+class Measurement:
+    mode: str
+    stages: str
+    articles: int
+    seconds: float
+    tokens: int
+    peak_rss_mb: float
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.tokens / self.seconds if self.seconds else 0.0
+
+
+def replicate(articles: Sequence[Article], at_least: int) -> list[Article]:
+    """Copies of ``articles`` with dates shifted by whole days, until there are ``at_least`` distinct ones."""
+    out: list[Article] = []
+    copy = 0
+    while len(out) < at_least:
+        for a in articles:
+            day = date.fromisoformat(a.date[:10]) + timedelta(days=copy)
+            out.append(Article(id=f"{a.id}-{copy}", date=day.isoformat(), text=a.text, title=a.title, url=a.url))
+        copy += 1
+    return out
+
+
+def _write_jsonl(articles: Sequence[Article], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for a in articles:
+            f.write(json.dumps({"title": a.title, "maintext": a.text, "date_publish": a.date, "url": a.url}) + "\n")
+
+
+def _child(mode: str, jsonl: Path, model: str | None, stages: tuple[str, ...] | None, workers: int) -> Measurement:
+    from dateline import nlp as nlp_module
+    from dateline.ingest import read_inputs
+
+    articles = [a for a in read_inputs([str(jsonl)]) if isinstance(a, Article)]
+    bare = nlp_module.load_bare(model)
+    tokens = sum(len(d) for d in bare.tokenizer.pipe(a.text for a in articles))
+    if mode == "bare":
+        start = time.perf_counter()
+        for _ in bare.pipe((a.text for a in articles), batch_size=32):
+            pass
+    elif mode == "extract":
+        from dateline.extract import extract_articles
+
+        nlp_module.load(model, stages)
+        start = time.perf_counter()
+        for _ in extract_articles(articles, model=model, stages=stages, workers=workers):
+            pass
+    else:
+        from dateline.jobs import ingest
+        from dateline.store import Store
+
+        nlp_module.load(model, stages)
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(Path(tmp) / "bench.duckdb")
+            start = time.perf_counter()
+            summary = ingest([str(jsonl)], store, model=model, stages=stages, workers=workers)
+            assert summary.new == len(articles), f"ingested {summary.new} of {len(articles)}"
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    label = "spaCy only" if mode == "bare" else ",".join(stages) if stages else "all"
+    return Measurement(mode, label, len(articles), seconds, tokens, peak)
+
+
+def measure(
+    articles: Sequence[Article],
+    *,
+    model: str | None = None,
+    stage_sets: Sequence[tuple[str, ...] | None] = (None,),
+    workers: int = 1,
+    modes: Sequence[str] = MODES,
+) -> list[Measurement]:
+    """Measure every mode (and, for the dateline modes, every stage set) over the same articles."""
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = Path(tmp) / "articles.jsonl"
+        _write_jsonl(articles, jsonl)
+        for mode in modes:
+            for stages in [None] if mode == "bare" else stage_sets:
+                args = [
+                    sys.executable,
+                    "-m",
+                    "dateline.throughput",
+                    mode,
+                    str(jsonl),
+                    model or "",
+                    ",".join(stages or ()),
+                ]
+                proc = subprocess.run(args + [str(workers)], capture_output=True, text=True, check=False)
+                if proc.returncode != 0:
+                    raise RuntimeError(f"{mode} run failed: {proc.stderr.strip().splitlines()[-1:]}")
+                results.append(Measurement(**json.loads(proc.stdout.strip().splitlines()[-1])))
+    return results
+
+
+if __name__ == "__main__":  # the child process of measure()
+    mode_arg, path_arg, model_arg, stages_arg, workers_arg = sys.argv[1:6]
+    result = _child(
+        mode_arg,
+        Path(path_arg),
+        model_arg or None,
+        tuple(stages_arg.split(",")) if stages_arg else None,
+        int(workers_arg),
+    )
+    print(json.dumps(asdict(result)))

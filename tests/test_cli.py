@@ -1,0 +1,131 @@
+"""The command line: ingest summary and exit codes, the extract JSON contract, queries, exports, stdin."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from dateline.cli import app
+from tests.conftest import EXAMPLES, SEED
+
+runner = CliRunner()
+BODY = (
+    "The United Nations Security Council met on Tuesday to discuss the fighting in Sudan, where the army "
+    "and the Rapid Support Forces have been at war for months, and diplomats said a vote was expected soon."
+)
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+@pytest.fixture()
+def articles_dir(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "seed.txt").write_text(SEED.read_text())
+    (folder / "other.txt").write_text(" date 2023-05-02 " + BODY)
+    return folder
+
+
+def test_help_reads_well():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("ingest", "extract", "articles", "errors", "export"):
+        assert command in result.output
+    assert "Run every stage on articles" in run("extract", "--help").output
+
+
+def test_ingest_twice_then_query(tmp_path, articles_dir, nlp):
+    db = str(tmp_path / "s.duckdb")
+    first = run("ingest", str(articles_dir), "--db", db)
+    assert first.exit_code == 0, first.output
+    assert "2 new, 0 already stored, 0 rejected" in first.output
+    second = run("ingest", str(articles_dir), "--db", db)
+    assert "0 new, 2 already stored, 0 rejected" in second.output
+    listing = run("articles", "--db", db)
+    assert listing.exit_code == 0 and "2024-02-08" in listing.output and "2023-05-02" in listing.output
+    assert "2023-05-02" not in run("articles", "--db", db, "--since", "2024-01-01").output
+
+
+def test_ingest_with_bad_documents_exit_code_and_errors_table(tmp_path, articles_dir, nlp):
+    (articles_dir / "empty.txt").write_text("")
+    (articles_dir / "nodate.txt").write_text(BODY)
+    db = str(tmp_path / "s.duckdb")
+    result = run("ingest", str(articles_dir), "--db", db)
+    assert result.exit_code == 3
+    assert "2 new, 0 already stored, 2 rejected" in result.output
+    assert "nodate.txt" in result.output and "no date line" in result.output
+    errors = run("errors", "--db", db)
+    assert "empty.txt" in errors.output and "nodate.txt" in errors.output
+
+
+def test_extract_json_contract(nlp):
+    result = run("extract", str(SEED))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) >= {"article", "entities", "timexes", "quotes", "events"}
+    assert set(data["article"]) >= {"id", "date", "title", "url", "source", "text"}
+    assert data["article"]["date"] == "2024-02-08" and data["article"]["source"] == str(SEED)
+    text = data["article"]["text"]
+    assert not text.startswith(" date")
+    for entity in data["entities"]:
+        assert text[entity["start"] : entity["end"]] == entity["text"]
+        assert 0 <= entity["confidence"] <= 1
+    assert any(e["text"] == "Benjamin Netanyahu" and e["label"] == "PERSON" for e in data["entities"])
+
+
+def test_extract_jsonl_several_articles_and_date_override(articles_dir, nlp):
+    result = run("extract", str(articles_dir), "--format", "jsonl", "--date", "2024-03-01")
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert len(lines) == 2 and {x["article"]["date"] for x in lines} == {"2024-03-01"}
+
+
+def test_extract_table_format(nlp):
+    result = run("extract", str(SEED), "--format", "table")
+    assert result.exit_code == 0 and "Benjamin Netanyahu" in result.output
+
+
+def test_extract_from_stdin_in_a_real_process():
+    proc = subprocess.run(
+        [sys.executable, "-m", "dateline.cli", "extract", "-", "--format", "jsonl"],
+        input=" date 2024-02-08 " + BODY,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["article"]["source"] == "<stdin>" and data["article"]["date"] == "2024-02-08"
+
+
+def test_extract_stdin_jsonl_sniffed(nlp):
+    line = json.dumps({"maintext": BODY, "date_publish": "2024-02-08", "url": "https://x.org/a"})
+    result = run("extract", "-", "--format", "jsonl", input=line + "\n")
+    assert json.loads(result.output)["article"]["url"] == "https://x.org/a"
+
+
+def test_export_formats(tmp_path, articles_dir, nlp):
+    db = str(tmp_path / "s.duckdb")
+    run("ingest", str(articles_dir), "--db", db)
+    out = tmp_path / "m.csv"
+    assert run("export", "mentions", "--format", "csv", "--out", str(out), "--db", db).exit_code == 0
+    assert out.read_text().startswith("id,article_id,start,end,text,label,confidence")
+    result = run("export", "articles", "--format", "parquet", "--db", db)
+    assert result.exit_code == 2 and "--out" in result.output
+
+
+def test_errors_are_one_clear_line(tmp_path):
+    result = run("articles", "--db", str(tmp_path / "missing.duckdb"))
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("error: no store at") and "Traceback" not in result.output
+    bad = run("ingest", str(EXAMPLES), "--db", str(tmp_path / "x.duckdb"), "--field", "nonsense")
+    assert bad.exit_code == 2
+
+
+def test_version():
+    assert run("--version").output.startswith("dateline ")
