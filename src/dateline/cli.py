@@ -81,9 +81,20 @@ def main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    kb: Annotated[
+        list[Path] | None,
+        typer.Option("--kb", help="Extra actor KB file (CSV/TSV/YAML), added to the bundled KB (repeatable)."),
+    ] = None,
 ) -> None:
     """dateline turns dated news articles into event data: time expressions, quotes with speakers,
     PLOVER events with actors, places and counts — each backed by the text it came from."""
+    if kb:
+        missing = [str(p) for p in kb if not p.exists()]
+        if missing:
+            raise typer.BadParameter(f"no such file: {', '.join(missing)}", param_hint="--kb")
+        # An environment variable, so that worker processes load the same KB.
+        known = [p for p in os.environ.get("DATELINE_KB", "").split(os.pathsep) if p]
+        os.environ["DATELINE_KB"] = os.pathsep.join(known + [str(p) for p in kb])
 
 
 def _fields(pairs: list[str] | None) -> dict[str, str]:
@@ -408,6 +419,61 @@ def events(
                 FROM events e WHERE {" AND ".join(where)}
                 ORDER BY e.date DESC NULLS LAST, e.article_id, CAST(e.evidence->>'start' AS INTEGER) LIMIT ?"""
     _print_frame(_open(db).sql(query, params + [limit]), "events")
+
+
+@app.command()
+@clear_errors
+def stories(
+    db: DbOption = DEFAULT_DB,
+    limit: LimitOption = 50,
+    min_articles: Annotated[
+        int, typer.Option("--min-articles", min=1, help="Only stories with this many articles.")
+    ] = 1,
+) -> None:
+    """List stories: one happening across articles and outlets, with its storyline."""
+    from dateline.stories.store import list_stories
+
+    _print_frame(list_stories(_open(db), limit=limit, min_articles=min_articles), "stories")
+
+
+@app.command()
+@clear_errors
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="DATELINE_TOKEN", help="Bearer token that enables POST /api/ingest (off without one)."),
+    ] = None,
+) -> None:
+    """Serve the REST API (/api, OpenAPI at /openapi.json) and the web explorer over a store."""
+    from dateline.api import serve as run_server
+
+    _open(db)  # a clear error now if there is no store
+    err.print(f"dateline explorer on http://{host}:{port}/  (Ctrl+C to stop)")
+    run_server(db, host=host, port=port, token=token)
+
+
+kb_app = typer.Typer(help="The actor knowledge base.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("import-wikidata")
+@clear_errors
+def kb_import_wikidata(
+    source: Annotated[Path, typer.Argument(help="Wikidata JSON dump (entities) or SPARQL JSON results file.")],
+    output: Annotated[Path, typer.Option("--out", "-o", help="KB file to write (.tsv or .yaml).")] = Path(
+        "kb-wikidata.tsv"
+    ),
+) -> None:
+    """Build actor KB entries from Wikidata; use them with DATELINE_KB=FILE."""
+    from dateline.kb import import_wikidata
+
+    if not source.exists():
+        raise FileNotFoundError(f"no such file: {source}")
+    written = import_wikidata(source, output)
+    err.print(f"{written:,} entries → {output}  (use them with: export DATELINE_KB={output})")
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""The ingest job: read inputs, run the stages on new articles, write batches to the store.
+"""The ingest job: read inputs, run the stages on new articles, write batches to the store,
+and let the new articles join their stories.
 
 Articles already in the store (same id) are counted and skipped before any NLP work; each
 batch of results is written in one transaction together with the batch's rejections.
@@ -13,6 +14,7 @@ from dateline.extract import extract_articles
 from dateline.ingest import ReadOptions, read_inputs
 from dateline.model import Article, Extraction, Rejection
 from dateline.store import Store
+from dateline.stories import store as stories
 
 
 @dataclass
@@ -56,20 +58,26 @@ def ingest(
 
     batch: list[Extraction] = []
     for extraction in extract_articles(
-        new_articles(), model=model, stages=stages, workers=workers, batch_size=min(batch_size, 32)):
+        new_articles(), model=model, stages=stages, workers=workers, batch_size=min(batch_size, 32)
+    ):
         batch.append(extraction)
         if on_article:
             on_article(extraction)
         if len(batch) >= batch_size:
             summary.new += _flush(store, batch, pending)
     summary.new += _flush(store, batch, pending)
+    stories.update(store)  # articles stored by an earlier, interrupted run join their stories too
     return summary
 
 
 def _flush(store: Store, batch: list[Extraction], pending: list[Rejection]) -> int:
+    """Write a batch, then let the new articles join stories (a separate, idempotent step)."""
     if not batch and not pending:
         return 0
     stored = store.write(batch, pending)
+    ids = [ex.article.id for ex in batch]
     batch.clear()
     pending.clear()
+    if ids:
+        stories.update(store, ids)
     return stored

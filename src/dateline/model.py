@@ -164,6 +164,7 @@ class Event:
     confidence: float = 1.0
     cameo: str | None = None  # CAMEO root code where PLOVER maps onto CAMEO
     goldstein: float | None = None
+    plover_type: str | None = None  # the PLOVER manual's single category (future CONSULT -> AGREE, ...)
 
 
 @dataclass(slots=True)
@@ -177,6 +178,37 @@ class Story:
     article_ids: list[str] = field(default_factory=list)
     event_ids: list[str] = field(default_factory=list)
     storyline_id: str | None = None
+    quote_ids: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Storyline:
+    """Related stories chained over weeks into one timeline (e.g. a cease-fire negotiation)."""
+
+    id: str
+    label: str
+    first_date: str
+    last_date: str
+    story_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MergedEvent:
+    """One happening's event as reported across articles: the Event mentions merged into one."""
+
+    id: str
+    type: str
+    date: str
+    first_seen: str  # earliest article date among its mentions
+    last_seen: str
+    label: str  # the earliest mention's evidence text
+    event_ids: list[str] = field(default_factory=list)  # the merged Event mentions
+    article_ids: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    actor_ids: list[str] = field(default_factory=list)
+    n_articles: int = 0
+    n_outlets: int = 0
 
 
 @dataclass(slots=True)

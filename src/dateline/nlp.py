@@ -23,6 +23,11 @@ MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_co
 # (component name, module that registers it), in pipeline order.
 STAGES: list[tuple[str, str]] = [
     ("dateline_entities", "dateline.extract.entities"),
+    ("dateline_time", "dateline.extract.time"),
+    ("dateline_coref", "dateline.extract.coref"),
+    ("dateline_quotes", "dateline.extract.quotes"),
+    ("dateline_actors", "dateline.extract.actors"),
+    ("dateline_events", "dateline.extract.events"),
 ]
 
 # Results stored on the Doc by the stages; each stage owns one.

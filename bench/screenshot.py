@@ -1,0 +1,119 @@
+"""Screenshots of the web explorer on real data, for the README.
+
+Usage: python bench/screenshot.py [--out docs] [--articles examples/articles]
+
+Builds a store in a temporary folder from the shipped example articles (the real pipeline, then
+the stories update), serves it with uvicorn on 127.0.0.1, and has headless Debian Chromium
+(/usr/bin/chromium, through playwright) save docs/explorer.png (an article with its highlighted
+evidence and coded records), docs/explorer-story.png and docs/explorer-events.png.
+Exits 0 with "skipped: ..." when Chromium is not installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+
+def outlet_of(cell: str) -> str | None:
+    """The outlet named in an index.tsv cell: "voanews.com (VOA CMS preview host ...)" -> "voanews.com"."""
+    name = cell.split(" (")[0].strip()
+    return None if not name or name.startswith("(") else name
+
+def build_store(folder: Path, db: Path) -> None:
+    from dateline.extract import extract_articles
+    from dateline.ingest.text import article_from_dated_text
+    from dateline.store import Store
+    from dateline.stories import store as story_store
+
+    with open(folder / "index.tsv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    arts = []
+    for row in rows:
+        art = article_from_dated_text((folder / row["file"]).read_text("utf-8"), source=row["file"],
+                                      url=row.get("url") or None)
+        art.outlet = outlet_of(row.get("outlet") or "")
+        arts.append(art)
+    store = Store(db)
+    store.write(list(extract_articles(arts)))
+    story_store.update(store)
+
+
+def serve(db: Path):
+    import uvicorn
+
+    from dateline.api import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def shoot(url: str, out: Path) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    saved = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1360, "height": 900})
+        page.goto(url + "/#/stories")
+        page.wait_for_selector("a.story-link")
+        page.locator("a.story-link", has_text="Burm").first.click()  # a three-outlet story
+        page.wait_for_selector("[data-testid=story-timeline] li")
+        saved.append(_save(page, out / "explorer-story.png"))
+        page.locator("[data-testid=story-timeline] a.article-link").first.click()
+        page.wait_for_selector("[data-testid=article-text]")
+        saved.append(_save(page, out / "explorer.png"))
+        page.goto(url + "/#/events")
+        page.wait_for_selector("[data-testid=chart]")
+        saved.append(_save(page, out / "explorer-events.png"))
+        browser.close()
+    return saved
+
+
+def _save(page, path: Path) -> Path:
+    page.wait_for_timeout(300)  # let the layout settle
+    page.screenshot(path=str(path))
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=REPO / "docs")
+    ap.add_argument("--articles", type=Path, default=REPO / "examples" / "articles")
+    args = ap.parse_args(argv)
+    if not CHROMIUM.exists():
+        print(f"skipped: {CHROMIUM} not found (apt-get install chromium chromium-driver)")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "explorer.duckdb"
+        build_store(args.articles, db)
+        server, url = serve(db)
+        try:
+            for path in shoot(url, args.out):
+                print(f"wrote {path}")
+        finally:
+            server.should_exit = True
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

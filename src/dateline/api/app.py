@@ -1,0 +1,146 @@
+"""The FastAPI app: read-only JSON endpoints over a store, a token-guarded ingest, the explorer.
+
+Queries run one at a time behind a lock: DuckDB lets a process hold a file open in one mode only,
+and an explorer's load is small. Without a token the app never writes; with one, POST
+/api/ingest runs the pipeline on the posted articles and updates the stories.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query
+from fastapi.responses import FileResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+
+from dateline import __version__
+from dateline.api import queries as Q
+from dateline.api.ingest import IngestRequest, IngestResult, ingest_articles
+from dateline.store import Store
+
+STATIC = Path(__file__).resolve().parent / "static"
+DATE = r"^\d{4}-\d{2}(-\d{2})?$"
+MAX_LIMIT = 500
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
+Since = Annotated[str | None, Query(pattern=DATE, description="From this date (YYYY-MM-DD), inclusive.")]
+Until = Annotated[str | None, Query(pattern=DATE, description="Up to this date (YYYY-MM-DD), inclusive.")]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+class Db:
+    """The store, opened per query, one query at a time."""
+
+    def __init__(self, path: str, writable: bool):
+        self.store = Store(path, read_only=not writable)
+        self.lock = threading.Lock()
+
+    def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with self.lock, self.store.connect() as con:
+            return fn(con, *args, **kwargs)
+
+
+def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
+    """The API and explorer over the store at ``db_path``; ``token`` enables POST /api/ingest."""
+    db = Db(str(db_path), writable=token is not None)
+    # No /docs or /redoc: FastAPI serves their scripts from a CDN, and the explorer works offline.
+    # The OpenAPI schema is at /openapi.json.
+    app = FastAPI(title="dateline", version=__version__, docs_url=None, redoc_url=None,
+                  description="Evidence-linked event data from dated news: articles, events, quotes, actors, stories.")
+    app.state.db = db
+    _routes(app, db)
+    _ingest_route(app, db, token)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    return app
+
+
+def _found(value: Any, what: str) -> Any:
+    if value is None:
+        raise HTTPException(status_code=404, detail=f"no such {what}")
+    return value
+
+
+def _routes(app: FastAPI, db: Db) -> None:  # noqa: C901 - one place lists every read endpoint
+    @app.get("/api/articles", tags=["articles"])
+    def list_articles(q: Text = None, outlet: Text = None, since: Since = None, until: Until = None,
+                      limit: Limit = 50, offset: Offset = 0) -> dict:
+        return db.run(Q.articles, q=q, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
+
+    @app.get("/api/articles/{article_id}", tags=["articles"])
+    def get_article(article_id: str) -> dict:
+        return _found(db.run(Q.article, article_id), "article")
+
+    @app.get("/api/events", tags=["events"])
+    def list_events(actor: Text = None, type: Text = None, modality: Text = None,  # noqa: A002
+                    since: Since = None, until: Until = None, place: Text = None, q: Text = None,
+                    story: Text = None, article: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict:
+        w = Q.event_filter(actor=actor, type=type, modality=modality, since=since, until=until, place=place,
+                           q=q, story=story, article=article)
+        return db.run(Q.events, w, limit, offset)
+
+    @app.get("/api/events/per-day", tags=["events"])
+    def events_per_day(actor: Text = None, type: Text = None, modality: Text = None,  # noqa: A002
+                       since: Since = None, until: Until = None, place: Text = None, q: Text = None) -> list[dict]:
+        w = Q.event_filter(actor=actor, type=type, modality=modality, since=since, until=until, place=place, q=q)
+        return db.run(Q.events_per_day, w)
+
+    @app.get("/api/events/types", tags=["events"])
+    def event_types() -> list[str]:
+        return db.run(Q.event_types)
+
+    @app.get("/api/quotes", tags=["quotes"])
+    def list_quotes(speaker: Text = None, article: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict:
+        return db.run(Q.quotes, speaker=speaker, article=article, limit=limit, offset=offset)
+
+    @app.get("/api/actors", tags=["actors"])
+    def list_actors(q: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict:
+        return db.run(Q.actors, q=q, limit=limit, offset=offset)
+
+    @app.get("/api/actors/{actor_id:path}", tags=["actors"])
+    def get_actor(actor_id: str) -> dict:
+        return _found(db.run(Q.actor, actor_id), "actor")
+
+    @app.get("/api/stories", tags=["stories"])
+    def list_stories(q: Text = None, since: Since = None, until: Until = None, storyline: Text = None,
+                     limit: Limit = 50, offset: Offset = 0) -> dict:
+        return db.run(Q.stories, q=q, since=since, until=until, storyline=storyline, limit=limit, offset=offset)
+
+    @app.get("/api/stories/{story_id}", tags=["stories"])
+    def get_story(story_id: str) -> dict:
+        return _found(db.run(Q.story, story_id), "story")
+
+    @app.get("/api/storylines/{storyline_id}", tags=["stories"])
+    def get_storyline(storyline_id: str) -> dict:
+        return _found(db.run(_storyline, storyline_id), "storyline")
+
+
+def _storyline(con, storyline_id: str) -> dict | None:
+    return Q.storyline(con, storyline_id) if "storylines" in Q.tables(con) else None
+
+
+def _ingest_route(app: FastAPI, db: Db, token: str | None) -> None:
+    bearer = HTTPBearer(auto_error=False, description="The token the operator passed to `dateline serve --token`.")
+
+    def authorized(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+        if token is None:
+            raise HTTPException(403, "ingest is disabled: the server was started without --token")
+        if creds is None or creds.scheme.lower() != "bearer":
+            raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+        if not secrets.compare_digest(creds.credentials.encode(), token.encode()):
+            raise HTTPException(403, "wrong token")
+
+    @app.post("/api/ingest", tags=["ingest"], dependencies=[Depends(authorized)])
+    def ingest(body: IngestRequest) -> IngestResult:
+        with db.lock:
+            return ingest_articles(db.store, body)

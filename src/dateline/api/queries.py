@@ -1,0 +1,242 @@
+"""The read queries behind the REST API, over the store's tables.
+
+Every query takes a DuckDB connection and plain filter values, binds them as parameters (never
+formats user input into SQL) and returns JSON-ready dicts; JSON columns come back parsed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import duckdb
+
+# An event's day: its own date when it resolved to a calendar day, else its article's.
+EVENT_DAY = ("CASE WHEN regexp_matches(coalesce(e.date, ''), '^\\d{4}-\\d{2}-\\d{2}') "
+             "THEN substr(e.date, 1, 10) ELSE substr(a.date, 1, 10) END")
+ARTICLE_LIST = "a.id, a.date, a.title, a.url, a.outlet"
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    """Run a query; rows as dicts with JSON columns parsed."""
+    cur = con.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    parse = [str(d[1]) == "JSON" for d in cur.description]
+    return [
+        {n: (json.loads(v) if p and isinstance(v, str) else v) for n, p, v in zip(names, parse, r, strict=True)}
+        for r in cur.fetchall()
+    ]
+
+
+def tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
+@dataclass
+class Where:
+    """A conjunction of SQL conditions with their parameters."""
+
+    clauses: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+
+    def add(self, clause: str, *params: object) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def sql(self) -> str:
+        return (" WHERE " + " AND ".join(self.clauses)) if self.clauses else ""
+
+
+def page(con, select: str, where: Where, order: str, limit: int, offset: int) -> dict:
+    """{total, limit, offset, items} of ``select`` (a query ending with FROM/JOINs) under ``where``."""
+    total = con.execute(f"SELECT count(*) FROM ({select}{where.sql()})", where.params).fetchone()[0]
+    items = rows(con, f"{select}{where.sql()} ORDER BY {order} LIMIT ? OFFSET ?", [*where.params, limit, offset])
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def like(text: str) -> str:
+    """An ILIKE pattern matching ``text`` anywhere, with the pattern characters escaped."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+# --- articles ------------------------------------------------------------------------------------
+
+
+def articles(con, *, q=None, outlet=None, since=None, until=None, limit=50, offset=0) -> dict:
+    w = Where()
+    if q:
+        w.add("(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')", like(q), like(q))
+    if outlet:
+        w.add("a.outlet = ?", outlet)
+    _dates(w, "substr(a.date, 1, 10)", since, until)
+    select = (f"SELECT {ARTICLE_LIST}, (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS n_events, "
+              "(SELECT count(*) FROM quotes qu WHERE qu.article_id = a.id) AS n_quotes FROM articles a")
+    return page(con, select, w, "a.date DESC, a.id", limit, offset)
+
+
+def article(con, article_id: str) -> dict | None:
+    found = rows(con, "SELECT id, date, title, url, outlet, source, date_granularity, text FROM articles "
+                      "WHERE id = ?", [article_id])
+    if not found:
+        return None
+    out = found[0]
+    for table, order in (("mentions", "start"), ("timexes", "start"), ("quotes", "id"), ("events", "id")):
+        out[table] = rows(con, f'SELECT * FROM "{table}" WHERE article_id = ? ORDER BY {order}, id', [article_id])
+    out["stories"] = (rows(con, "SELECT id, label, first_date, last_date, storyline_id FROM stories "
+                               "WHERE list_contains(article_ids, ?) ORDER BY first_date, id", [article_id])
+                      if "stories" in tables(con) else [])
+    return out
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+def _dates(w: Where, column: str, since: str | None, until: str | None) -> None:
+    if since:
+        w.add(f"{column} >= ?", since)
+    if until:
+        w.add(f"{column} <= ?", until)
+
+
+def event_filter(*, actor=None, type=None, modality=None, since=None, until=None, place=None, q=None,
+                 story=None, article=None) -> Where:  # noqa: A002 - the API's parameter name
+    w = Where()
+    if actor:
+        w.add("(e.source->>'actor_id' = ? OR e.target->>'actor_id' = ? OR e.source->>'name' ILIKE ? ESCAPE '\\' "
+              "OR e.target->>'name' ILIKE ? ESCAPE '\\' OR e.source->>'text' ILIKE ? ESCAPE '\\' "
+              "OR e.target->>'text' ILIKE ? ESCAPE '\\')", actor, actor, *[like(actor)] * 4)
+    if type:
+        w.add("e.type = ?", type.upper())
+    if modality:
+        w.add("e.modality = ?", modality)
+    _dates(w, EVENT_DAY, since, until)
+    if place:
+        w.add("(e.location->>'name' ILIKE ? ESCAPE '\\' OR e.location->>'text' ILIKE ? ESCAPE '\\' "
+              "OR e.location->>'country' = ?)", like(place), like(place), place.upper())
+    if q:
+        w.add("e.evidence->>'text' ILIKE ? ESCAPE '\\'", like(q))
+    if story:
+        w.add("e.article_id IN (SELECT unnest(article_ids) FROM stories WHERE id = ?)", story)
+    if article:
+        w.add("e.article_id = ?", article)
+    return w
+
+
+EVENT_SELECT = (f"SELECT e.*, {EVENT_DAY} AS day, a.title AS article_title, a.outlet AS outlet "
+                "FROM events e JOIN articles a ON a.id = e.article_id")
+
+
+def events(con, w: Where, limit: int, offset: int) -> dict:
+    return page(con, EVENT_SELECT, w, "day DESC, e.id", limit, offset)
+
+
+def events_per_day(con, w: Where) -> list[dict]:
+    return rows(con, f"SELECT day, type, count(*) AS n FROM ({EVENT_SELECT}{w.sql()}) GROUP BY day, type "
+                     "ORDER BY day, type", w.params)
+
+
+def event_types(con) -> list[str]:
+    return [r[0] for r in con.execute("SELECT DISTINCT type FROM events ORDER BY type").fetchall()]
+
+
+# --- quotes and actors ---------------------------------------------------------------------------
+
+QUOTE_SELECT = ("SELECT qu.*, a.date AS date, a.title AS article_title, a.outlet AS outlet, "
+                "substr(a.text, CAST(qu.content->0->>'start' AS BIGINT) + 1, "
+                "CAST(qu.content->0->>'end' AS BIGINT) - CAST(qu.content->0->>'start' AS BIGINT)) AS first_text "
+                "FROM quotes qu JOIN articles a ON a.id = qu.article_id")
+
+
+def quotes(con, *, speaker=None, article=None, limit=50, offset=0) -> dict:
+    w = Where()
+    if speaker:
+        w.add("(qu.speaker->>'actor_id' = ? OR qu.speaker->>'name' ILIKE ? ESCAPE '\\' "
+              "OR qu.speaker->>'text' ILIKE ? ESCAPE '\\')", speaker, like(speaker), like(speaker))
+    if article:
+        w.add("qu.article_id = ?", article)
+    return page(con, QUOTE_SELECT, w, "a.date DESC, qu.id", limit, offset)
+
+
+# Every actor reference: event sources and targets, quote speakers; keyed by actor id or name.
+ACTOR_REFS = """
+    SELECT coalesce(source->>'actor_id', source->>'name', source->>'text') AS id,
+           coalesce(source->>'name', source->>'text') AS name, 'event' AS kind FROM events WHERE source IS NOT NULL
+    UNION ALL
+    SELECT coalesce(target->>'actor_id', target->>'name', target->>'text'),
+           coalesce(target->>'name', target->>'text'), 'event' FROM events WHERE target IS NOT NULL
+    UNION ALL
+    SELECT coalesce(speaker->>'actor_id', speaker->>'name', speaker->>'text'),
+           coalesce(speaker->>'name', speaker->>'text'), 'quote' FROM quotes WHERE speaker IS NOT NULL
+"""
+
+
+def actors(con, *, q=None, limit=50, offset=0) -> dict:
+    w = Where()
+    if q:
+        w.add("(id ILIKE ? ESCAPE '\\' OR name ILIKE ? ESCAPE '\\')", like(q), like(q))
+    select = ("SELECT id, min(name) AS name, count(*) FILTER (WHERE kind = 'event') AS n_events, "
+              f"count(*) FILTER (WHERE kind = 'quote') AS n_quotes FROM ({ACTOR_REFS}) GROUP BY id")
+    inner = f"SELECT * FROM ({select})"
+    return page(con, inner, w, "n_events + n_quotes DESC, id", limit, offset)
+
+
+def actor(con, actor_id: str, limit: int = 200) -> dict | None:
+    head = rows(con, f"SELECT id, min(name) AS name, count(*) AS n FROM ({ACTOR_REFS}) WHERE id = ? GROUP BY id",
+                [actor_id])
+    if not head:
+        return None
+    ref = ("coalesce({0}->>'actor_id', {0}->>'name', {0}->>'text') = ?")
+    said = rows(con, f"{QUOTE_SELECT} WHERE {ref.format('qu.speaker')} ORDER BY a.date, qu.id LIMIT ?",
+                [actor_id, limit])
+    did = rows(con, f"{EVENT_SELECT} WHERE {ref.format('e.source')} ORDER BY day, e.id LIMIT ?", [actor_id, limit])
+    done_to = rows(con, f"{EVENT_SELECT} WHERE {ref.format('e.target')} ORDER BY day, e.id LIMIT ?",
+                   [actor_id, limit])
+    return {**head[0], "quotes": said, "did": did, "done_to": done_to}
+
+
+# --- stories -------------------------------------------------------------------------------------
+
+STORY_LIST = ("SELECT s.id, s.label, s.first_date, s.last_date, s.storyline_id, len(s.article_ids) AS n_articles, "
+              "len(s.event_ids) AS n_events, len(s.quote_ids) AS n_quotes, s.outlets FROM stories s")
+
+
+def stories(con, *, q=None, since=None, until=None, storyline=None, limit=50, offset=0) -> dict:
+    if "stories" not in tables(con):
+        return {"total": 0, "limit": limit, "offset": offset, "items": []}
+    w = Where()
+    if q:
+        w.add("s.label ILIKE ? ESCAPE '\\'", like(q))
+    if storyline:
+        w.add("s.storyline_id = ?", storyline)
+    if since:
+        w.add("s.last_date >= ?", since)
+    if until:
+        w.add("s.first_date <= ?", until)
+    return page(con, STORY_LIST, w, "n_articles DESC, s.first_date DESC, s.id", limit, offset)
+
+
+def story(con, story_id: str) -> dict | None:
+    if "stories" not in tables(con):
+        return None
+    found = rows(con, "SELECT * FROM stories WHERE id = ?", [story_id])
+    if not found:
+        return None
+    out = found[0]
+    out["articles"] = rows(con, f"SELECT {ARTICLE_LIST} FROM articles a WHERE a.id IN (SELECT unnest(?)) "
+                                "ORDER BY a.date, a.id", [out["article_ids"]])
+    out["merged_events"] = rows(con, "SELECT * FROM merged_events WHERE id IN (SELECT unnest(?)) "
+                                     "ORDER BY date, id", [out["event_ids"]])
+    out["quotes"] = rows(con, f"{QUOTE_SELECT} WHERE qu.id IN (SELECT unnest(?)) ORDER BY a.date, qu.id",
+                         [out["quote_ids"]])
+    out["storyline"] = storyline(con, out["storyline_id"]) if out["storyline_id"] else None
+    return out
+
+
+def storyline(con, line_id: str) -> dict | None:
+    found = rows(con, "SELECT * FROM storylines WHERE id = ?", [line_id])
+    if not found:
+        return None
+    out = found[0]
+    out["stories"] = rows(con, f"{STORY_LIST} WHERE s.id IN (SELECT unnest(?)) ORDER BY s.first_date, s.id",
+                          [out["story_ids"]])
+    return out

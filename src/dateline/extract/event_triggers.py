@@ -1,0 +1,285 @@
+"""Finding PLOVER event triggers in a sentence, with the lexicon roles applied.
+
+Every verb and event noun of the lexicons is a candidate. Verbs are visited from the
+sentence root down, so an outer verb absorbs its complement before that complement could be
+coded on its own: "agreed to cooperate" is one AGREE, "rejected the proposal for a cease-fire"
+one REJECT, "vowed to continue the war" one THREATEN, "imposed a curfew" one COERCE. A noun
+that no verb absorbed is a nominal event only when an actor is attached to it ("the Israeli
+offensive", "Hamas' cross-border rampage").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
+from spacy.tokens import Span, Token
+
+from dateline.extract.event_lexicon import (
+    COOPERATIVE,
+    HOSTILE,
+    RESOURCES,
+    Entry,
+    cues,
+    noun_entry,
+    verb_entry,
+)
+from dateline.extract.event_roles import noun_source
+
+# REQUEST/REJECT modes from what is requested or rejected (PLOVER manual table 3.3).
+TOPIC_MODE = {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AGREE": "meet",
+              "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist"}
+_PRIORITY = {"dobj": 0, "attr": 0, "pobj": 1, "nsubjpass": 2, "xcomp": 1, "oprd": 1, "pcomp": 2, "ccomp": 3,
+             "advcl": 4}
+# Roles whose verb codes its own type whatever it absorbs.
+OWN_TYPE_ROLES = frozenset({"event", "speechact", "accuse", "support", "concede", "request", "reject", "threaten"})
+# Verbal acts: a "that" clause after them is their content, not a separate event.
+VERBAL_ACTS = frozenset({"REQUEST", "ACCUSE", "THREATEN", "AGREE", "REJECT", "SUPPORT"})
+_COMPLEMENT_PREPS = ("to", "for", "of", "on", "against", "over", "about", "in", "from")
+
+
+@dataclass(slots=True)
+class Trigger:
+    """One event found in a sentence, before actors, dates and places are attached."""
+
+    anchor: Token  # the word the event is coded on
+    type: str
+    mode: str | None
+    context: list[str] = field(default_factory=list)
+    nominal: bool = False
+    topic: Token | None = None  # an absorbed complement ("cease-fire" in "rejected a cease-fire")
+    speech_request: bool = False  # "X said Y must ..." coded as X REQUEST Y
+    role: str = "event"  # the lexicon role that coded it ("visit" needs an actor as traveller)
+
+
+def _candidates(sent: Span) -> dict[int, tuple[str, Entry]]:
+    out: dict[int, tuple[str, Entry]] = {}
+    for tok in sent:
+        entry = verb_entry(tok)
+        if entry is not None:
+            out[tok.i] = ("verb", entry)
+            continue
+        entry = noun_entry(tok)
+        if entry is not None:
+            out[tok.i] = ("noun", entry)
+    return out
+
+
+def _depth(tok: Token) -> int:
+    return sum(1 for _ in tok.ancestors)
+
+
+def _complement(tok: Token, cands: dict[int, tuple[str, Entry]], direct: bool = False, depth: int = 0) -> Token | None:
+    """The event word a verb takes as its complement: clause, object noun, or prepositional object.
+
+    ``direct``: objects only ("held talks", "lifted the curfew"), for light and reversing verbs.
+    """
+    order = []
+    deps = ("dobj", "attr", "nsubjpass") if direct else ("xcomp", "ccomp", "dobj", "attr", "oprd", "nsubjpass")
+    for child in tok.children:
+        if child.dep_ in deps:
+            order.append(child)
+        elif direct and child.dep_ == "prep" and child.lower_ in ("in", "under"):  # "engaged in ethnic cleansing"
+            order.extend(g for g in child.children if g.dep_ == "pobj")
+        elif not direct and child.dep_ == "advcl" and any(a.lower_ == "to" for a in child.children if a.dep_ == "aux"):
+            order.append(child)  # "sworn to fight", parsed as a purpose clause
+        elif not direct and child.dep_ in ("prep", "prt") and child.lower_ in _COMPLEMENT_PREPS:
+            order.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
+    order.sort(key=lambda t: _PRIORITY.get(t.dep_, 3))  # objects before clauses
+    for cand in order:
+        if _codes(cand, cands, depth):
+            return cand
+        if direct:  # "undertook a mediation mission", "suspended part of the aid program"
+            hit = _inside_object(cand, cands, depth)
+            if hit is not None:
+                return hit
+            continue
+        for sub in cand.children:  # "terms for a cease-fire", "demands for the release of"
+            if sub.dep_ == "prep" and sub.lower_ in ("for", "of", "to"):
+                for g in sub.children:
+                    if g.dep_ in ("pobj", "pcomp") and _codes(g, cands, depth):
+                        return g
+            if sub.dep_ in ("xcomp", "ccomp") and _codes(sub, cands, depth):
+                return sub
+    return None
+
+
+def _inside_object(obj: Token, cands: dict[int, tuple[str, Entry]], depth: int) -> Token | None:
+    """An event noun modifying the object or in its "of" phrase ("aid" in "part of the aid program")."""
+    inner = [c for c in obj.children if c.dep_ in ("compound", "nmod")]
+    for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            inner.append(pobj)
+            inner.extend(c for c in pobj.children if c.dep_ in ("compound", "nmod"))
+    return next((t for t in inner if _codes(t, cands, depth)), None)
+
+
+def _codes(tok: Token, cands: dict[int, tuple[str, Entry]], depth: int = 0) -> bool:
+    return depth < 3 and topic_entry(tok, cands, depth) is not None
+
+
+def topic_entry(tok: Token, cands: dict[int, tuple[str, Entry]], depth: int = 0) -> Entry | None:
+    """What a complement word codes as: its own row, or for a light or reversing verb what it
+    makes of its object ("set up a center" codes nothing, "lift the ban" CONCEDE)."""
+    if tok.i not in cands:
+        return None
+    kind, entry = cands[tok.i]
+    if kind == "noun" or entry.role in OWN_TYPE_ROLES or entry.role == "visit":
+        return entry if entry.type else None
+    if entry.role == "speech" or depth > 2:
+        return None
+    comp = _complement(tok, cands, direct=entry.role in ("light", "reverse"), depth=depth + 1)
+    coded = _with_topic(entry.role, entry, topic_entry(comp, cands, depth + 1) if comp is not None else None)
+    if coded is None or coded[0] is None:
+        return None
+    return Entry(entry.lemma, coded[0], coded[1], entry.context, "event")
+
+
+def _consume(tok: Token, cands: dict[int, tuple[str, Entry]], consumed: set[int]) -> None:
+    """Mark the complement and every candidate inside it as absorbed."""
+    for sub in tok.subtree:
+        if sub.i in cands:
+            consumed.add(sub.i)
+
+
+def _reverse(entry: Entry, topic: Entry) -> tuple[str, str | None] | None:
+    """Ending something: hostile -> CONCEDE (a military restriction -> RETREAT), cooperative -> SANCTION."""
+    if topic.type in HOSTILE:
+        if topic.mode == "restrict" and "military" in topic.context:
+            return "RETREAT", "withdraw"
+        return "CONCEDE", None
+    if topic.type in COOPERATIVE:
+        return "SANCTION", entry.mode if entry.type == "SANCTION" else "discontinue"
+    return None
+
+
+def _with_topic(role: str, entry: Entry, topic: Entry | None) -> tuple[str, str | None] | None:
+    """(type, mode) for a verb whose role takes a complement, given what it absorbed."""
+    if role == "agree":
+        if topic is None:
+            return (entry.type, entry.mode) if entry.type else None
+        if topic.type in HOSTILE - {"MOBILIZE"}:  # offering troops is no threat
+            return "THREATEN", threat_mode(topic.type, topic.mode)
+        if topic.type == "REQUEST":  # "accepted the demands"
+            return "CONCEDE", None
+        return "AGREE", None
+    if role == "decide":  # "decided to allow X": the decision is the act itself
+        return (topic.type, topic.mode) if topic else None
+    if role == "threaten":
+        return "THREATEN", (threat_mode(topic.type, topic.mode) if topic else entry.mode)
+    if role in ("request", "reject"):
+        mode = entry.mode or (TOPIC_MODE.get(topic.type, "change") if topic else None)
+        return entry.type, mode
+    if role == "reverse":
+        return _reverse(entry, topic) if topic else None
+    if role == "light":
+        return (topic.type, topic.mode) if topic else None
+    return entry.type, entry.mode  # accuse, support, concede, event
+
+
+def _speech_request(tok: Token, cands: dict[int, tuple[str, Entry]]) -> Token | None:
+    """The complement clause of a speech verb that carries an obligation ("said Iraq must comply"),
+    also on its object noun ("issued a reminder that it must cooperate")."""
+    obligation = cues()["obligation_aux"]
+    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+    for head in heads:
+        for child in head.children:
+            auxes = {a.lower_ for a in child.children if a.dep_ == "aux"}
+            if child.dep_ in ("ccomp", "acl") and auxes & obligation:
+                return child
+    return None
+
+
+@lru_cache(maxsize=1)
+def _roles_data() -> dict:
+    return yaml.safe_load((RESOURCES / "roles.yaml").read_text(encoding="utf-8"))
+
+
+def non_agents() -> frozenset[str]:
+    """Subjects that are no political actor ("earthquake"): their events are not coded."""
+    return frozenset(_roles_data()["non_agents"])
+
+
+def _disapproval_words() -> frozenset[str]:
+    return frozenset(_roles_data()["disapproval_predicates"])
+
+
+def threat_mode(typ: str | None, mode: str | None) -> str | None:
+    """The THREATEN mode for threatening an action of this type and mode (``roles.yaml``)."""
+    data = _roles_data()
+    if mode in data["threat_keeps"]:
+        return mode
+    return data["threat_modes"].get(typ or "", mode)
+
+
+def _disapproval(tok: Token) -> Trigger | None:
+    """A reported statement whose predicate criticizes ("the toll ... remains too high") -> ACCUSE disapprove."""
+    words = _disapproval_words()
+    for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+        for pred in clause.children:
+            if pred.dep_ not in ("acomp", "attr"):
+                continue
+            text = " ".join(t.lower_ for t in pred.subtree if t.dep_ != "punct")
+            if text in words or pred.lower_ in words:
+                subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                return Trigger(tok, "ACCUSE", "disapprove", [], topic=subj, speech_request=True)
+    return None
+
+
+def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigger | None:
+    role = entry.role
+    if role in ("speech", "light"):
+        comp = _speech_request(tok, cands)
+        if comp is not None:
+            _consume(comp, cands, consumed)
+            topic = topic_entry(comp, cands)
+            mode = TOPIC_MODE.get(topic.type, "change") if topic and topic.type else None
+            return Trigger(tok, "REQUEST", mode, [], topic=comp, speech_request=True)
+    if role == "speech":  # "announced a suspension of air links": the object noun is the event
+        obj = _complement(tok, cands, direct=True)
+        if obj is None:
+            return _disapproval(tok)
+        role = "light"
+    if role in ("event", "visit"):
+        return Trigger(tok, entry.type, entry.mode, list(entry.context), role=role) if entry.type else None
+    comp = _complement(tok, cands, direct=role in ("light", "reverse"))
+    topic = topic_entry(comp, cands) if comp is not None else None
+    coded = _with_topic(role, entry, topic)
+    if coded is None:
+        return None
+    if comp is not None:
+        _consume(comp, cands, consumed)
+        if topic is not None and topic.type in VERBAL_ACTS and role == "light":
+            for clause in (c for c in tok.children if c.dep_ == "ccomp"):  # "reiterated its demand that X ..."
+                _consume(clause, cands, consumed)
+    if role == "speechact" and any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
+        coded = ("ACCUSE", "disapprove")  # "a rights group protested that ..." is a statement
+    context = list(dict.fromkeys([*entry.context, *(topic.context if topic else ())]))
+    return Trigger(tok, coded[0], coded[1], context, topic=comp)
+
+
+def triggers_in(sent: Span) -> list[Trigger]:
+    """The events of one sentence, outer verbs first absorbing their complements."""
+    cands = _candidates(sent)
+    consumed: set[int] = set()
+    out: list[Trigger] = []
+    verbs = sorted((i for i, (kind, _) in cands.items() if kind == "verb"), key=lambda i: (_depth(sent.doc[i]), i))
+    for i in verbs:
+        if i in consumed:
+            continue
+        trig = _verb_trigger(sent.doc[i], cands[i][1], cands, consumed)
+        if trig is not None:
+            consumed.add(i)
+            out.append(trig)
+    coded = {t.anchor.i for t in out}
+    for i, (kind, entry) in sorted(cands.items()):
+        if kind != "noun" or i in consumed or not entry.standalone or not entry.type:
+            continue
+        tok = sent.doc[i]
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i in coded:
+            continue  # "Israeli airstrikes killed 20": the verb's event already covers the noun
+        if noun_source(tok) is not None:
+            out.append(Trigger(tok, entry.type, entry.mode, list(entry.context), nominal=True))
+    out.sort(key=lambda t: t.anchor.i)
+    return out

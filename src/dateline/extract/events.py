@@ -1,0 +1,294 @@
+"""Stage 6: PLOVER events — who did what to whom, when, where, how many, and how sure.
+
+For each sentence, :func:`dateline.extract.event_triggers.triggers_in` finds the events (verbs,
+event nouns with an actor, complements absorbed by intent/request/reject verbs). Each event
+then gets its source and target actors from the dependency tree (``event_roles``), one event
+per (source, target) pair of a coordinated phrase — bounded by :data:`MAX_PAIRS`, beyond which
+one event keeps the first pair (a summit of 20 leaders is one multilateral CONSULT); its
+modality (``event_modality``); its date from the time stage (``date_of``; ``date_resolved`` is
+False when it fell back to the article date); its place (``places.place_for``); the counts of
+people affected in its sentence for violent and coercive events (``quantities.counts_in``);
+the quote it sits in; and the CAMEO root and Goldstein score of its PLOVER coding.
+
+``Event.type`` is what happens; ``Event.plover_type`` is the single PLOVER category the manual
+codes for the report (sections 2.3, 3.1, 3.4, 3.7): a future cooperative action is AGREE
+("will visit"), a future retreat CONCEDE, a future hostile action THREATEN, and a negated
+cooperative action REJECT ("will not accept").
+
+Coding conventions where the text names no one: with no named recipient, the event's place
+stands for it ("lifted a curfew in Montenegro" -> MNE); an ASSAULT with no named doer but a
+place gets "unidentified attackers" of that place's country; an event with neither actors,
+place nor counts is kept at 0.4 x its confidence; a disaster as subject ("the earthquake
+killed ...") codes nothing.
+
+Confidence is a score for ranking, not a probability: verbal events start higher than nominal
+ones, a resolved source and target raise it, and each clause of embedding (outside reported
+speech) lowers it.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from dateline.cameo import to_cameo
+from dateline.extract import event_roles as roles
+from dateline.extract.event_dates import event_date
+from dateline.extract.event_lexicon import COOPERATIVE, HOSTILE, cues, instruments, lemma, nouns, verbs
+from dateline.extract.event_modality import conditional, modality
+from dateline.extract.event_triggers import Trigger, non_agents, threat_mode, triggers_in
+from dateline.extract.places import gazetteer, place_for
+from dateline.extract.quantities import counts_in, lexicon
+from dateline.model import ActorRef, Event, record_id
+from dateline.model import Span as EvSpan
+
+MAX_PAIRS = 6  # more source x target pairs than this -> one event for the first pair
+COUNT_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "AID", "SANCTION", "THREATEN"})
+
+
+def plover_type(typ: str, modality_value: str, conditional: str | None = None) -> str:
+    """The PLOVER manual's single category for an event type reported with this modality.
+
+    A future or hypothetical action made conditional is a THREATEN when it is hostile or when
+    the condition is "unless" ("will withdraw its force unless ...", "may halt mediation if ..."),
+    a conditional offer stays an offer ("would meet the mediator if ...").
+    """
+    if conditional and modality_value in ("future", "hypothetical") and (
+            conditional == "unless" or typ in HOSTILE or typ in ("SANCTION", "REJECT")):
+        return "THREATEN"
+    if modality_value == "future":
+        if typ in ("CONSULT", "SUPPORT", "COOPERATE", "AID"):
+            return "AGREE"
+        if typ == "RETREAT":
+            return "CONCEDE"
+        if typ in HOSTILE - {"THREATEN"}:
+            return "THREATEN"
+    if modality_value == "negated" and typ in COOPERATIVE:
+        return "REJECT"
+    return typ
+
+
+def _dct(doc: Doc) -> str | None:
+    article = doc._.article
+    return article.date if article is not None else None
+
+
+def _speech_subject(tok: Token) -> Token | None:
+    """The speaker of the reported-speech clause around ``tok`` ("Hamdan said a delegation would ...")."""
+    speech = cues()["speech_lemmas"]
+    cur = tok
+    for _ in range(3):
+        if cur.head is cur:
+            return None
+        cur = cur.head
+        if lemma(cur) in speech:
+            return roles.subject_of(cur)
+    return None
+
+
+def _source_token(trig: Trigger) -> Token | None:
+    if trig.nominal:
+        return roles.noun_source(trig.anchor)
+    if trig.speech_request:
+        return roles.subject_of(trig.anchor)
+    subject = roles.subject_of(trig.anchor)
+    if subject is None and trig.topic is not None:  # "were engaged in ethnic cleansing", "is opposed to"
+        subject = roles.stance_subject(trig.anchor)
+    if subject is None or (subject.pos_ == "PRON" and subject.lower_ in ("it", "they", "we")):
+        # "Syria says it is willing to ...": the pronoun is the speaker
+        return _speech_subject(trig.anchor) or subject
+    return subject
+
+
+def _target_token(doc: Doc, trig: Trigger, source: Token | None) -> Token | None:
+    """The target: the first candidate that names an actor, from the event word, then from what it absorbed."""
+    if trig.nominal:
+        return roles.noun_target(trig.anchor)
+    topic = trig.topic
+    if trig.speech_request and topic is not None:
+        if topic.pos_ in ("NOUN", "PROPN", "PRON"):  # a criticized state of affairs: its actor
+            return roles.first_actor(topic)
+        return roles.subject_of(topic)
+    cands = [c for c in roles.target_candidates(trig.anchor) if c != topic]
+    if topic is not None:
+        if topic.pos_ in ("NOUN", "PROPN") or topic.dep_ in ("dobj", "pobj"):
+            cands += [t for t in (roles.noun_source(topic), roles.noun_target(topic, topic=True)) if t is not None]
+        else:
+            inner = roles.subject_of(topic)
+            if inner is not None and inner != source and inner.pos_ != "PRON":
+                cands.append(inner)
+            cands += roles.target_candidates(topic)
+    for cand in cands:
+        if cand != source and roles.is_actor(doc, cand):
+            return cand
+    return None
+
+
+def _actors(doc: Doc, tok: Token | None) -> list[ActorRef | None]:
+    if tok is None:
+        return [None]
+    refs = [roles.actor_in(doc, t) for t in roles.conjuncts(tok)]
+    refs = [r for r in refs if r is not None]
+    return refs or [None]
+
+
+def _sources(doc: Doc, trig: Trigger, tok: Token | None) -> list[ActorRef | None]:
+    """Source actors; a generic group ("a delegation") in reported speech takes the speaker's organisation."""
+    refs = _actors(doc, tok)
+    if tok is None or lemma(tok) not in roles.generic_agents():
+        return refs
+    if any(t.ent_type_ for t in roles.phrase(tok)):
+        return refs  # the group is named by itself ("an Egyptian delegation")
+    speaker = _speech_subject(trig.anchor)
+    org = roles.organisation_of(doc, speaker) if speaker is not None else None
+    if org is None:
+        return refs
+    span = roles.phrase(tok)
+    return [ActorRef(start=span.start_char, end=span.end_char, text=span.text, actor_id=org.actor_id,
+                     name=org.name, country=org.country, sector=org.sector, confidence=round(org.confidence * 0.8, 3))]
+
+
+def _pairs(sources: list, targets: list) -> list[tuple[ActorRef | None, ActorRef | None]]:
+    pairs = [(s, t) for s, t in product(sources, targets) if not _same(s, t)]
+    if not pairs:
+        return [(sources[0], None)]
+    return pairs if len(pairs) <= MAX_PAIRS else pairs[:1]
+
+
+def _same(a: ActorRef | None, b: ActorRef | None) -> bool:
+    if a is None or b is None:
+        return False
+    return (a.start, a.end) == (b.start, b.end) or (a.actor_id is not None and a.actor_id == b.actor_id)
+
+
+def _evidence(doc: Doc, trig: Trigger, src: Token | None, tgt: Token | None) -> EvSpan:
+    """The clause core: source phrase, auxiliaries and negation, the event word, its object or target."""
+    anchor = trig.anchor
+    sent = anchor.sent
+    idx = [anchor.i, *(c.i for c in anchor.children if c.dep_ in ("aux", "auxpass", "neg"))]
+    obj = tgt if tgt is not None else (None if trig.nominal else roles.object_of(anchor))
+    for tok in (src, obj, trig.topic):
+        if tok is not None and sent.start <= tok.i < sent.end:
+            span = roles.phrase(tok)
+            idx += [span.start, span.end - 1]
+    span = doc[min(idx): max(idx) + 1]
+    return EvSpan(span.start_char, span.end_char, span.text)
+
+
+def _embedding(tok: Token) -> int:
+    """Clauses between the event and its sentence root, reported speech not counted."""
+    speech = cues()["speech_lemmas"]
+    return sum(1 for a in tok.ancestors if a.pos_ in ("VERB", "AUX") and lemma(a) not in speech)
+
+
+def _confidence(trig: Trigger, source: ActorRef | None, target: ActorRef | None) -> float:
+    score = 0.55 if trig.nominal else 0.7
+    if source is not None and source.country:
+        score += 0.1
+    if target is not None and target.country:
+        score += 0.05
+    score -= 0.08 * min(_embedding(trig.anchor), 4)
+    if trig.anchor.dep_ in ("acl", "relcl"):
+        score -= 0.15  # a participle or relative clause is background to the sentence's news
+    return round(max(0.05, min(0.95, score)), 3)
+
+
+# ASSAULT modes a weapon named in the sentence may replace (a verb's default, not a specific method).
+_GENERIC_ASSAULT_MODES = {None, "firearms", "heavy-weapons", "aerial", "explosives"}
+
+
+def _mode(trig: Trigger, coded: str) -> str | None:
+    """The event's mode: the weapon named in its sentence for an assault ("killed in a car bomb
+    explosion" -> explosives), the threatened action's for a THREATEN reduced from a future one."""
+    if coded == "THREATEN" and trig.type != "THREATEN":
+        return threat_mode(trig.type, trig.mode)
+    if trig.type != "ASSAULT" or trig.mode not in _GENERIC_ASSAULT_MODES:
+        return trig.mode
+    table = instruments()
+    hits = [table[t.lemma_.lower()] for t in trig.anchor.sent if t.lemma_.lower() in table]
+    return max(hits, key=lambda h: h[1])[0] if hits else trig.mode
+
+
+def _quote_id(doc: Doc, start: int) -> str | None:
+    for quote in doc._.quotes or []:
+        if any(c.start <= start < c.end for c in quote.content):
+            return quote.id
+    return None
+
+
+def _key(ref: ActorRef | None) -> str | None:
+    return None if ref is None else (ref.actor_id or ref.text)
+
+
+def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
+    article_id = doc._.article.id if doc._.article is not None else ""
+    src_tok = _source_token(trig)
+    if src_tok is not None and lemma(src_tok) in non_agents():
+        return []  # a disaster, not an actor's doing
+    tgt_tok = _target_token(doc, trig, src_tok)
+    value, resolved = event_date(doc, trig)
+    mod = modality(trig.anchor, value, resolved, _dct(doc))
+    coded = plover_type(trig.type, mod, conditional(trig.anchor))
+    mode = _mode(trig, coded)
+    cameo, goldstein = to_cameo(coded, mode)
+    evidence = _evidence(doc, trig, src_tok, tgt_tok)
+    place = place_for(doc, trig.anchor)
+    counts = list(sent_counts) if trig.type in COUNT_TYPES or coded in COUNT_TYPES else []
+    targets = _actors(doc, tgt_tok)
+    if targets == [None] and place is not None and place.country:
+        # no named recipient: the place the event is directed at stands for it, as in PLOVER coding
+        # ("arrived in Amman" -> JOR hosts; "lifted a curfew in Montenegro" -> MNE)
+        targets = [ActorRef(start=place.start, end=place.end, text=place.text, name=place.name,
+                            country=place.country, confidence=0.4)]
+    sources = _sources(doc, trig, src_tok)
+    if sources == [None] and trig.type == "ASSAULT" and place is not None and place.country:
+        # an attack by nobody named ("a roadside bombing near Samarra killed ..."): unidentified
+        # attackers in the place's country, as PLOVER/CAMEO coders code it
+        sources = [ActorRef(start=place.start, end=place.end, text=place.text, name="unidentified attackers",
+                            country=place.country, confidence=0.3)]
+    if trig.role == "visit" and (sources == [None] or sources[0].sector in ("CVL", "REF")):
+        return []  # "aid continues to arrive", "refugees returned to their villages" are no visits
+    # nobody, nowhere, no one counted ("victims were pulled from rubble"): kept, at a low confidence
+    bare = src_tok is None and targets == [None] and not counts and place is None
+    out = []
+    pairs = _pairs(sources, targets)
+    if trig.type == "CONSULT" and len(sources) * len(targets) > MAX_PAIRS:
+        mode = "multilateral"  # a meeting of many is one multilateral CONSULT
+    for source, target in pairs:
+        out.append(Event(
+            id=record_id(article_id, "event", trig.type, evidence.start, _key(source), _key(target)),
+            type=trig.type, evidence=evidence, mode=mode, context=list(trig.context), modality=mod,
+            source=source, target=target, date=value, date_resolved=resolved, location=place,
+            counts=counts, quote_id=_quote_id(doc, evidence.start),
+            confidence=round(_confidence(trig, source, target) * (0.4 if bare else 1.0), 3),
+            cameo=cameo, goldstein=goldstein,
+            plover_type=coded,
+        ))
+    return out
+
+
+def events_in(doc: Doc, sent: Span) -> list[Event]:
+    """The events of one sentence."""
+    triggers = triggers_in(sent)
+    if not triggers:
+        return []
+    sent_counts = counts_in(doc, sent)
+    return [ev for trig in triggers for ev in _events_for(doc, trig, sent_counts)]
+
+
+def events_component(doc: Doc) -> Doc:
+    """Store ``doc._.events``: PLOVER events sorted by evidence start."""
+    events = [ev for sent in doc.sents for ev in events_in(doc, sent)]
+    seen: set[str] = set()
+    unique = [ev for ev in events if not (ev.id in seen or seen.add(ev.id))]
+    doc._.events = sorted(unique, key=lambda e: (e.evidence.start, e.evidence.end, e.type, e.id))
+    return doc
+
+
+@Language.factory("dateline_events")
+def make_events(nlp: Language, name: str):
+    """The events stage; lexicons and the gazetteer load here, once, not on the first article."""
+    verbs(), nouns(), cues(), instruments(), gazetteer(), lexicon(), to_cameo("AGREE")
+    return events_component

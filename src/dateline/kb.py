@@ -1,0 +1,510 @@
+"""The actor knowledge base: countries, organisations and people with dated roles.
+
+The bundled files live in ``dateline/resources/kb/`` (format and coding conventions in its
+README.md). Users extend the KB with their own CSV/TSV/YAML files (:meth:`KnowledgeBase.load`,
+or the ``DATELINE_KB`` environment variable read by :func:`get_kb`), and build such files from
+Wikidata with :func:`import_wikidata`.
+
+Codes are PLOVER-style: ``country`` is an ISO 3166 alpha-3 code (``XKX`` Kosovo, ``PSE``
+Palestine) or None for actors without one (IGOs, NGOs, transnational armed groups), and
+``sector`` is GOV, MIL, REB, OPP, LEG, JUD, IGO, NGO, CVL, ... Roles carry date ranges so the
+article's date picks the code: Blinken is ``("USA", "GOV")`` in 2024 but ``("USA", None)`` in
+2026 (a person with no role valid on the date keeps the country of the last role before it,
+with no sector).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+RESOURCES = Path(__file__).parent / "resources" / "kb"
+ENV_VAR = "DATELINE_KB"
+# All-caps aliases whose lower-case form is an ordinary word ("US", "IS", "WHO", "CARE") only
+# match in capitals; other acronyms ("NATO"/"Nato") match in any case.
+CASE_SENSITIVE_WORDS = frozenset(STOP_WORDS) | {"pa", "ap", "care", "ira", "sana", "wafa", "eta", "sco", "npa"}
+
+
+@dataclass(frozen=True)
+class KBActor:
+    """A person, organisation or country the KB knows; ``country``/``sector`` are its default code."""
+
+    id: str
+    name: str
+    kind: str  # person, country, igo, ngo, armed_group, party, government, military, media, company, ...
+    country: str | None
+    sector: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KBRole:
+    """A dated code of an actor: a person's office, or an organisation's status over a period."""
+
+    actor_id: str
+    country: str | None
+    sector: str | None
+    title: str
+    start: str | None  # YYYY-MM-DD, None = since always
+    end: str | None  # YYYY-MM-DD inclusive, None = ongoing
+    org: str | None = None  # the organisation the role belongs to (an actor id), e.g. "o:hamas"
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics ("Erdoğan" -> "Erdogan")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+_DROP = re.compile(r"[.'’`\"]")
+_SPACE = re.compile(r"[\s\-‐–—_/]+")
+
+
+def normalize(text: str) -> str:
+    """The lookup key of a name: case, diacritics, periods, apostrophes and hyphens ignored."""
+    key = _POSSESSIVE.sub("", fold(text.strip()))
+    key = _SPACE.sub(" ", _DROP.sub("", key)).strip().lower()
+    return key[4:] if key.startswith("the ") else key
+
+
+def is_case_sensitive(alias: str) -> bool:
+    """True for an all-caps alias that is also an ordinary word ("US", "WHO")."""
+    bare = _DROP.sub("", alias)
+    return bare.isupper() and bare.lower() in CASE_SENSITIVE_WORDS
+
+
+def _key(alias: str) -> str:
+    return "=" + _DROP.sub("", alias) if is_case_sensitive(alias) else normalize(alias)
+
+
+def _split(cell: str | None) -> list[str]:
+    return [p.strip() for p in (cell or "").split("|") if p.strip()]
+
+
+def _date_bounds(date: str | None) -> tuple[str, str] | None:
+    """The first and last day a (possibly partial) ISO date covers: "2024-02" -> 2024-02-01..31."""
+    if not date:
+        return None
+    day = date[:10]
+    if len(day) == 10:
+        return day, day
+    if len(day) == 7:
+        return day + "-01", day + "-31"
+    return day[:4] + "-01-01", day[:4] + "-12-31"
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+class KnowledgeBase:
+    """Actors, their dated roles, country words and title words, with normalized lookups."""
+
+    def __init__(self) -> None:
+        self.actors: dict[str, KBActor] = {}
+        self._roles: dict[str, list[KBRole]] = {}
+        self._index: dict[str, list[str]] = {}
+        self._countries: dict[str, str] = {}  # normalized word -> ISO3
+        self._country_kind: dict[str, str] = {}  # normalized word -> name, demonym, capital, metonym
+        self._titles: dict[str, str] = {}
+        self._title_phrases: dict[str, str] = {}  # as written, for matchers
+        self.country_names: dict[str, str] = {}
+
+    # -- loading -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, extra: Sequence[Path | str] = ()) -> KnowledgeBase:
+        """The bundled KB plus the user files in ``extra`` (CSV, TSV or YAML; later files win)."""
+        kb = cls()
+        kb._load_countries(RESOURCES / "countries.tsv")
+        kb._load_table(_read_tsv(RESOURCES / "organizations.tsv"), default_kind="organization")
+        kb._load_table(_read_tsv(RESOURCES / "people.tsv"), default_kind="person")
+        for row in _read_tsv(RESOURCES / "titles.tsv"):
+            kb._add_title(row["phrase"], row["sector"])
+        for path in extra:
+            kb.load_user_file(Path(path))
+        return kb
+
+    def _add_title(self, phrase: str, sector: str) -> None:
+        self._titles[normalize(phrase)] = sector
+        self._title_phrases[phrase.strip()] = sector
+
+    def _load_countries(self, path: Path) -> None:
+        for row in _read_tsv(path):
+            iso3, name = row["iso3"], row["name"]
+            self.country_names[iso3] = name
+            names = [name, *_split(row["short_names"])]
+            self._add_actor(KBActor("c:" + iso3, name, "country", iso3, None, tuple(names)))
+            for kind, words in (("name", names), ("demonym", _split(row["demonyms"])),
+                                ("capital", _split(row["capitals"])), ("metonym", _split(row["metonyms"])),
+                                ("region", _split(row.get("regions")))):
+                for word in words:
+                    key = _key(word)
+                    self._countries.setdefault(key, iso3)
+                    self._country_kind.setdefault(key, kind)
+
+    def _load_table(self, rows: Iterable[dict], default_kind: str) -> None:
+        """Rows of the people/organisations format: one row per role, name on the first row of an id."""
+        defined: set[str] = set()
+        for row in rows:
+            ident = (row.get("id") or "").strip() or "u:" + normalize(row.get("name") or "").replace(" ", "_")
+            if ident == "u:":
+                continue
+            if row.get("name") and ident not in defined:
+                defined.add(ident)
+                kind = (row.get("kind") or "").strip() or default_kind
+                country = (row.get("country") or "").strip() or None
+                sector = (row.get("sector") or "").strip() or None
+                aliases = _split(row.get("aliases")) if isinstance(row.get("aliases"), str) else list(
+                    row.get("aliases") or [])
+                self._add_actor(KBActor(ident, row["name"].strip(), kind, country, sector, tuple(aliases)))
+                self._roles.pop(ident, None)  # redefining an id (user file) replaces its roles too
+            if row.get("title") or row.get("start") or row.get("end") or not row.get("name"):
+                self._add_role(ident, row)
+
+    def _add_role(self, ident: str, row: dict) -> None:
+        role = KBRole(
+            actor_id=ident,
+            country=(row.get("country") or "").strip() or None,
+            sector=(row.get("sector") or "").strip() or None,
+            title=(row.get("title") or "").strip(),
+            start=str(row.get("start") or "").strip() or None,
+            end=str(row.get("end") or "").strip() or None,
+            org=(row.get("org") or "").strip() or None,
+        )
+        self._roles.setdefault(ident, []).append(role)
+
+    def _add_actor(self, actor: KBActor) -> None:
+        old = self.actors.get(actor.id)
+        if old is not None:
+            for alias in (old.name, *old.aliases):
+                ids = self._index.get(_key(alias), [])
+                if actor.id in ids:
+                    ids.remove(actor.id)
+        self.actors[actor.id] = actor
+        for alias in dict.fromkeys((actor.name, *actor.aliases)):
+            ids = self._index.setdefault(_key(alias), [])
+            if actor.id not in ids:
+                ids.append(actor.id)
+
+    def load_user_file(self, path: Path) -> None:
+        """Add the actors (and titles) of a user CSV/TSV/YAML file; see the README for the format."""
+        suffix = path.suffix.lower()
+        if suffix in (".yaml", ".yml"):
+            self._load_yaml(path)
+            return
+        delimiter = "\t" if suffix in (".tsv", ".tab") else ","
+        with path.open(encoding="utf-8", newline="") as fh:
+            self._load_table(list(csv.DictReader(fh, delimiter=delimiter)), default_kind="person")
+
+    def _load_yaml(self, path: Path) -> None:
+        import yaml
+
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        if isinstance(data, dict):
+            for phrase, sector in (data.get("titles") or {}).items():
+                self._add_title(str(phrase), str(sector))
+            data = data.get("actors") or []
+        for entry in data:
+            roles = entry.get("roles") or []
+            base = {k: v for k, v in entry.items() if k != "roles"}
+            base.setdefault("kind", "person" if roles else "organization")
+            if base.get("name"):  # an entry without a name only adds roles to an existing id
+                self._load_table([base], default_kind="person")
+            ident = base.get("id") or "u:" + normalize(base.get("name") or "").replace(" ", "_")
+            for role in roles:
+                self._add_role(ident, role)
+
+    # -- queries -------------------------------------------------------------------------
+    def lookup(self, name: str) -> list[KBActor]:
+        """Actors having ``name`` as name or alias (case/diacritic/punctuation-insensitive)."""
+        ids: list[str] = []
+        if is_case_sensitive(name):
+            ids += self._index.get("=" + _DROP.sub("", name), [])
+        ids += self._index.get(normalize(name), [])
+        return [self.actors[i] for i in dict.fromkeys(ids)]
+
+    def roles(self, actor_id: str, date: str | None) -> list[KBRole]:
+        """The roles of ``actor_id`` valid on ``date`` (ISO; "YYYY-MM" or "YYYY" match any overlap)."""
+        bounds = _date_bounds(date)
+        roles = self._roles.get(actor_id, [])
+        if bounds is None:
+            return [r for r in roles if r.end is None]
+        first, last = bounds
+        return [r for r in roles if (r.start is None or r.start <= last) and (r.end is None or r.end >= first)]
+
+    def all_roles(self, actor_id: str) -> list[KBRole]:
+        """Every role of ``actor_id``, in file order."""
+        return list(self._roles.get(actor_id, []))
+
+    def role_on(self, actor_id: str, date: str | None) -> KBRole | None:
+        """The role that sets the code on ``date``: the latest-starting valid one."""
+        valid = self.roles(actor_id, date)
+        return max(valid, key=lambda r: r.start or "") if valid else None
+
+    def code(self, actor_id: str, date: str | None) -> tuple[str | None, str | None]:
+        """(country, sector) of ``actor_id`` on ``date``.
+
+        A valid role gives its code. Without one, a person keeps the country of the last role
+        that ended before the date (or of the first role, if all are later) and no sector: an
+        ex-minister is no longer GOV. Actors without dated roles have their fixed code.
+        """
+        actor = self.actors.get(actor_id)
+        roles = self._roles.get(actor_id, [])
+        if not roles:
+            return (actor.country, actor.sector) if actor else (None, None)
+        role = self.role_on(actor_id, date)
+        if role is not None:
+            return role.country, role.sector
+        if actor is not None and actor.kind != "person":
+            return actor.country, actor.sector
+        bounds = _date_bounds(date)
+        if bounds is None:
+            latest = max(roles, key=lambda r: r.end or "9999")
+            return latest.country, latest.sector
+        past = [r for r in roles if r.end is not None and r.end < bounds[0]]
+        nearest = max(past, key=lambda r: r.end or "") if past else min(roles, key=lambda r: r.start or "")
+        return nearest.country, None
+
+    def country_of(self, word: str) -> str | None:
+        """ISO3 of a country name, short name, demonym, capital or metonym ("Kremlin" -> RUS)."""
+        if is_case_sensitive(word):
+            hit = self._countries.get("=" + _DROP.sub("", word))
+            if hit:
+                return hit
+        key = normalize(word)
+        return self._countries.get(key) or self._countries.get(re.sub(r"s$", "", key))
+
+    def country_word_kind(self, word: str) -> str | None:
+        """How ``word`` names a country: "name", "demonym", "capital", "metonym" or "region" (or None)."""
+        key = "=" + _DROP.sub("", word) if is_case_sensitive(word) else normalize(word)
+        return self._country_kind.get(key) or self._country_kind.get(re.sub(r"s$", "", key))
+
+    def title_sector(self, phrase: str) -> str | None:
+        """The sector a title or group noun implies: "prime minister" -> GOV, "soldier" -> MIL."""
+        return self._titles.get(normalize(phrase))
+
+    def titles(self) -> Iterable[tuple[str, str]]:
+        """(title phrase as written, sector) pairs, for building matchers."""
+        return self._title_phrases.items()
+
+    def aliases(self) -> Iterable[tuple[str, str]]:
+        """(alias, actor_id) for every name and alias of every actor, for building matchers."""
+        for actor in self.actors.values():
+            for alias in dict.fromkeys((actor.name, *actor.aliases)):
+                yield alias, actor.id
+
+    def country_words(self) -> Iterable[tuple[str, str]]:
+        """(word, ISO3) for the demonyms, capitals and metonyms (names are actor aliases)."""
+        return ((k, v) for k, v in self._countries.items() if self._country_kind.get(k) != "name")
+
+
+def plover_code(country: str | None, sector: str | None, kind: str | None = None) -> str | None:
+    """The PLOVER/CAMEO actor code of a resolved actor: its ISO3, else IGO, NGO or IMG.
+
+    PLOVER codes actors without a country in the country slot: IGO for intergovernmental
+    bodies, NGO for non-governmental ones, IMG for international militant groups (al-Qaeda, ISIS).
+    """
+    if country:
+        return country
+    if sector in ("IGO", "NGO"):
+        return sector
+    if kind == "armed_group" or sector == "REB":
+        return "IMG"
+    return None
+
+
+def _env_files() -> tuple[Path, ...]:
+    raw = os.environ.get(ENV_VAR, "")
+    return tuple(Path(p) for p in raw.split(os.pathsep) if p.strip())
+
+
+@lru_cache(maxsize=4)
+def _cached(files: tuple[Path, ...]) -> KnowledgeBase:
+    return KnowledgeBase.load(files)
+
+
+def get_kb() -> KnowledgeBase:
+    """The bundled KB plus the files listed in $DATELINE_KB (os.pathsep-separated), loaded once."""
+    return _cached(_env_files())
+
+
+# -- Wikidata import ------------------------------------------------------------------------
+# Wikidata classes (P31 "instance of") -> KB kind; anything else is a generic organization.
+WIKIDATA_KINDS = {
+    "Q5": "person", "Q6256": "country", "Q3624078": "country", "Q484652": "igo", "Q245065": "igo",
+    "Q79913": "ngo", "Q163740": "ngo", "Q7278": "party", "Q7210356": "party", "Q17127659": "armed_group",
+    "Q2001305": "armed_group", "Q1335818": "armed_group", "Q11032": "media", "Q1193236": "media",
+    "Q4830453": "company", "Q783794": "company", "Q891723": "company", "Q1530022": "religious",
+}
+KIND_SECTORS = {"igo": "IGO", "ngo": "NGO", "armed_group": "REB", "party": "POL", "media": "JRN",
+                "company": "BUS", "religious": "REL"}
+USER_COLUMNS = ("id", "name", "aliases", "kind", "country", "sector", "title", "start", "end", "org")
+
+
+def _wd_time(snak_value: dict | None) -> str | None:
+    """A Wikidata time value ("+2012-05-07T00:00:00Z", precision 9/10/11) as YYYY-MM-DD."""
+    if not snak_value:
+        return None
+    match = re.match(r"[+-]?(\d{4})-(\d{2})-(\d{2})", snak_value.get("time", ""))
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{month if month != '00' else '01'}-{day if day != '00' else '01'}"
+
+
+def _wd_values(claims: dict, prop: str) -> list[tuple[object, dict]]:
+    """(value, qualifiers) of the statements of ``prop`` (entity ids as "Q..." strings)."""
+    out = []
+    for statement in claims.get(prop, []):
+        value = statement.get("mainsnak", {}).get("datavalue", {}).get("value")
+        if isinstance(value, dict) and "id" in value:
+            value = value["id"]
+        if value is not None and statement.get("rank") != "deprecated":
+            out.append((value, statement.get("qualifiers", {})))
+    return out
+
+
+def _qualifier(qualifiers: dict, prop: str) -> dict | None:
+    for snak in qualifiers.get(prop, []):
+        value = snak.get("datavalue", {}).get("value")
+        if value:
+            return value
+    return None
+
+
+def _read_entities(text: str, data: object) -> list[dict]:
+    """Entities of a Wikidata dump: a JSON array, ``{"entities": {...}}`` (Special:EntityData),
+    or one entity per line between "[" and "]" (the layout of the full dumps)."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        return list(data.get("entities", {}).values()) if "entities" in data else [data]
+    lines = (line.strip().rstrip(",") for line in text.splitlines())
+    return [json.loads(line) for line in lines if line not in ("", "[", "]")]
+
+
+def _bundled_qids() -> dict[str, str]:
+    return {row["qid"]: row["iso3"] for row in _read_tsv(RESOURCES / "wikidata_countries.tsv")}
+
+
+def _label(entity: dict) -> str | None:
+    return (entity.get("labels", {}).get("en") or {}).get("value")
+
+
+def _entities_to_rows(entities: list[dict]) -> list[dict]:
+    qids = _bundled_qids()
+    labels = {e.get("id"): _label(e) for e in entities}
+    for entity in entities:  # countries in the dump extend the QID -> ISO3 table
+        for iso3, _ in _wd_values(entity.get("claims", {}), "P298"):
+            qids[entity["id"]] = str(iso3)
+    offices = {str(v) for e in entities for v, _ in _wd_values(e.get("claims", {}), "P39")}
+    rows = []
+    for entity in entities:
+        claims, name = entity.get("claims", {}), _label(entity)
+        classes = [str(v) for v, _ in _wd_values(claims, "P31")]
+        kind = next((WIKIDATA_KINDS[c] for c in classes if c in WIKIDATA_KINDS), "organization")
+        if not name or not classes or kind == "country" or entity.get("id") in offices:
+            continue  # unclassified items, countries and the offices people hold are not actors
+        aliases = "|".join(a["value"] for a in entity.get("aliases", {}).get("en", []))
+        home = next((qids[str(v)] for prop in ("P27", "P17") for v, _ in _wd_values(claims, prop)
+                     if str(v) in qids), "")
+        base = {"id": "wd:" + entity["id"], "name": name, "aliases": aliases, "kind": kind, "country": home,
+                "sector": KIND_SECTORS.get(kind, "")}
+        positions = _wd_values(claims, "P39")
+        if not positions:
+            rows.append(base)
+        for position, quals in positions:
+            rows.append({**base, "sector": "GOV", "title": labels.get(position) or str(position),
+                         "start": _wd_time(_qualifier(quals, "P580")), "end": _wd_time(_qualifier(quals, "P582"))})
+    return rows
+
+
+# SPARQL variable names accepted for each column (case-insensitive), first match wins.
+SPARQL_VARS = {
+    "id": ("item", "person", "org", "actor", "entity", "id"),
+    "name": ("itemlabel", "personlabel", "orglabel", "actorlabel", "name", "label"),
+    "aliases": ("aliases", "altlabel", "itemaltlabel", "personaltlabel", "orgaltlabel"),
+    "country": ("iso3", "country_iso3", "countryiso3", "countrycode", "countryiso", "country"),
+    "kind": ("kind", "type"),
+    "sector": ("sector",),
+    "title": ("positionlabel", "title", "role", "position"),
+    "start": ("start", "startdate", "start_time", "starttime", "from"),
+    "end": ("end", "enddate", "end_time", "endtime", "to"),
+}
+
+
+def _sparql_to_rows(data: dict) -> list[dict]:
+    qids = _bundled_qids()
+    rows = []
+    for binding in data.get("results", {}).get("bindings", []):
+        values = {k.lower(): v.get("value", "") for k, v in binding.items()}
+        row = {col: next((values[v] for v in names if values.get(v)), "") for col, names in SPARQL_VARS.items()}
+        if not row["id"] or not row["name"]:
+            continue
+        row["id"] = "wd:" + row["id"].rsplit("/", 1)[-1]
+        country = row["country"].rsplit("/", 1)[-1]
+        row["country"] = qids.get(country, country if re.fullmatch(r"[A-Z]{3}", country) else "")
+        row["aliases"] = "|".join(a.strip() for a in re.split(r"[|,]", row["aliases"]) if a.strip())
+        row["kind"] = WIKIDATA_KINDS.get(row["kind"].rsplit("/", 1)[-1], row["kind"]) or (
+            "person" if row["title"] else "organization")
+        row["title"] = row["title"].rsplit("/", 1)[-1] if row["title"].startswith("http") else row["title"]
+        row["sector"] = row["sector"] or ("GOV" if row["title"] else KIND_SECTORS.get(row["kind"], ""))
+        for col in ("start", "end"):
+            row[col] = row[col][:10] if re.match(r"\d{4}-\d{2}-\d{2}", row[col]) else ""
+        rows.append(row)
+    return rows
+
+
+def _write_user_file(rows: list[dict], out: Path) -> int:
+    """Write rows (one per role) as a user KB file; returns the number of distinct actors."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        entries: dict[str, dict] = {}
+        for row in rows:
+            entry = entries.setdefault(row["id"], {
+                "id": row["id"], "name": row["name"], "aliases": _split(row.get("aliases")),
+                "kind": row.get("kind") or "person", "country": row.get("country") or None,
+                "sector": row.get("sector") or None, "roles": []})
+            if row.get("title") or row.get("start"):
+                entry["roles"].append({k: row.get(k) or None for k in ("country", "sector", "title", "start", "end")})
+        out.write_text(yaml.safe_dump(list(entries.values()), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return len(entries)
+    delimiter = "," if out.suffix.lower() == ".csv" else "\t"
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, USER_COLUMNS, delimiter=delimiter, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: row.get(k) or "" for k in USER_COLUMNS})
+    return len({row["id"] for row in rows})
+
+
+def import_wikidata(src: Path, out: Path) -> int:
+    """Build a user KB file from Wikidata; returns the number of actors written.
+
+    ``src`` is a Wikidata JSON dump (entities as a JSON array or one per line, as in
+    ``latest-all.json``) or a SPARQL query result in JSON (``head``/``results``/``bindings``).
+    ``out`` is written as YAML (``.yaml``/``.yml``), CSV (``.csv``) or TSV (anything else).
+    People get one role per "position held" (P39) with its start/end qualifiers; countries
+    come from P27/P17 through ISO3 codes (P298) of countries in the dump or a bundled table.
+    """
+    text = Path(src).read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        data = None  # one entity per line
+    if isinstance(data, dict) and "results" in data:
+        return _write_user_file(_sparql_to_rows(data), Path(out))
+    return _write_user_file(_entities_to_rows(_read_entities(text, data)), Path(out))

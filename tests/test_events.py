@@ -1,0 +1,176 @@
+"""PLOVER events: the seed article's required events, modality, actors, export."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import dateline
+from dateline.cameo import to_cameo
+from dateline.extract.event_lexicon import RESOURCES, nouns, verbs
+from dateline.extract.events import plover_type
+from dateline.model import to_json
+
+EVENT_KEYS = {"id", "type", "mode", "context", "modality", "source", "target", "date", "date_resolved",
+              "location", "counts", "quote_id", "evidence", "confidence"}
+
+
+def _find(events, typ, **want):
+    """Events of ``typ`` whose attributes (dotted paths allowed) equal ``want``."""
+    def get(ev, path):
+        for part in path.split("__"):
+            ev = None if ev is None else getattr(ev, part)
+        return ev
+    return [e for e in events if e.type == typ and all(get(e, k) == v for k, v in want.items())]
+
+
+@pytest.fixture(scope="module")
+def seed_events(seed_extraction):
+    return seed_extraction.events
+
+
+def test_netanyahu_rejects_hamas_terms(seed_events):
+    found = _find(seed_events, "REJECT", source__country="ISR", source__sector="GOV", target__name="Hamas")
+    assert found, "Netanyahu REJECT Hamas' terms"
+    ev = found[0]
+    assert (ev.date, ev.date_resolved, ev.modality) == ("2024-02-07", True, "asserted")
+    assert "rejected" in ev.evidence.text and ev.cameo == "12"
+
+
+def test_hamas_assault_is_historical_in_southern_israel(seed_events):
+    found = [e for e in _find(seed_events, "ASSAULT", date="2023-10-07", modality="historical")
+             if e.source is not None and e.source.name == "Hamas"]
+    assert found
+    located = [e for e in found if e.location is not None]
+    assert located and located[0].location.text == "southern Israel"
+    assert located[0].location.country == "ISR" and located[0].target.country == "ISR"
+
+
+def test_blinken_disapproves_of_israel(seed_events):
+    found = _find(seed_events, "ACCUSE", mode="disapprove", source__country="USA", source__sector="GOV",
+                  target__country="ISR")
+    assert found and found[0].date == "2024-02-07" and found[0].date_resolved
+
+
+def test_hamas_delegation_consults_in_cairo_in_future(seed_events):
+    found = _find(seed_events, "CONSULT", modality="future", source__name="Hamas")
+    assert found
+    ev = found[0]
+    assert ev.location.name == "Cairo" and ev.location.country == "EGY"
+    assert ev.plover_type == "AGREE"  # PLOVER codes a future meeting as AGREE
+    assert ev.quote_id is not None  # Hamdan's indirect quote
+
+
+def test_hostages_counted(seed_events):
+    counts = [c for e in seed_events for c in e.counts if c.kind == "abducted"]
+    assert any(c.value == 100 and c.approximate and c.text == "roughly 100 hostages" for c in counts)
+
+
+def test_no_event_from_a_proposal_as_if_it_happened(seed_events, seed_text):
+    released = [e for e in seed_events if "would be released" in e.evidence.text]
+    assert released and all(e.modality == "hypothetical" for e in released)
+    start = seed_text.index("The plan, which came")
+    end = seed_text.index("Israel has made")
+    plan_sentence = [e for e in seed_events if start - 20 <= e.evidence.start < end - 20]
+    assert not [e for e in plan_sentence if e.type == "RETREAT" and e.modality == "asserted"]
+
+
+def test_records_are_sorted_deterministic_picklable_and_json(seed_events, seed_text):
+    assert [e.evidence.start for e in seed_events] == sorted(e.evidence.start for e in seed_events)
+    again = dateline.extract(seed_text).events
+    assert [e.id for e in again] == [e.id for e in seed_events]
+    assert len({e.id for e in seed_events}) == len(seed_events)
+    assert pickle.loads(pickle.dumps(seed_events)) == seed_events
+    for ev in seed_events:
+        assert seed_text.split(" ", 3)[3][ev.evidence.start:ev.evidence.end] == ev.evidence.text
+        assert 0 <= ev.confidence <= 1
+    data = to_json(seed_events[0])
+    assert set(data) >= EVENT_KEYS and {"start", "end", "text"} <= set(data["evidence"])
+
+
+def _events(text, date="2024-02-08"):
+    return dateline.extract(text, date=date).events
+
+
+def test_modality_negated_future_hypothetical(nlp):
+    neg = _events("Israel did not attack the town.")
+    assert [(e.type, e.modality) for e in neg] == [("ASSAULT", "negated")]
+    fut = _events("Members of the G-7 will meet in Ottawa next month.")
+    assert fut[0].type == "CONSULT" and fut[0].modality == "future" and fut[0].plover_type == "AGREE"
+    hyp = _events("A plan stipulates that all hostages would be released.")
+    assert [(e.type, e.modality) for e in hyp] == [("RETREAT", "hypothetical")]
+
+
+def test_intent_verbs_absorb_their_complement(nlp):
+    evs = _events("Syria says it is willing to withdraw its troops from Lebanon.")
+    assert [e.type for e in evs] == ["AGREE"] and evs[0].source.country == "SYR"
+    evs = _events("Nigeria threatened to break relations with Russia.")
+    assert evs[0].type == "THREATEN" and evs[0].target.country == "RUS"
+    evs = _events("Serbia lifted a night curfew in Montenegro.")
+    assert [e.type for e in evs] == ["CONCEDE"]
+
+
+def test_compound_actors_split_and_bounded(nlp):
+    evs = _events("The United States and France accused Russia of violating the treaty.")
+    pairs = {(e.source.country, e.target.country) for e in evs if e.type == "ACCUSE"}
+    assert pairs == {("USA", "RUS"), ("FRA", "RUS")}
+    evs = _events("Germany, France, Italy, Spain, Poland, Austria, Belgium and Greece met in Brussels.")
+    consults = [e for e in evs if e.type == "CONSULT"]
+    assert len(consults) == 1 and consults[0].mode == "multilateral"
+
+
+def test_cameo_and_plover_reductions():
+    assert to_cameo("ASSAULT", "firearms") == ("19", -10.0)
+    assert to_cameo("REJECT") == ("12", -4.0)
+    assert to_cameo("NOT_A_TYPE") == (None, None)
+    assert plover_type("SUPPORT", "future") == "AGREE"
+    assert plover_type("RETREAT", "future") == "CONCEDE"
+    assert plover_type("SANCTION", "future") == "THREATEN"
+    assert plover_type("AGREE", "negated") == "REJECT"
+    assert plover_type("ASSAULT", "historical") == "ASSAULT"
+
+
+def test_lexicons_are_well_formed():
+    for name, width in (("verbs.tsv", 6), ("nouns.tsv", 6)):
+        rows = [ln.split("\t") for ln in (RESOURCES / name).read_text().splitlines()
+                if ln.strip() and not ln.startswith("#")]
+        assert all(len(r) == width for r in rows), name
+    plover = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+              "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+    assert {e.type for e in verbs().values() if e.type} <= plover
+    assert {e.type for es in nouns().values() for e in es} <= plover
+
+
+def test_event_query_filters(seed_events):
+    from dateline.extract.event_query import select
+
+    rejects = select(seed_events, actor="Netanyahu", type="reject")
+    assert rejects and all(e.type == "REJECT" for e in rejects)
+    assert select(seed_events, actor="ISR", type="REJECT") == select(seed_events, actor="isr", type="REJECT")
+    old = select(seed_events, until="2023-12-31")
+    assert old and all(e.date < "2024" for e in old)
+    assert not [e for e in select(seed_events, since="2024-02-01") if e.date.startswith("2023")]
+    cairo = select(seed_events, place="Egypt")
+    assert cairo and cairo == select(seed_events, place="EGY") and all(e.location.name == "Cairo" for e in cairo)
+    assert select(seed_events, type="AGREE")  # the PLOVER coding of the future CONSULT
+    assert select(seed_events, actor="nobody-at-all") == []
+
+
+def test_historical_rule_and_date_fallback(nlp):
+    old = _events("Hamas attacked Israel on Oct. 7, 2023.")
+    assert [(e.date, e.date_resolved, e.modality) for e in old] == [("2023-10-07", True, "historical")]
+    recent = _events("Hamas attacked Israel on Feb. 1, 2024.")
+    assert [(e.date, e.modality) for e in recent] == [("2024-02-01", "asserted")]
+
+    from dateline.extract.events import events_component
+    from dateline.model import Article
+
+    text = "Hamas attacked Israel on Oct. 7, 2023."
+    doc = nlp.make_doc(text)
+    doc._.article = Article(id="t", date="2024-02-08", text=text)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    doc._.timexes = None  # as without the time stage: the article date, flagged unresolved
+    events = events_component(doc)._.events
+    assert [(e.date, e.date_resolved, e.modality) for e in events] == [("2024-02-08", False, "asserted")]

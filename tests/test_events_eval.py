@@ -1,0 +1,88 @@
+"""The PLOVER gold scorer of bench/events_eval.py, on hand-made gold."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from dateline.model import ActorRef, Event, Span
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "events_eval.py"
+
+
+@pytest.fixture(scope="module")
+def ev():
+    spec = importlib.util.spec_from_file_location("events_eval", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["events_eval"] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+GOLD = [
+    {"id": "DOC", "event": "DOCUMENT", "eventText": "metadata"},
+    {"id": "a", "date": "2000-01-01", "event": "DEMAND", "text": "X demanded Y.",
+     "source": [{"actorText": "X", "code": "USA", "sector": "GOV"}], "target": [{"actorText": "Y", "code": "RUS"}]},
+    {"id": "b", "date": "2000-01-01", "event": "DISAPPROVE", "text": "X criticized Y.",
+     "source": [{"actorText": "X", "code": "IGO"}], "target": ""},
+    {"id": "c", "event": "FIGHT", "mode": "firearms", "text": "X shot at Y.",
+     "source": [{"actorText": "X", "code": "ISR", "sector": "MIL"}, {"actorText": "Z", "code": "EGY"}]},
+    {"id": "d", "event": "PROTEST", "mode": "strike-hun", "text": "X began a hunger strike.", "source": []},
+]
+
+
+def test_load_gold_maps_old_labels(ev, tmp_path):
+    path = tmp_path / "gsr.json"
+    path.write_text(json.dumps(GOLD))
+    golds = ev.load_gold(path)
+    assert [g.id for g in golds] == ["a", "b", "c", "d"]  # DOCUMENT skipped
+    assert [(g.type, g.mode) for g in golds] == [("REQUEST", None), ("ACCUSE", "disapprove"),
+                                                 ("ASSAULT", "firearms"), ("PROTEST", "hunger")]
+    assert golds[2].date == ev.DEFAULT_DATE and golds[1].targets == []
+
+
+def _event(typ, conf, start, mode=None, src=None, tgt=None, plover=None):
+    return Event(id=f"{typ}{start}", type=typ, evidence=Span(start, start + 1, "x"), mode=mode, confidence=conf,
+                 source=src, target=tgt, plover_type=plover)
+
+
+def test_pick_highest_confidence_then_earliest(ev):
+    a, b, c = _event("AGREE", 0.5, 3), _event("REJECT", 0.8, 9), _event("ACCUSE", 0.8, 2)
+    assert ev.pick([a, b, c]) is c
+    assert ev.pick([]) is None
+    coded = ev.to_predicted(_event("CONSULT", 0.7, 0, plover="AGREE"))
+    assert coded.type == "AGREE"
+
+
+def test_score_figures(ev, tmp_path):
+    path = tmp_path / "gsr.json"
+    path.write_text(json.dumps(GOLD))
+    golds = ev.load_gold(path)
+    usa_gov = ActorRef(0, 1, "X", country="USA", sector="GOV")
+    preds = [
+        ev.Predicted("REQUEST", None, ("USA", "GOV"), ("RUS", "MIL")),  # right type, both actors' countries
+        ev.Predicted("REJECT", None, (None, "IGO"), None),  # wrong type; IGO code matches the sector
+        ev.Predicted("ASSAULT", "heavy-weapons", ("EGY", None), None),  # any compound member counts
+        ev.Predicted(),  # no event found
+    ]
+    assert ev.to_predicted(_event("REQUEST", 0.9, 0, src=usa_gov)).source == ("USA", "GOV")
+    result = ev.score(golds, preds)
+    assert result["type_acc"] == pytest.approx(0.5) and result["raw_type_acc"] == pytest.approx(0.5)
+    # per gold class F1: REQUEST 1, ACCUSE 0, ASSAULT 1, PROTEST 0
+    assert result["macro_f1"] == pytest.approx(0.5)
+    assert result["confusion"][("ACCUSE", "REJECT")] == 1 and result["confusion"][("PROTEST", "NONE")] == 1
+    assert (result["source_n"], result["source_country"]) == (3, pytest.approx(1.0))
+    assert result["target_n"] == 1 and result["target_country"] == pytest.approx(1.0)
+    assert result["target_country_sector"] == pytest.approx(1.0)  # gold target has no sector
+    assert (result["mode_n"], result["mode_acc"]) == (3, pytest.approx(0.0))
+    table = ev.table(result, {"pipeline": 10.0, "bare": 20.0})
+    assert "| event-type accuracy | 0.500 | 4 |" in table and "docs/s bare spaCy parse | 20.0" in table
+
+
+def test_missing_gold_is_skipped(ev, tmp_path, capsys):
+    assert ev.main([str(tmp_path / "nowhere")]) == 0
+    assert "skipped" in capsys.readouterr().out

@@ -1,0 +1,52 @@
+"""Places: the offline gazetteer and the location of an event."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.extract.places import RESOURCES, gazetteer, lookup, place_for, places_in
+
+
+def test_geonames_city_and_country():
+    cairo = lookup("Cairo")
+    assert (cairo.country, cairo.precision) == ("EGY", "city")
+    assert cairo.lat == pytest.approx(30.06, abs=0.1)
+    israel = lookup("Israel")
+    assert (israel.country, israel.precision) == ("ISR", "country")
+    assert israel.lat is not None and 29 < israel.lat < 34  # population-weighted centroid
+
+
+def test_bundled_additions_win_and_aliases():
+    strip = lookup("the Gaza Strip")
+    assert (strip.name, strip.country, strip.precision) == ("Gaza Strip", "PSE", "region")
+    assert lookup("Khan Yunis").name == "Khan Younis"
+    assert lookup("Donbas").country == "UKR"
+    assert lookup("U.S.").country == "USA"
+    assert lookup("Atlantis-on-Sea") is None
+
+
+def test_bundled_file_is_well_formed():
+    rows = [ln.split("\t") for ln in (RESOURCES / "gazetteer.tsv").read_text().splitlines()
+            if ln.strip() and not ln.startswith("#")]
+    assert rows and all(len(r) == 7 for r in rows)
+    assert {r[6] for r in rows} <= {"country", "region", "city"}
+    assert "rafah" in gazetteer()
+
+
+def test_place_for_destination_and_direction(nlp):
+    doc = nlp("Hamas official Osama Hamdan said a delegation would travel to Cairo for more talks.")
+    travel = next(t for t in doc if t.lemma_ == "travel")
+    place = place_for(doc, travel)
+    assert place is not None and (place.text, place.country, place.precision) == ("Cairo", "EGY", "city")
+
+    doc = nlp("The hostages were taken after Hamas' cross-border rampage into southern Israel on Oct. 7.")
+    rampage = next(t for t in doc if t.lower_ == "rampage")
+    place = place_for(doc, rampage)
+    assert (place.text, place.name, place.country, place.precision) == ("southern Israel", "Israel", "ISR", "region")
+    assert doc.text[place.start:place.end] == place.text
+
+
+def test_actor_country_is_no_location(nlp):
+    doc = nlp("Israel rejected the proposal.")
+    assert [p.text for p in places_in(doc)] == ["Israel"]
+    assert place_for(doc, doc[1]) is None  # a subject is an actor, not where it happened

@@ -1,0 +1,175 @@
+"""dateline_quotes: direct, indirect, mixed and unmarked quotes with resolved speakers."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from dateline.extract.quotes import quote_runs
+from dateline.ingest.text import article_from_dated_text
+from dateline.model import Article, record_id, to_json
+from dateline.nlp import load
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "examples" / "articles" / "000_2cc213d86c83265d.txt"
+MULTI = ROOT / "tests" / "fixtures" / "quotes" / "multiparagraph.txt"
+STAGES = ("dateline_entities", "dateline_coref", "dateline_quotes")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load(stages=STAGES)
+
+
+def run(nlp, text: str, article_id: str = "t"):
+    doc = nlp.make_doc(text)
+    doc._.article = Article(id=article_id, date="2024-02-08", text=text)
+    return nlp(doc)
+
+
+@pytest.fixture(scope="module")
+def seed(nlp):
+    article = article_from_dated_text(SEED.read_text(encoding="utf-8"), source=str(SEED))
+    doc = nlp.make_doc(article.text)
+    doc._.article = article
+    return nlp(doc)
+
+
+def find(doc, content_part: str):
+    """The quote whose content contains ``content_part``."""
+    hits = [q for q in doc._.quotes if any(content_part in c.text for c in q.content)]
+    assert len(hits) == 1, f"{len(hits)} quotes contain {content_part!r}: {[q.content for q in doc._.quotes]}"
+    return hits[0]
+
+
+# The seven statements of the seed article the issue lists, plus the two extra attributions.
+SEED_QUOTES = [
+    ("remains \"too high\"", "mixed", "Antony Blinken", "says"),
+    ("fully justified", "mixed", "Antony Blinken", "said"),
+    ("As I told the prime minister", "unmarked", "Antony Blinken", "said"),
+    ("military pressure was the best way", "indirect", "Benjamin Netanyahu", "said"),
+    ("Surrendering to Hamas' delusional demands", "unmarked", "Benjamin Netanyahu", "said"),
+    ("a delegation would travel to Cairo", "indirect", "Osama Hamdan", "said"),
+    ("a lot of work", "mixed", "Antony Blinken", "told"),
+    ("the effects of the offensive", "indirect", "Antony Blinken", "expressed concern"),
+    ("to continue the war", "indirect", "Benjamin Netanyahu", "vowing"),
+]
+
+
+@pytest.mark.parametrize(("content", "kind", "speaker", "cue"), SEED_QUOTES)
+def test_seed_article_quotes(seed, content, kind, speaker, cue):
+    quote = find(seed, content)
+    assert quote.kind == kind
+    assert quote.speaker is not None and quote.speaker.name == speaker
+    assert quote.speaker.actor_id is not None and quote.speaker.actor_id.startswith("local:")
+    assert quote.cue is not None and quote.cue.text.startswith(cue)
+    assert 0 < quote.confidence <= 1
+
+
+def test_seed_addressee_despite_unbalanced_mark(seed):
+    quote = find(seed, "a lot of work")
+    assert quote.addressee is not None and quote.addressee.name == "Isaac Herzog"
+
+
+def test_seed_unmarked_content_spans_the_stripped_quote(seed):
+    quote = find(seed, "As I told the prime minister")
+    assert quote.content[0].text.endswith("remains too high")
+    assert quote.speaker.text == "Blinken"
+
+
+def test_pronoun_speaker_resolves_to_the_name(seed):
+    quote = find(seed, "the effects of the offensive")
+    assert quote.speaker.text == "he"
+    assert quote.speaker.confidence < 0.9  # a pronoun is weaker evidence than a name
+
+
+def test_spans_and_ids_are_consistent(seed):
+    quotes = seed._.quotes
+    text = seed._.article.text
+    assert [q.content[0].start for q in quotes] == sorted(q.content[0].start for q in quotes)
+    for q in quotes:
+        assert q.id == record_id(seed._.article.id, "quote", q.content[0].start, q.content[-1].end)
+        for span in q.content + [q.cue]:
+            assert text[span.start : span.end] == span.text
+        assert text[q.speaker.start : q.speaker.end] == q.speaker.text
+
+
+def test_same_input_gives_same_quotes(nlp):
+    text = SEED.read_text(encoding="utf-8")
+    assert run(nlp, text)._.quotes == run(nlp, text)._.quotes
+
+
+@pytest.mark.parametrize("marks", [("“", "”"), ('"', '"')])
+def test_curly_and_straight_quotes(nlp, marks):
+    o, c = marks
+    doc = run(nlp, f"{o}We will not back down,{c} Smith said on Tuesday.")
+    quote = find(doc, "We will not back down")
+    assert quote.kind == "direct"
+    assert quote.speaker.text == "Smith"
+    assert quote.content[0].text == f"{o}We will not back down,{c}"
+
+
+def test_quote_interrupted_by_its_cue_has_two_content_spans(nlp):
+    doc = run(nlp, "“We have done nothing wrong,” Smith said, “and we will prove it in court.”")
+    quote = find(doc, "We have done nothing wrong")
+    assert [c.text for c in quote.content] == ["“We have done nothing wrong,”", "“and we will prove it in court.”"]
+    assert isinstance(to_json(quote)["content"], list)
+
+
+def test_multi_paragraph_quote_without_closing_mark(nlp):
+    text = MULTI.read_text(encoding="utf-8")
+    runs, _ = quote_runs(text)
+    continued = [r for r in runs if len(r.parts) == 2]
+    assert len(continued) == 1
+    assert text[continued[0].parts[0][0] : continued[0].parts[0][1]] == "“Nobody will be left behind."
+    doc = run(nlp, text)
+    quote = find(doc, "We will not rest")
+    assert quote.kind == "direct"
+    assert quote.speaker.name == "Jane Doe"
+    assert any("Nobody will be left behind" in c.text for c in quote.content)
+
+
+def test_according_to(nlp):
+    doc = run(nlp, "The army killed 12 fighters, according to the Syrian Observatory for Human Rights.")
+    quote = find(doc, "The army killed 12 fighters")
+    assert quote.kind == "indirect"
+    assert quote.cue.text == "according to"
+    assert quote.speaker.text == "the Syrian Observatory for Human Rights"
+    assert quote.content[0].text == "The army killed 12 fighters"
+
+
+def test_she_resolves_to_the_previous_person(nlp):
+    doc = run(nlp, "Angela Merkel arrived in Paris on Monday. She said the talks would continue.")
+    quote = find(doc, "the talks would continue")
+    assert (quote.speaker.text, quote.speaker.name) == ("She", "Angela Merkel")
+
+
+def test_description_speaker_resolves_to_the_organisation(nlp):
+    doc = run(nlp, "The Health Ministry reported 30 deaths on Sunday. The ministry said the toll would rise.")
+    quote = find(doc, "the toll would rise")
+    assert quote.speaker.name == "Health Ministry"
+
+
+def test_unresolvable_speaker_is_kept_with_low_confidence(nlp):
+    doc = run(nlp, "Officials said the bridge would reopen next week.")
+    quote = find(doc, "the bridge would reopen")
+    assert quote.speaker.text == "Officials"
+    assert quote.speaker.actor_id is None and quote.speaker.name is None
+    assert quote.speaker.confidence <= 0.3
+    assert quote.confidence < find(run(nlp, "Smith said the bridge would reopen."), "bridge").confidence
+
+
+def test_scare_quotes_are_not_statements(nlp):
+    doc = run(nlp, "The senator watched the “Meet the Press” interview from his office.")
+    assert doc._.quotes == []
+
+
+def test_quotes_json_and_pickle(seed):
+    quote = find(seed, "a lot of work")
+    data = to_json(quote)
+    assert set(data) >= {"id", "kind", "speaker", "cue", "content", "addressee", "confidence"}
+    assert data["speaker"]["name"] == "Antony Blinken"
+    assert isinstance(data["content"], dict) and data["content"]["text"] == quote.content[0].text
+    assert pickle.loads(pickle.dumps(seed._.quotes)) == seed._.quotes

@@ -1,0 +1,83 @@
+"""The TimeML reader and TempEval-3 scorer of bench/timeml.py, on hand-made gold."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+from timeml import GoldTimex, Score, read_tml, score_doc  # noqa: E402
+
+TML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>TEST001</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1998-08-07" temporalFunction="false"
+ functionInDocument="CREATION_TIME">1998-08-07</TIMEX3></DCT>
+<TEXT>
+Bombs <EVENT eid="e1" class="OCCURRENCE">exploded</EVENT> <TIMEX3 tid="t1" type="DATE" value="1998-08-07"
+>Friday</TIMEX3> &amp; talks <EVENT eid="e2" class="OCCURRENCE">lasted</EVENT> <TIMEX3 tid="t2"
+type="DURATION" value="P2W" mod="MORE_THAN">more than two weeks</TIMEX3>, <TIMEX3 tid="t3" type="DATE"
+value="PRESENT_REF">now</TIMEX3>.<TIMEX3 tid="t4" type="DATE" value="1998"/>
+</TEXT>
+</TimeML>
+"""
+
+
+@pytest.fixture()
+def doc(tmp_path):
+    path = tmp_path / "TEST001.tml"
+    path.write_text(TML, encoding="utf-8")
+    return read_tml(path)
+
+
+def test_reader_strips_tags_and_keeps_offsets(doc):
+    assert doc.id == "TEST001" and doc.dct == "1998-08-07"
+    assert [t.text for t in doc.timexes] == ["Friday", "more than two weeks", "now"]  # DCT and empty excluded
+    for t in doc.timexes:
+        assert doc.text[t.start:t.end] == t.text
+    assert "&" in doc.text and "<EVENT" not in doc.text
+    assert doc.timexes[1].mod == "MORE_THAN" and doc.timexes[1].type == "DURATION"
+
+
+def test_perfect_system_scores_one(doc):
+    sc = score_doc(doc.timexes, list(doc.timexes))
+    assert sc.prf(sc.strict) == (1.0, 1.0, 1.0)
+    assert sc.type_accuracy == 1.0 and sc.value_accuracy == 1.0 and sc.value_f1 == 1.0
+
+
+def test_strict_relaxed_and_attribute_scores(doc):
+    friday, weeks, _now = doc.timexes
+    system = [
+        GoldTimex(friday.start, friday.end, "Friday", "DATE", "1998-08-07"),  # exact, right
+        GoldTimex(weeks.start + 10, weeks.end, "two weeks", "DURATION", "P3W"),  # overlap, wrong value
+        GoldTimex(0, 5, "Bombs", "DATE", "XXXX"),  # spurious
+    ]
+    sc = score_doc(doc.timexes, system)
+    assert (sc.gold, sc.system, sc.strict, sc.relaxed) == (3, 3, 1, 2)
+    p, r, f = sc.prf(sc.relaxed)
+    assert p == pytest.approx(2 / 3) and r == pytest.approx(2 / 3) and f == pytest.approx(2 / 3)
+    assert sc.prf(sc.strict)[2] == pytest.approx(1 / 3)
+    assert sc.type_accuracy == 1.0 and sc.value_accuracy == 0.5
+    assert sc.value_f1 == pytest.approx(2 / 3 * 0.5)
+    assert sc.value_errors[("more than two weeks", "P2W", "P3W")] == 1
+    assert sc.missed["now"] == 1 and sc.spurious["bombs"] == 1
+
+
+def test_one_system_timex_matches_one_gold_only():
+    gold = [GoldTimex(0, 6, "Friday", "DATE", "1"), GoldTimex(7, 14, "morning", "TIME", "2")]
+    system = [GoldTimex(0, 14, "Friday morning", "TIME", "2")]
+    sc = score_doc(gold, system)
+    assert sc.relaxed == 1 and sc.strict == 0 and sc.value_ok == 0
+
+
+def test_scores_add_up_across_documents():
+    total = Score()
+    one = score_doc([GoldTimex(0, 3, "now", "DATE", "PRESENT_REF")], [GoldTimex(0, 3, "now", "DATE", "PRESENT_REF")])
+    two = score_doc([GoldTimex(0, 5, "today", "DATE", "1998-08-07")], [])
+    total.add(one)
+    total.add(two)
+    assert (total.gold, total.system, total.relaxed, total.value_ok) == (2, 1, 1, 1)
+    assert total.prf(total.relaxed) == (1.0, 0.5, pytest.approx(2 / 3))
