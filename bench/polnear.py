@@ -125,6 +125,8 @@ class Counts:
     speaker_n: int = 0
     kind_found: dict[str, int] = field(default_factory=dict)  # gold kind -> content overlap found
     kind_gold: dict[str, int] = field(default_factory=dict)
+    pred_kind_ok: dict[str, int] = field(default_factory=dict)  # predicted kind -> content overlap correct
+    pred_kind: dict[str, int] = field(default_factory=dict)
 
     def add(self, key: str, matched: int, pred: int, gold: int) -> None:
         for d, v in ((self.matched, matched), (self.pred, pred), (self.gold, gold)):
@@ -146,7 +148,13 @@ def score_doc(text: str, gold: list[Attribution], pred: list[Attribution], count
             counts.add(f"{role}/{mode}", sum(j is not None for j in links), len(p), len(g))
     gold_c = [words(text, a.content) for a in gold]
     pred_c = [words(text, a.content) for a in pred]
-    for gi, pj in enumerate(_match(gold_c, pred_c, exact=False)):
+    links = _match(gold_c, pred_c, exact=False)
+    found = {j for j in links if j is not None}
+    for j, a in enumerate(pred):
+        kind = a.kind or "?"
+        counts.pred_kind[kind] = counts.pred_kind.get(kind, 0) + 1
+        counts.pred_kind_ok[kind] = counts.pred_kind_ok.get(kind, 0) + (j in found)
+    for gi, pj in enumerate(links):
         kind = gold[gi].kind or "?"
         counts.kind_gold[kind] = counts.kind_gold.get(kind, 0) + 1
         if pj is None:

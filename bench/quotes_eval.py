@@ -15,7 +15,10 @@ content spans); textacy triples to (speaker tokens, cue tokens, quoted content).
 rules are in ``bench/polnear.py``: word tokens, punctuation ignored; exact = same words;
 overlap = at least 50% of the gold span's words; one-to-one greedy matching. Gold kinds come
 from the quotation marks: ``direct`` when 90% of the content is inside quotation marks,
-``mixed`` when part is, ``indirect`` otherwise. PolNeAR's test split is never read.
+``mixed`` when part is, ``indirect`` otherwise; "content R <kind>" is the content overlap recall
+per gold kind, "content P <kind>" the content overlap precision per kind dateline predicted
+(PolNeAR has no "unmarked" label: those count as indirect in the gold). PolNeAR's test split is
+never read.
 """
 
 from __future__ import annotations
@@ -134,6 +137,11 @@ def print_table(systems: dict[str, Counts]) -> None:
         )
         n = next(iter(systems.values())).kind_gold.get(kind, 0)
         print(f"{'content R ' + kind + f' (n={n})':<24}{cells}")
+    dateline = systems["dateline"]
+    for kind in ("direct", "mixed", "indirect", "unmarked"):
+        n = dateline.pred_kind.get(kind, 0)
+        share = 100 * dateline.pred_kind_ok.get(kind, 0) / max(n, 1)
+        print(f"{'content P ' + kind + f' (n={n})':<24}{share:>26.1f}  (dateline's predicted kind)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -144,3 +144,43 @@ def test_workers_give_the_same_records_as_one_process(tmp_path, articles_dir):
         query = f"SELECT * EXCLUDE (ingested_at) FROM {table} ORDER BY id" if table == "articles" else (
             f"SELECT * FROM {table} ORDER BY id")
         assert one.sql(query).equals(two.sql(query)), table
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory):
+    db = str(tmp_path_factory.mktemp("seed") / "seed.duckdb")
+    result = run("ingest", str(SEED), "--db", db)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_quotes_by_speaker(seed_db):
+    result = runner.invoke(app, ["quotes", "--speaker", "netanyahu", "--db", seed_db], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Surrendering to Hamas' delusional demands" in result.output
+    assert "Blinken" not in run("quotes", "--speaker", "Hamdan", "--db", seed_db).output
+
+
+def test_events_filters(seed_db):
+    result = runner.invoke(app, ["events", "--type", "reject", "--db", seed_db], env={"COLUMNS": "200"})
+    assert result.exit_code == 0 and "REJECT" in result.output and "ASSAULT" not in result.output
+    historical = runner.invoke(app, ["events", "--modality", "historical", "--db", seed_db], env={"COLUMNS": "200"})
+    assert "2023-10-07" in historical.output
+    assert "no events" in run("events", "--since", "2030-01-01", "--db", seed_db).output
+
+
+def test_stories_listed_and_exported(seed_db, tmp_path):
+    assert run("stories", "--db", seed_db).exit_code == 0
+    out = tmp_path / "stories.jsonl"
+    assert run("export", "stories", "--format", "jsonl", "--out", str(out), "--db", seed_db).exit_code == 0
+    story = json.loads(out.read_text().splitlines()[0])
+    assert {"id", "label", "storyline_id", "article_ids", "event_ids"} <= set(story)
+
+
+def test_kb_import_wikidata_command(tmp_path):
+    fixture = EXAMPLES.parents[1] / "tests" / "fixtures" / "kb" / "sparql_result.json"
+    out = tmp_path / "kb.tsv"
+    result = run("kb", "import-wikidata", str(fixture), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("id\t")
+    assert run("--kb", str(tmp_path / "missing.tsv"), "errors").exit_code == 2

@@ -174,3 +174,15 @@ def test_historical_rule_and_date_fallback(nlp):
     doc._.timexes = None  # as without the time stage: the article date, flagged unresolved
     events = events_component(doc)._.events
     assert [(e.date, e.date_resolved, e.modality) for e in events] == [("2024-02-08", False, "asserted")]
+
+
+def test_argument_checks_on_ambiguous_words(nlp):
+    evs = _events("Karadzic's arrest by Serbian security forces ended 13 years on the run.")
+    arrest = [e for e in evs if e.type == "COERCE"]
+    assert arrest and arrest[0].target is not None and "Karadzic" in arrest[0].target.text
+    assert arrest[0].source is not None and arrest[0].source.country == "SRB"
+    assert not [e for e in _events("The new government has demonstrated its political will.") if e.type == "PROTEST"]
+    assert [e.type for e in _events("Thousands of students demonstrated in Jakarta.")] == ["PROTEST"]
+    assert not [e for e in _events("Sarkozy called it a crime.") if e.type == "CONSULT"]
+    called = _events("Russian President Dmitry Medvedev called French President Nicolas Sarkozy.")
+    assert [(e.type, e.mode, e.target.country) for e in called] == [("CONSULT", "phone", "FRA")]

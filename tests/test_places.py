@@ -50,3 +50,12 @@ def test_actor_country_is_no_location(nlp):
     doc = nlp("Israel rejected the proposal.")
     assert [p.text for p in places_in(doc)] == ["Israel"]
     assert place_for(doc, doc[1]) is None  # a subject is an actor, not where it happened
+
+
+def test_place_of_the_event_not_of_the_report(nlp):
+    doc = nlp("Rebels exploded bombs in the capital Kabul, diplomatic sources in neighboring Pakistan said.")
+    exploded = next(t for t in doc if t.lemma_ == "explode")
+    assert place_for(doc, exploded).name == "Kabul"
+    doc = nlp("Diplomatic sources in Pakistan said rebels kidnapped two advisers.")
+    kidnapped = next(t for t in doc if t.lemma_ == "kidnap")
+    assert place_for(doc, kidnapped) is None

@@ -32,3 +32,8 @@ def test_exact_and_hedged_numbers(nlp):
 def test_numbers_that_count_no_victims(nlp):
     assert _counts(nlp, "The plan would unfold over 4 1/2 months in three phases.") == []
     assert _counts(nlp, "The company sold 300 cars in 2023.") == []
+
+
+def test_up_to_hedge_parsed_as_preposition(nlp):
+    got = _counts(nlp, "Afghan rebels have kidnapped up to 16 Russian civilian advisers from a bazaar.")
+    assert got == [("abducted", 16, True, "up to 16 Russian civilian advisers")]

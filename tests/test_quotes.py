@@ -173,3 +173,10 @@ def test_quotes_json_and_pickle(seed):
     assert data["speaker"]["name"] == "Antony Blinken"
     assert isinstance(data["content"], dict) and data["content"]["text"] == quote.content[0].text
     assert pickle.loads(pickle.dumps(seed._.quotes)) == seed._.quotes
+
+
+def test_a_place_modifying_the_speaker_is_not_the_speaker(nlp):
+    doc = run(nlp, "Pakistan's interior minister said at least 33,000 people had died.")
+    quote = find(doc, "33,000 people had died")
+    assert quote.speaker.text == "Pakistan's interior minister"
+    assert quote.speaker.name is None  # the minister, not Pakistan; the actors stage may resolve it

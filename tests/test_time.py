@@ -121,6 +121,10 @@ def test_month_day_without_year(timexes):
         ("Crime fell in 1994.", "1994", "DATE", "1994", None),
         ("The rally happened on Dec. 25, 2021.", "Dec. 25, 2021", "DATE", "2021-12-25", None),
         ("Stores close on Christmas.", "Christmas", "DATE", "2023-12-25", None),
+        ("A hearing is set for the week of March 6.", "the week of March 6", "DATE", "2024-W10", None),
+        ("Pol Pot was arrested in July last year.", "July last year", "DATE", "2023-07", None),
+        ("Families gathered on Thanksgiving.", "Thanksgiving", "DATE", "2023-11-23", None),
+        ("Protests grew this summer.", "this summer", "DATE", "2024-SU", None),
         ("He was released in nineteen ninety-six.", "nineteen ninety-six", "DATE", "1996", None),
     ],
 )
@@ -172,6 +176,9 @@ def test_unknown_dct_leaves_relative_values_underspecified(timexes):
 
 def test_month_and_timestamp_dcts(timexes):
     assert one(timexes, "Prices rose last month.", "last month", "2024-02").value == "2024-01"
+    # a month-granularity DCT cannot say which day "yesterday" was: the day stays unspecified
+    assert one(timexes, "Officials met yesterday.", "yesterday", "2024-02").value == "2024-02-XX"
+    assert one(timexes, "Officials met last week.", "last week", "2024-02").value == "2024-WXX"
     t = one(timexes, "Officials met yesterday.", "yesterday", "2024-02-08T10:30:00+00:00")
     assert t.value == "2024-02-07" and t.anchor == "2024-02-08T10:30:00+00:00"
 
@@ -228,3 +235,10 @@ def test_quarter_comparisons_name_the_quarter_they_anchor_on(timexes):
     found = timexes("Net income rose 5% in the third quarter from a year earlier.", "1989-10-27")
     quarter, earlier = found
     assert (earlier.value, earlier.anchor, earlier.anchor_id) == ("1988-Q3", "1989-Q3", quarter.id)
+
+
+def test_anchor_ids_point_at_emitted_timexes(timexes):
+    found = timexes("The strike began at 10 p.m. Wednesday. The next day, talks resumed.")
+    ids = {t.id for t in found}
+    assert [t.text for t in found] == ["10 p.m. Wednesday", "The next day"]
+    assert found[1].value == "2024-02-08" and found[1].anchor_id in ids

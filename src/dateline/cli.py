@@ -396,8 +396,8 @@ def events(
         )
         params += [f"%{actor}%"] * len(fields) + [actor, actor]
     if type_:
-        where.append("e.type = upper(?)")
-        params.append(type_)
+        where.append("(e.type = upper(?) OR e.plover_type = upper(?))")
+        params += [type_, type_]
     if since:
         where.append("e.date >= ?")
         params.append(since)

@@ -25,6 +25,8 @@ ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 TARGET_PREPS = ("against", "on", "with", "to", "toward", "towards", "into", "at", "from", "over", "upon", "for",
                 "between")
 _RELATIVE = ("that", "which", "who", "whom")
+_QUANTITY_NOUNS = frozenset({"score", "dozen", "hundred", "thousand", "million", "number", "group", "some", "many",
+                             "most", "all", "several", "one", "two", "three", "dozens", "hundreds", "thousands"})
 RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "events" / "roles.yaml"
 
 
@@ -183,6 +185,8 @@ def target_candidates(verb: Token) -> list[Token]:
     children = list(verb.children)
     out = [c for c in children if c.dep_ in ("dative", "iobj")]
     out += [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+    for prt in (c for c in children if c.dep_ == "prt" and c.lower_ == "up"):  # "kidnapped up to 16 advisers"
+        out += _pobjs(prt, ("to",))
     out += _pobjs(verb, TARGET_PREPS)
     for obj in [c for c in children if c.dep_ == "dobj"]:
         out += _pobjs(obj, TARGET_PREPS + ("for", "between"))
@@ -203,7 +207,11 @@ def is_actor(doc: Doc, tok: Token) -> bool:
         return True
     if actor_at is not None and actor_at(doc, tok.idx, tok.idx + len(tok)) is not None:
         return True
-    return any(c.dep_ in ("poss", "compound", "amod") and c.ent_type_ in ACTOR_LABELS for c in tok.children)
+    if any(c.dep_ in ("poss", "compound", "amod") and c.ent_type_ in ACTOR_LABELS for c in tok.children):
+        return True
+    # "scores of Liberian refugees", "dozens of civilians": the counted group
+    return any(is_actor(doc, g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+               for g in c.children if g.dep_ == "pobj" and tok.lemma_.lower() in _QUANTITY_NOUNS)
 
 
 def noun_source(noun: Token) -> Token | None:
@@ -220,6 +228,15 @@ def noun_source(noun: Token) -> Token | None:
             if objs:
                 return objs[0]
     return None
+
+
+def noun_agent(noun: Token) -> Token | None:
+    """The doer of a nominal event whose possessive is its patient: a demonym/name modifier or "by X"."""
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ACTOR_LABELS:
+            return child
+    found = _pobjs(noun, ("by",))
+    return found[0] if found else None
 
 
 def noun_target(noun: Token, topic: bool = False) -> Token | None:

@@ -25,11 +25,8 @@ from dateline.extract.event_lexicon import (
     noun_entry,
     verb_entry,
 )
-from dateline.extract.event_roles import noun_source
+from dateline.extract.event_roles import is_actor, noun_source
 
-# REQUEST/REJECT modes from what is requested or rejected (PLOVER manual table 3.3).
-TOPIC_MODE = {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AGREE": "meet",
-              "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist"}
 _PRIORITY = {"dobj": 0, "attr": 0, "pobj": 1, "nsubjpass": 2, "xcomp": 1, "oprd": 1, "pcomp": 2, "ccomp": 3,
              "advcl": 4}
 # Roles whose verb codes its own type whatever it absorbs.
@@ -80,7 +77,7 @@ def _complement(tok: Token, cands: dict[int, tuple[str, Entry]], direct: bool = 
     for child in tok.children:
         if child.dep_ in deps:
             order.append(child)
-        elif direct and child.dep_ == "prep" and child.lower_ in ("in", "under"):  # "engaged in ethnic cleansing"
+        elif direct and child.dep_ == "prep" and child.lower_ in ("in", "under", "on"):  # "engaged in ethnic cleansing"
             order.extend(g for g in child.children if g.dep_ == "pobj")
         elif not direct and child.dep_ == "advcl" and any(a.lower_ == "to" for a in child.children if a.dep_ == "aux"):
             order.append(child)  # "sworn to fight", parsed as a purpose clause
@@ -125,7 +122,7 @@ def topic_entry(tok: Token, cands: dict[int, tuple[str, Entry]], depth: int = 0)
     if tok.i not in cands:
         return None
     kind, entry = cands[tok.i]
-    if kind == "noun" or entry.role in OWN_TYPE_ROLES or entry.role == "visit":
+    if kind == "noun" or entry.role in OWN_TYPE_ROLES or entry.role in ("visit", "intransitive", "phone"):
         return entry if entry.type else None
     if entry.role == "speech" or depth > 2:
         return None
@@ -169,7 +166,7 @@ def _with_topic(role: str, entry: Entry, topic: Entry | None) -> tuple[str, str 
     if role == "threaten":
         return "THREATEN", (threat_mode(topic.type, topic.mode) if topic else entry.mode)
     if role in ("request", "reject"):
-        mode = entry.mode or (TOPIC_MODE.get(topic.type, "change") if topic else None)
+        mode = entry.mode or (topic_mode(topic.type) if topic else None)
         return entry.type, mode
     if role == "reverse":
         return _reverse(entry, topic) if topic else None
@@ -196,6 +193,11 @@ def _roles_data() -> dict:
     return yaml.safe_load((RESOURCES / "roles.yaml").read_text(encoding="utf-8"))
 
 
+def patient_nouns() -> frozenset[str]:
+    """Event nouns whose possessive is the target ("Karadzic's arrest")."""
+    return frozenset(_roles_data()["patient_nouns"])
+
+
 def non_agents() -> frozenset[str]:
     """Subjects that are no political actor ("earthquake"): their events are not coded."""
     return frozenset(_roles_data()["non_agents"])
@@ -203,6 +205,11 @@ def non_agents() -> frozenset[str]:
 
 def _disapproval_words() -> frozenset[str]:
     return frozenset(_roles_data()["disapproval_predicates"])
+
+
+def topic_mode(typ: str | None) -> str:
+    """The REQUEST/REJECT mode for asking for or refusing an action of this type (``roles.yaml``)."""
+    return _roles_data()["topic_modes"].get(typ or "", "change")
 
 
 def threat_mode(typ: str | None, mode: str | None) -> str | None:
@@ -234,14 +241,19 @@ def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigge
         if comp is not None:
             _consume(comp, cands, consumed)
             topic = topic_entry(comp, cands)
-            mode = TOPIC_MODE.get(topic.type, "change") if topic and topic.type else None
+            mode = topic_mode(topic.type) if topic and topic.type else None
             return Trigger(tok, "REQUEST", mode, [], topic=comp, speech_request=True)
     if role == "speech":  # "announced a suspension of air links": the object noun is the event
         obj = _complement(tok, cands, direct=True)
         if obj is None:
             return _disapproval(tok)
         role = "light"
-    if role in ("event", "visit"):
+    if role == "intransitive" and any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children):
+        return None  # "demonstrated its political will" is no demonstration
+    if role == "phone" and not any(c.dep_ == "dobj" and is_actor(tok.doc, c) for c in tok.children
+                                   if not any(g.dep_ in ("oprd", "xcomp", "ccomp") for g in tok.children)):
+        return None  # "called it a crime", "was called" are no phone calls
+    if role in ("event", "visit", "intransitive", "phone"):
         return Trigger(tok, entry.type, entry.mode, list(entry.context), role=role) if entry.type else None
     comp = _complement(tok, cands, direct=role in ("light", "reverse"))
     topic = topic_entry(comp, cands) if comp is not None else None

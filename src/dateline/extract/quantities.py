@@ -101,6 +101,11 @@ def _counted(num: Token) -> Token:
     return num
 
 
+def _up_to_object(tok: Token) -> bool:
+    """The parser reads "killed up to 20 people" as verb + particle "up" + "to 20 people"."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "up"
+
+
 def _kind(noun: Token, num: Token) -> str | None:
     lex = lexicon()
     if noun.lemma_.lower() in lex["nouns_by_word"]:
@@ -110,6 +115,10 @@ def _kind(noun: Token, num: Token) -> str | None:
         if nxt is not None and nxt.lower_ in lex["adjectives_by_word"]:
             return lex["adjectives_by_word"][nxt.lower_]
         # "Thousands of civilians have been killed": subject/object of a kind verb, or "people killed".
+        if _up_to_object(tok):  # "kidnapped up to 16 advisers", parsed as a preposition's object
+            verb = tok.head.head.head
+            if verb.lemma_.lower() in lex["verbs_by_word"]:
+                return lex["verbs_by_word"][verb.lemma_.lower()]
         if tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj") or (tok.head.dep_ == "acl" and tok.head.head == tok):
             verb = tok.head
             if tok.dep_ == "nsubj" and verb.lemma_ not in ("die", "perish", "flee"):

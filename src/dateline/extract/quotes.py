@@ -198,7 +198,7 @@ def _noun_phrase(tok: Token) -> Span:
     toks = [t for t in tok.subtree if t.i not in cut]
     toks = [t for t in _trimmed(toks) if not is_mark(t)] or [tok]
     while len(toks) > 1 and toks[0].dep_ in {"advmod", "preconj"} and toks[0].head.i == tok.i:
-        toks = toks[1:]  # "even critics", "but officials"
+        toks = toks[1:]  # "even critics": the focus adverb is not part of the speaker
     return tok.doc[toks[0].i : toks[-1].i + 1]
 
 
@@ -292,8 +292,28 @@ def _content_spans(verb: Token, head: Token | None, subj: Token) -> list[tuple[i
     oprd = next((c for c in verb.children if c.dep_ in {"oprd", "xcomp"} and c.i > head.i), None)
     if head.dep_ == "dobj" and oprd is not None:
         last = oprd.right_edge.i  # "called it a hoax"
+    if head.dep_ == "ccomp":
+        first, last = _clause_extent(verb, head, first, last)
     toks = _trimmed([t for t in doc[first : last + 1] if t.i not in skip])
     return [(toks[0].idx, toks[-1].idx + len(toks[-1]))] if toks else []
+
+
+def _clause_extent(verb: Token, head: Token, first: int, last: int) -> tuple[int, int]:
+    """Widen a "said" complement over what the parser hung on the verb instead.
+
+    "said that A, and that B": the second clause is a conjunct of the verb; "said, even in
+    Miami, Trump has ...": the comma-set adverbial opens the content, it is not the cue's.
+    """
+    doc = verb.doc
+    for c in verb.children:
+        if c.dep_ == "conj" and c.i > head.i and any(g.dep_ == "mark" for g in c.children):
+            last = max(last, c.right_edge.i)
+    if head.i > verb.i:
+        for c in verb.children:
+            between = doc[verb.i + 1 : c.left_edge.i]
+            if verb.i < c.i < first and c.dep_ in {"prep", "advcl", "advmod"} and any(t.text == "," for t in between):
+                first = min(first, c.left_edge.i)
+    return first, last
 
 
 def _verb_candidate(verb: Token, entry: CueVerb) -> Candidate | None:
@@ -301,9 +321,11 @@ def _verb_candidate(verb: Token, entry: CueVerb) -> Candidate | None:
     subj = _subject(verb) or _agent(verb)
     if subj is None or head is None and not (verb.dep_ == "parataxis" and entry.cls == "speech"):
         return None
+    if head is not None and head.tag_ in {"WDT", "WP"}:
+        return None  # "which X referred to": the content is outside the clause
     content = _content_spans(verb, head, subj)
-    if not content:
-        return None
+    if not content or content[-1][1] <= verb.idx and entry.cls != "speech":
+        return None  # a content before a belief verb ("..., 70 percent believe") is a misparse
     speaker = _noun_phrase(subj)
     avoid = {t.i for t in speaker} | ({t.i for t in head.subtree} if head is not None else set())
     return Candidate(
@@ -529,7 +551,10 @@ def _actor(doc: Doc, span: Span | None) -> tuple[ActorRef | None, float]:
     if span is None:
         return None, 0.0
     chain = chain_at(doc, span.start_char, span.end_char)
-    kind = chain.kind_at(span.start_char, span.end_char) if chain is not None else None
+    head = span.root.idx
+    if chain is not None and not any(s <= head < e for s, e in chain.mentions):
+        chain = None  # "Pakistan's interior minister", "witnesses in Burma": the name is a modifier
+    kind = chain.kind_at(head, head + 1) if chain is not None else None
     conf = SPEAKER_CONFIDENCE.get(kind or "", 0.5) if chain is not None else UNRESOLVED_CONFIDENCE
     ref = ActorRef(
         start=span.start_char,

@@ -35,9 +35,11 @@ HANDLERS = {
     "time": rel.h_time, "clock": rel.h_time, "mil_time": rel.h_time,
     "noon": rel.h_noon, "set": rel.h_set, "set_every": rel.h_set, "set_times": rel.h_set, "set_per": rel.h_set,
     "spelled_year": nz.h_spelled_year, "decade_word": nz.h_decade_word, "fy": rel.h_fy, "qn": rel.h_qn,
+    "week_of": nz.h_week_of, "month_rel_year": nz.h_month_rel_year,
 }
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "gon", "would", "may", "might"}  # "would" in reported speech
 _PAST_TAGS = {"VBD"}
+_PERFECT_AUX = {"have", "has", "had", "'ve"}
 # Verbs whose complement happens after the verb itself: "scheduled to close Monday".
 _PLAN_LEMMAS = {"schedule", "plan", "expect", "set", "due", "slate", "intend", "prepare", "hope", "aim", "suppose",
                 "promise", "vow", "threaten", "pledge", "agree", "decide", "propose"}
@@ -67,18 +69,17 @@ def _governing_verb(tok: Token) -> Token | None:
 
 def _verb_tense(verb: Token) -> int | None:
     """-1/+1/0 from a verb's own form and auxiliaries; None for an infinitive (ask its governor)."""
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in ("have", "has", "had", "'ve") for a in auxes) and not any(a.lower_ in ("will", "'ll")
-                                                                                for a in auxes):
-        return -1  # a perfect: "may have been responsible Wednesday"
-    if any(a.lower_ in _FUTURE_AUX for a in auxes):
-        return 1
-    if verb.lemma_ in _PLAN_LEMMAS or (verb.lower_ == "going" and any(a.lower_ == "to" for a in verb.children)):
-        past = verb.tag_ in _PAST_TAGS or any(a.tag_ in _PAST_TAGS for a in auxes)
+    auxes = {a.lower_: a for a in verb.children if a.dep_ in ("aux", "auxpass")}
+    if verb.lemma_ in _PLAN_LEMMAS or (verb.lower_ == "going" and "to" in {c.lower_ for c in verb.children}):
+        past = verb.tag_ in _PAST_TAGS or any(a.tag_ in _PAST_TAGS for a in auxes.values())
         return 0 if past else 1  # "was scheduled to meet Friday": could be either side of the DCT
-    if verb.tag_ in _PAST_TAGS or any(a.tag_ in _PAST_TAGS or a.lower_ in ("has", "have") for a in auxes):
+    if auxes.keys() & _PERFECT_AUX and not auxes.keys() & {"will", "'ll"}:
+        return -1  # a perfect, even under a modal: "may have been responsible Wednesday"
+    if auxes.keys() & _FUTURE_AUX:
+        return 1
+    if verb.tag_ in _PAST_TAGS or any(a.tag_ in _PAST_TAGS for a in auxes.values()):
         return -1
-    if any(a.lower_ == "to" for a in auxes) and verb.head is not verb:
+    if "to" in auxes and verb.head is not verb:
         return None
     if verb.tag_ == "VBN" and not auxes:
         return -1  # a bare participle: "shares bought Thursday"
@@ -157,7 +158,10 @@ def find_timexes(doc: Doc) -> list[Timex]:
             cand.start = cand.match.start(norm.span_from)
         if norm.drop_dir:
             end = cand.match.start("dir")
-            end -= len(text[:end]) - len(text[:end].rstrip())
+            while end > cand.start and text[end - 1].isspace():
+                end -= 1
+        if norm.anchor == "dct" and dct is not None and dct.granularity != "day":
+            _blur_to_dct_granularity(norm, dct.granularity)
         anchor, anchor_id = _anchor_of(norm, ctx, out, raw_dct)
         out.append(Timex(
             id=record_id(article_id, "timex", cand.start, end),
@@ -176,6 +180,7 @@ _WEEKDAY_WORD = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.I
 def merge_time_and_day(text: str, timexes: list[Timex], article_id: str) -> list[Timex]:
     """ "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 6": one TIME on that day."""
     out: list[Timex] = []
+    renamed: dict[str, str] = {}  # ids merged away -> the merged timex's id
     i = 0
     while i < len(timexes):
         t = timexes[i]
@@ -186,8 +191,10 @@ def merge_time_and_day(text: str, timexes: list[Timex], article_id: str) -> list
         if (t.type == "TIME" and "T" in t.value and nxt is not None and _DAY_VALUE.match(nxt.value)
                 and _TIME_DAY_GAP.match(text[t.end:nxt.start])):
             value = nxt.value + t.value[t.value.index("T"):]
+            merged_id = record_id(article_id, "timex", t.start, nxt.end)
+            renamed[t.id] = renamed[nxt.id] = merged_id
             out.append(Timex(
-                id=record_id(article_id, "timex", t.start, nxt.end), start=t.start, end=nxt.end,
+                id=merged_id, start=t.start, end=nxt.end,
                 text=text[t.start:nxt.end], type="TIME", value=value, mod=t.mod, anchor=nxt.anchor,
                 anchor_id=nxt.anchor_id, confidence=min(t.confidence, nxt.confidence),
             ))
@@ -195,7 +202,22 @@ def merge_time_and_day(text: str, timexes: list[Timex], article_id: str) -> list
             continue
         out.append(t)
         i += 1
+    for t in out:  # keep anchors pointing at records that exist
+        t.anchor_id = renamed.get(t.anchor_id, t.anchor_id)
     return out
+
+
+_DAY_PART = re.compile(r"^(\d{4})-(\d\d)-\d\d")
+_WEEK_PART = re.compile(r"^(\d{4})-W\d\d")
+
+
+def _blur_to_dct_granularity(norm: nz.Norm, granularity: str) -> None:
+    """A DCT known only to the month cannot place "yesterday" on a day: keep what is known."""
+    keep = r"\1-\2-XX" if granularity == "month" else r"\1-XX-XX"
+    value = _DAY_PART.sub(keep, norm.value)
+    value = _WEEK_PART.sub(r"\1-WXX", value)
+    if value != norm.value:
+        norm.value, norm.confidence = value, norm.confidence * 0.6
 
 
 def _anchor_of(norm: nz.Norm, ctx: nz.Context, out: list[Timex], raw_dct: str | None):

@@ -28,7 +28,8 @@ def parse_dct(value: str | None) -> Ref | None:
     m = _DCT.match(value or "")
     if not m:
         return None
-    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    # A month- or year-only DCT is anchored at its middle, the least wrong day to count from.
+    year, month, day = int(m[1]), int(m[2] or 7), int(m[3] or (15 if m[2] else 1))
     gran = "day" if m[3] else "month" if m[2] else "year"
     try:
         return Ref(date(year, month, day), gran)

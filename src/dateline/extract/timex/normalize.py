@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateline.extract.timex import calendar as cal
-from dateline.extract.timex.lexicon import rows, table
+from dateline.extract.timex.lexicon import alternation, rows, table
 
 TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
 UNIT_PERIOD = {"E": ("Y", 10), "C": ("Y", 100), "L": ("Y", 1000), "WE": ("D", 2)}
@@ -127,17 +128,14 @@ def h_date_mdy(m: re.Match, ctx: Context) -> Norm | None:
     return Norm("DATE", cal.ymd(found), anchor="dct", confidence=0.85 if ctx.tense else 0.8)
 
 
-_WD_BEFORE: re.Pattern | None = None
+@lru_cache(maxsize=1)
+def _weekday_before_pattern() -> re.Pattern:
+    return re.compile(rf"(?<![\w])({alternation(table('weekdays.tsv'))})\.?,?\s+$", re.I)
 
 
 def weekday_before(text: str, pos: int) -> int | None:
     """The weekday written just before a date ("Saturday, April 25"): it picks the year."""
-    global _WD_BEFORE
-    if _WD_BEFORE is None:
-        from dateline.extract.timex.lexicon import alternation
-
-        _WD_BEFORE = re.compile(rf"(?<![\w])({alternation(table('weekdays.tsv'))})\.?,?\s+$", re.I)
-    m = _WD_BEFORE.search(text, max(0, pos - 14), pos)
+    m = _weekday_before_pattern().search(text, max(0, pos - 14), pos)
     return int(table("weekdays.tsv")[m[1].lower()]) if m else None
 
 
@@ -164,6 +162,25 @@ def h_decade_word(m: re.Match, ctx: Context) -> Norm | None:
 def h_month_year(m: re.Match, ctx: Context) -> Norm | None:
     month = int(table("months.tsv")[words(m["month"]).rstrip(".")])
     return Norm("DATE", cal.ym(int(m["year"]), month), confidence=0.95)
+
+
+def h_week_of(m: re.Match, ctx: Context) -> Norm | None:
+    """ "the week of March 6": the ISO week containing that day."""
+    norm = h_date_mdy(m, ctx)
+    if norm is None or not norm.value[:1].isdigit():
+        return norm
+    norm.value = cal.week(date.fromisoformat(norm.value))
+    return norm
+
+
+def h_month_rel_year(m: re.Match, ctx: Context) -> Norm | None:
+    """ "July last year", "March of next year"."""
+    anchor = dct_or_none(ctx)
+    month = int(table("months.tsv")[words(m["month"]).rstrip(".")])
+    if anchor is None:
+        return Norm("DATE", f"XXXX-{month:02d}", confidence=0.5)
+    year = anchor.year + {"last": -1, "next": 1}.get(words(m["ry"]), 0)
+    return Norm("DATE", cal.ym(year, month), anchor="dct", confidence=0.9)
 
 
 def h_month(m: re.Match, ctx: Context) -> Norm | None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dateline.extract.timex.lexicon import alternation, modifiers, table
+from dateline.extract.timex.lexicon import alternation, modifiers, rows, table
 
 _L = r"(?<![\w'])"  # left edge: not inside a word ("mid-November" is found at "November")
 _R = r"(?![\w])"
@@ -51,14 +51,14 @@ def word_classes() -> dict[str, str]:
         "POD": rf"(?P<pod>{alternation(table('parts_of_day.tsv'))})",
         "YEAR": r"(?P<year>(?:1[6-9]|20)\d\d)",
         "DAY": r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?",
-        "ORD": r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current|previous|same)",
+        "QORD": alternation(w for w, v in table("ordinals.tsv").items() if 1 <= int(v) <= 4),
         "DEICTIC": rf"(?P<deictic>{alternation(table('deictic.tsv'))})",
         "SETW": rf"(?P<setw>{alternation(table('set_words.tsv'))})",
         "TENS": "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
                 "thirty|forty|fifty|sixty|seventy|eighty|ninety",
         "TENS_S": "twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties",
         "ONES": ones,
-        "HOLIDAY": rf"(?P<holiday>{alternation(r[0] for r in _holiday_names())})",
+        "HOLIDAY": rf"(?P<holiday>{alternation(r[0] for r in rows('holidays.tsv'))})",
     }
 
 
@@ -67,12 +67,6 @@ def _abbreviable(group: str, names: dict[str, str]) -> str:
     full = [n for n in names if len(n) > 4 or n in ("may", "june", "july")]
     short = [n for n in names if n not in full]
     return rf"(?P<{group}>{alternation(full)}|(?:{alternation(short)})(?:\.(?!\w))?)"
-
-
-def _holiday_names() -> list[tuple[str]]:
-    from dateline.extract.timex.lexicon import rows
-
-    return [(r[0],) for r in rows("holidays.tsv")]
 
 
 _REL_POINT = r"the\s+past|past|the\s+last|last|this|next|the\s+coming|coming|the\s+previous|previous|" \
@@ -86,6 +80,8 @@ RULE_SOURCES: list[tuple[str, str]] = [
     ("date_mdy", r"(?:(?P<rel>last|this|next)\s+)?{MONTH}\s+{DAY}(?:(?:,\s*|\s+){YEAR})?(?![\d:.]\d)"),
     ("date_dmy", r"{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?"),
     ("month_year", r"{MONTH},?\s+(?:of\s+)?{YEAR}"),
+    ("week_of", r"the\s+week\s+of\s+{MONTH}\s+{DAY}(?:,?\s+{YEAR})?(?![\d:.]\d)"),
+    ("month_rel_year", r"{MONTH}\s+(?:of\s+)?(?P<ry>last|this|next)\s+year"),
     ("month", r"(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+coming)\s+)?{MONTH}"),
     ("iso_date", r"(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)"),
     ("slash_date", r"(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<c>(?:19|20)?\d\d)"),
@@ -117,7 +113,7 @@ RULE_SOURCES: list[tuple[str, str]] = [
                 r"(?P<unit>day|week|month|year)|the\s+day\s+(?P<dir>before|after)"),
     ("quarter", r"(?:(?P<det>the|this\s+year's|last\s+year's|next\s+year's|its|their|a|this|last|next)\s+)?"
                 r"(?P<qbody>(?P<fiscal>fiscal\s+)?(?:(?P<qpre>year-earlier|year-ago|prior-year|(?:19|20)\d\d)[\s-]+)?"
-                r"(?:(?P<ordq>first|second|third|fourth|1st|2nd|3rd|4th|latest|current|final|previous|same)[\s-]+)?"
+                r"(?:(?P<ordq>{QORD}|latest|current|final|previous|same)[\s-]+)?"
                 r"(?P<fiscal2>fiscal[\s-]+)?(?P<q>quarter|half|period))(?![\w-])"
                 r"(?:\s+of\s+(?:(?P<qrel>this|next|last)\s+year|(?:fiscal\s+)?(?P<qyear>(?:19|20)\d\d)))?"),
     ("year_adj", r"(?:the\s+)?(?P<yadj>year-earlier|year-ago|year[-\s]end|year's\s+end|year-to-date|prior-year|"

@@ -24,13 +24,8 @@ from dateline.extract.timex.normalize import (
 
 _PAST = {"last", "previous", "the previous", "prior", "the prior", "this past"}
 _NEXT = {"next", "coming", "the coming", "following", "the following"}
-_THIS = {"this", "current", "the current", "latest", "the latest", "the same", "the"}
 _ANAPHORIC = {"that": 0, "the same": 0, "the following": 1, "following": 1, "the previous": -1, "the prior": -1,
               "the preceding": -1}
-_SPAN_REL = {"the past", "past", "the last", "the next", "the coming", "each of the past", "the remaining",
-             "the first", "first", "the final", "another", "an additional"}
-_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_QUARTER_VALUE = r"^\d{4}-Q\d$"
 _ENDED = re.compile(r"\s+(?:ended|ending|that\s+ended|which\s+ended)\b", re.I)
 _ENDED_ON = re.compile(r"\s+(?:ended|ending)\s+(?P<month>[A-Z][a-z]+)\.?\s+\d", re.I)
 
@@ -50,8 +45,6 @@ def reporting_quarter(ctx: Context) -> str | None:
 
 def h_rel_unit(m: re.Match, ctx: Context) -> Norm | None:
     rel, unit_word = words(m["rel"]), words(m["unit"])
-    if unit_word in ("day", "morning", "afternoon", "evening", "night"):
-        return None  # "that day", "the next morning": the anaphor / pod rules
     if unit_word == "quarter":
         return _quarter_point(rel, ctx)
     unit = "FY" if unit_word == "fiscal year" else unit_code(unit_word)
@@ -148,6 +141,8 @@ def h_n_units(m: re.Match, ctx: Context) -> Norm | None:
         return None  # "a second round", "a quarter of"
     if unit == "Q" and words(m["unit"]).endswith("s") and "-" in m.group(0):
         return None  # "three-quarters of its food"
+    if raw_num == "one" and unit == "D" and not m["rel"] and not m["dir"] and ctx.tense > 0:
+        return Norm("DATE", "FUTURE_REF", confidence=0.6)  # "Islam will one day be ..."
     if raw_num in ("a", "an") and not m["rel"] and not m["dir"] and ctx.prev_tag in ("NNS", "NN", "CD"):
         return Norm("SET", duration(1, unit), confidence=0.7)  # "$2 million a year", "interviews a day"
     n = number(raw_num)
@@ -170,12 +165,12 @@ def h_n_units(m: re.Match, ctx: Context) -> Norm | None:
 def h_few_units(m: re.Match, ctx: Context) -> Norm | None:
     unit = unit_code(m["unit"])
     rel, few = words(m["rel"]), words(m["few"])
-    if m["dir"] or (few == "recent" and unit == "Y"):
+    if m["dir"] or few == "recent":  # "in recent days": an unspecified past time
         return Norm("DATE", "PAST_REF", confidence=0.6)
     if few == "some" and not rel:
         return None
-    if few == "coming" and rel == "the":
-        return Norm("DATE", "FUTURE_REF", confidence=0.5)
+    if few == "coming":  # "in (the) coming months"
+        return Norm("DATE", "FUTURE_REF", confidence=0.6)
     return Norm("DURATION", duration(None, unit), confidence=0.7)
 
 
@@ -200,8 +195,9 @@ def h_quarter(m: re.Match, ctx: Context) -> Norm | None:
     q, ordq, det, pre = words(m["q"]), words(m["ordq"]), words(m["det"]), words(m["qpre"])
     if q in ("nine months", "six months"):
         return Norm("DURATION", "P9M" if q.startswith("nine") else "P6M", confidence=0.8) if det or pre else None
-    if ordq in _ORD:
-        norm = _numbered_quarter(m, q, _ORD[ordq], ctx)
+    ordinal = int(table("ordinals.tsv").get(ordq, 0))
+    if 1 <= ordinal <= 4:
+        norm = _numbered_quarter(m, q, ordinal, ctx)
         if norm is not None and (det in ("a", "its", "their") or (det and "-" in m["qbody"])):
             norm.span_from = "qbody"  # TimeBank: "a [third-quarter] loss", "its [fourth quarter]"
         return norm
