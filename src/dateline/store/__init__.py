@@ -180,10 +180,29 @@ def _row(table: Table, record: object, article_id: str | None = None) -> dict:
     return row
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict]) -> None:
+def insert_records(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    records: Iterable[object],
+    article_id: str | None = None,
+    *,
+    replace: bool = False,
+) -> None:
+    """Insert records into their table in ``con``'s current transaction.
+
+    Existing ids are kept (``replace=False``: re-ingesting changes nothing) or overwritten
+    (``replace=True``: derived records such as stories that are rebuilt).
+    """
+    rows = [_row(table, r, article_id) for r in records]
+    if rows:
+        _insert(con, table, rows, replace=replace)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict], *, replace: bool = False) -> None:
     cols = [(n, t) for n, t in columns(table) if t not in _AUTOMATIC]
     schema = pa.schema([(n, _ARROW_TYPES[t]) for n, t in cols])
     batch = pa.Table.from_pylist(rows, schema=schema)  # noqa: F841 - read by DuckDB's replacement scan
     names = [f'"{n}"' for n, _ in columns(table)]
     values = [_AUTOMATIC.get(t, f'"{n}"') for n, t in columns(table)]
-    con.execute(f'INSERT OR IGNORE INTO "{table.name}" ({", ".join(names)}) SELECT {", ".join(values)} FROM batch')
+    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+    con.execute(f'{verb} INTO "{table.name}" ({", ".join(names)}) SELECT {", ".join(values)} FROM batch')

@@ -22,8 +22,8 @@ import pyarrow as pa
 
 from dateline import model
 from dateline.model import ActorRef, Article, Event, Extraction, Mention, Span
-from dateline.store import Store
-from dateline.store.schema import Table, columns, create_table, register_table
+from dateline.store import Store, insert_records
+from dateline.store.schema import Table, create_table, register_table
 from dateline.stories.clusterer import ArticleInfo, Clusterer, Records, article_label, info_of
 from dateline.stories.features import ArticleVector, vectorize
 from dateline.stories.index import STORYLINE
@@ -46,10 +46,6 @@ STATE_DDL = (
     "CREATE INDEX IF NOT EXISTS story_links_a ON story_links (a)",
 )
 BATCH = 256
-_PA = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
-       "VARCHAR[]": pa.list_(pa.string()), "JSON": pa.string()}
-
-
 @dataclass
 class UpdateSummary:
     clustered: int = 0  # articles newly clustered
@@ -213,9 +209,9 @@ def _rebuild(con: duckdb.DuckDBPyConnection, members: set[str]) -> int:
                 "WHERE id IN (SELECT unnest(?)))", [old_stories])
     con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?))", [old_stories])
     con.execute("DELETE FROM storylines WHERE id IN (SELECT unnest(?))", [old_lines])
-    _insert(con, RECORD_TABLES[0], records.stories)
-    _insert(con, RECORD_TABLES[1], records.storylines)
-    _insert(con, RECORD_TABLES[2], records.events)
+    insert_records(con, RECORD_TABLES[0], records.stories, replace=True)
+    insert_records(con, RECORD_TABLES[1], records.storylines, replace=True)
+    insert_records(con, RECORD_TABLES[2], records.events, replace=True)
     assignment = [(s.id, s.storyline_id, a) for s in records.stories for a in s.article_ids]
     moves = pa.table(_columns(("story_id", "storyline_id", "article_id"), assignment))  # noqa: F841
     con.execute("UPDATE story_articles SET story_id = m.story_id, storyline_id = m.storyline_id "
@@ -236,22 +232,6 @@ def _records(con: duckdb.DuckDBPyConnection, ids: list[str]) -> Records:
         vec = ArticleVector(r[0], r[1], json.loads(r[2]), tuple(r[3]))
         clusterer.restore(vec, info, [(link[1], link[2], link[3]) for link in links.get(r[0], [])])
     return clusterer.records()
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: Table, records: Iterable[object]) -> None:
-    cols = columns(table)
-    rows = [{n: _value(getattr(r, n), t) for n, t in cols} for r in records]
-    if not rows:
-        return
-    batch = pa.Table.from_pylist(rows, schema=pa.schema([(n, _PA[t]) for n, t in cols]))  # noqa: F841
-    names = ", ".join(f'"{n}"' for n, _ in cols)
-    con.execute(f'INSERT OR REPLACE INTO "{table.name}" ({names}) SELECT {names} FROM batch')
-
-
-def _value(value: object, typ: str) -> object:
-    if typ == "JSON" and value is not None:
-        return json.dumps(model.to_json(value), ensure_ascii=False)
-    return value
 
 
 def list_stories(store: Store, limit: int = 100, min_articles: int = 1) -> pd.DataFrame:
