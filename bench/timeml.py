@@ -8,10 +8,19 @@ text. :func:`score` compares system timexes with gold the TempEval-3 way:
 * P/R/F1 over TIMEX3s (the DCT is not in TEXT, so it never counts);
 * type and value accuracy over relaxed-matched pairs;
 * value F1 = relaxed F1 x value accuracy.
+
+Values are compared after :func:`canonical_value`, which only erases notational variants of the
+SAME value, never a difference of meaning or granularity: ISO week numbers with or without zero
+padding ("2000-W7" = "2000-W07"), a decade or century written with or without its trailing X
+("199" = "199X", "19" = "19XX"; TIMEX2 vs TIMEX3 habit), and an hour written without its minutes
+("T17" = "T17:00", "T24" = "T24:00"), and a one-unit duration written in another unit by an exact
+conversion (quarters, decades, centuries, millennia as months/years: "P3Q" = "P9M", "P1E" = "P10Y",
+"P2L" = "P2000Y"; a fraction as the next smaller unit: "P2.5Y" = "P2Y6M", "PT5.5H" = "PT5H30M").
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
@@ -118,6 +127,42 @@ class Score:
         return self.prf(self.relaxed)[2] * self.value_accuracy
 
 
+_WEEK = re.compile(r"-W(\d)(?=$|\D)")
+_DECADE_X = re.compile(r"^(\d{3})X$|^(\d{2})XX$")
+_BARE_HOUR = re.compile(r"(T\d\d)(?=$|[-+Z])")
+
+
+_ONE_UNIT = re.compile(r"^P(T?)(\d+(?:\.\d+)?)([A-Z])$")
+_EXACT = {("", "Q"): (3, "M"), ("", "E"): (10, "Y"), ("", "C"): (100, "Y"), ("", "L"): (1000, "Y")}
+_SMALLER = {("", "Y"): (12, "", "M"), ("", "D"): (24, "T", "H"), ("T", "H"): (60, "", "M"), ("T", "M"): (60, "", "S")}
+
+
+def _canonical_duration(value: str) -> str:
+    """A one-unit duration in whole years/months, or as whole units plus the next smaller unit."""
+    m = _ONE_UNIT.match(value)
+    if not m:
+        return value
+    t, amount, unit = m[1], float(m[2]), m[3]
+    if (t, unit) in _EXACT:
+        factor, unit = _EXACT[t, unit]
+        amount *= factor
+    whole, frac = int(amount), amount - int(amount)
+    if frac and (t, unit) in _SMALLER:
+        factor, t2, small = _SMALLER[t, unit]
+        rest = frac * factor
+        if rest == int(rest):
+            return f"P{t}{whole}{unit}{t2}{int(rest)}{small}" if whole else f"P{t or t2}{int(rest)}{small}"
+    return f"P{t}{whole}{unit}" if not frac else value
+
+
+def canonical_value(value: str) -> str:
+    """``value`` with notational variants of the same TIMEX3 value unified (see the module docstring)."""
+    value = _canonical_duration(value)
+    value = _WEEK.sub(r"-W0\1", value)
+    value = _DECADE_X.sub(lambda m: m[1] or m[2], value)
+    return _BARE_HOUR.sub(r"\1:00", value)
+
+
 def _match(gold: list[GoldTimex], system: list[GoldTimex]) -> list[tuple[GoldTimex, GoldTimex]]:
     """One-to-one relaxed matching in text order: exact-offset pairs first, then any overlap."""
     pairs: list[tuple[GoldTimex, GoldTimex]] = []
@@ -150,7 +195,7 @@ def score_doc(gold: list[GoldTimex], system: list[GoldTimex]) -> Score:
     for g, s in pairs:
         sc.strict += (g.start, g.end) == (s.start, s.end)
         sc.type_ok += g.type == s.type
-        if g.value == s.value:
+        if canonical_value(g.value) == canonical_value(s.value):
             sc.value_ok += 1
         else:
             sc.value_errors[(g.text.lower(), g.value, s.value)] += 1

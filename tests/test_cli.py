@@ -184,3 +184,13 @@ def test_kb_import_wikidata_command(tmp_path):
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("id\t")
     assert run("--kb", str(tmp_path / "missing.tsv"), "errors").exit_code == 2
+
+
+def test_blank_lines_end_sentences(nlp):
+    """A headline and the paragraphs after it are separate sentences for every stage."""
+    doc = nlp("Ceasefire Takes Effect, Some Israeli Troops Withdraw\n\nA U.N.-mediated ceasefire began.\n\nNo clashes.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Ceasefire Takes Effect, Some Israeli Troops Withdraw",
+        "A U.N.-mediated ceasefire began.",
+        "No clashes.",
+    ]

@@ -108,3 +108,17 @@ def test_untitled_person_description_stays_unresolved(nlp):
 def test_chains_pickle(seed):
     chains = seed._.coref_chains
     assert pickle.loads(pickle.dumps(chains)) == chains
+
+
+def test_she_skips_a_man_even_when_he_is_the_closer_subject(nlp):
+    doc = run(nlp, "Hillary Clinton met Donald Trump in the debate. Trump attacked her record. She said no.")
+    start = doc.text.index("She said")
+    assert chain_at(doc, start, start + 3).name == "Hillary Clinton"
+    trump = chain_at(doc, doc.text.index("Trump attacked"), doc.text.index("Trump attacked") + 5)
+    assert trump is not None and trump.name == "Donald Trump" and trump.gender == "m"
+
+
+def test_honorific_sets_gender(nlp):
+    doc = run(nlp, "Mrs. Clinton met Mr. Trump on Monday. Mr. Trump spoke first. She said no.")
+    start = doc.text.index("She said")
+    assert chain_at(doc, start, start + 3).name == "Clinton"

@@ -180,3 +180,10 @@ def test_a_place_modifying_the_speaker_is_not_the_speaker(nlp):
     quote = find(doc, "33,000 people had died")
     assert quote.speaker.text == "Pakistan's interior minister"
     assert quote.speaker.name is None  # the minister, not Pakistan; the actors stage may resolve it
+
+
+def test_name_colon_quote(nlp):
+    doc = run(nlp, "Ted Cruz: “We will win this state and then we will win the nomination.”")
+    quote = find(doc, "We will win this state")
+    assert (quote.kind, quote.cue.text, quote.speaker.name) == ("direct", ":", "Ted Cruz")
+    assert run(nlp, "Update: the polls closed at 8 p.m. in most states.")._.quotes == []

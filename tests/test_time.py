@@ -242,3 +242,94 @@ def test_anchor_ids_point_at_emitted_timexes(timexes):
     ids = {t.id for t in found}
     assert [t.text for t in found] == ["10 p.m. Wednesday", "The next day"]
     assert found[1].value == "2024-02-08" and found[1].anchor_id in ids
+
+
+def test_possessive_weekday_is_the_noun_date_not_the_verb_tense(timexes):
+    # DCT Friday 2000-01-07: "would look for ways around Wednesday's ruling" is this week's ruling
+    text = "The relatives said they would look for ways to get around Wednesday's ruling."
+    assert one(timexes, text, "Wednesday", "2000-01-07").value == "2000-01-05"
+    # ...but the verb still dates its subject: DCT Sunday 2008-06-22, the run-off is ahead
+    text = "Officials are also suggesting Friday's run-off may go ahead as planned."
+    assert one(timexes, text, "Friday", "2008-06-22").value == "2008-06-27"
+
+
+def test_plan_verbs_need_a_plan(timexes):
+    # "set" without a complement is a plain past verb, not "set for Friday"
+    text = "The index ended within 70 points of its record high set on Aug. 6."
+    assert one(timexes, text, "Aug. 6", "1998-02-06").value == "1997-08-06"
+    assert one(timexes, "The vote is set for Friday.", "Friday").value == "2024-02-09"
+
+
+def test_scheduled_present_tense_looks_ahead(timexes):
+    # DCT Friday 1998-05-01: "meet separately Monday" is the coming Monday; "says Monday" is reporting
+    assert one(timexes, "He and Arafat meet separately Monday with Albright.", "Monday", "1998-05-01").value \
+        == "1998-05-04"
+
+
+def test_next_month_in_past_tense_is_the_coming_one(timexes):
+    # DCT Aug. 16: a cutback "in September" told in past tense is next month, not 11 months back
+    text = "The company informed Japanese refiners of a cutback in its oil supply in September."
+    assert one(timexes, text, "September", "1990-08-16").value == "1990-09"
+    assert one(timexes, "Sales fell in March.", "March", "1990-08-16").value == "1990-03"
+
+
+def test_month_or_season_joins_a_spelled_year(timexes):
+    found = {t.text: t.value for t in timexes("We saw that level in the winter of nineteen ninety-four. "
+                                              "January nineteen ninety-seven. Atlanta again.", "1998-02-23")}
+    assert found == {"the winter of nineteen ninety-four": "1994-WI", "January nineteen ninety-seven": "1997-01"}
+
+
+def test_part_of_day_before_a_deictic(timexes):
+    t = one(timexes, "In London at mid-afternoon yesterday, shares were up.", "mid-afternoon yesterday")
+    assert (t.type, t.value) == ("TIME", "2024-02-07TAF")
+
+
+def test_a_year_earlier_follows_the_period_in_focus(timexes):
+    text = ("Net rose in the third quarter from a year earlier. For the nine months, net rose to $5 million "
+            "from $4 million a year earlier. In the quarter, sales rose from a year ago.")
+    found = [(t.text, t.value) for t in timexes(text, "1989-10-27")]
+    assert found == [("the third quarter", "1989-Q3"), ("a year earlier", "1988-Q3"), ("the nine months", "P9M"),
+                     ("a year earlier", "1988"), ("the quarter", "1989-Q3"), ("a year ago", "1988-Q3")]
+
+
+def test_quarter_reported_in_past_tense_is_in_focus(timexes):
+    # Nov. 2: "fourth-quarter earnings" reported in the past tense is a fiscal quarter just ended
+    text = ("Ralston reported a 47% decline in fourth-quarter earnings. It earned $45 million, compared "
+            "with $84 million a year earlier. Sales in the latest period rose.")
+    found = {t.text: t.value for t in timexes(text, "1989-11-02")}
+    assert found["a year earlier"] == "1988-Q4" and found["the latest period"] == "1989-Q4"
+
+
+def test_fiscal_quarter_and_year_period_in_a_quarterly_report(timexes):
+    text = ("Sun earned $5.2 million in the fiscal first quarter. In the 1988 period, the company earned "
+            "$20.6 million. Sun shipped 28,000 systems in the quarter.")
+    found = {t.text: t.value for t in timexes(text, "1989-10-26")}
+    assert found == {"the fiscal first quarter": "1989-Q1", "the 1988 period": "1988-Q1", "the quarter": "1989-Q1"}
+
+
+def test_prospective_infinitives_and_effective_dates(timexes):
+    # Nov. 2 / Oct. 26: the acquisition and the reorganization lie ahead of the past-tense announcement
+    text = "First of America announced an agreement to acquire the bank holding company in January."
+    assert one(timexes, text, "January", "1989-11-02").value == "1990-01"
+    text = "U.S. Trust also created a four-member office of the chairman, effective Feb. 1."
+    assert one(timexes, text, "Feb. 1", "1989-10-26").value == "1990-02-01"
+
+
+def test_the_quarter_a_year_ago_is_one_period(timexes):
+    found = timexes("Columbia lost money in the third quarter. For the quarter a year ago, it earned $16 million.",
+                    "1989-10-26")
+    assert [(t.text, t.value) for t in found][-1] == ("the quarter a year ago", "1988-Q3")
+
+
+def test_plural_weekdays_and_each_month_are_sets(timexes):
+    found = {t.text: (t.type, t.value) for t in timexes(
+        "Flights leave on Tuesday nights and on Sundays; Orangemen march each July. Thus we wait.")}
+    assert found == {"Tuesday nights": ("SET", "XXXX-WXX-2TNI"), "Sundays": ("SET", "XXXX-WXX-7"),
+                     "each July": ("SET", "XXXX-07")}
+
+
+def test_values_that_lean_on_the_next_timex(timexes):
+    found = timexes("The day before last Tuesday's hearing, Manuel went to Miami.", "2000-02-24")
+    assert [(t.text, t.value) for t in found] == [("The day before", "2000-02-21"), ("last Tuesday", "2000-02-22")]
+    found = {t.text: (t.type, t.value) for t in timexes("Flights leave on Monday and Tuesday nights.")}
+    assert found["Monday"] == ("SET", "XXXX-WXX-1TNI")

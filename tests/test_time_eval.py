@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-from timeml import GoldTimex, Score, read_tml, score_doc  # noqa: E402
+from timeml import GoldTimex, Score, canonical_value, read_tml, score_doc  # noqa: E402
 
 TML = """<?xml version="1.0" ?>
 <TimeML>
@@ -81,3 +81,24 @@ def test_scores_add_up_across_documents():
     total.add(two)
     assert (total.gold, total.system, total.relaxed, total.value_ok) == (2, 1, 1, 1)
     assert total.prf(total.relaxed) == (1.0, 0.5, pytest.approx(2 / 3))
+
+
+def test_notational_variants_of_one_value_are_equal():
+    gold = [GoldTimex(0, 9, "this week", "DATE", "2000-W7"), GoldTimex(10, 19, "the 1990s", "DATE", "199X"),
+            GoldTimex(20, 28, "midnight", "TIME", "1989-10-27T24"), GoldTimex(30, 36, "Friday", "DATE", "1998-10-23")]
+    system = [GoldTimex(0, 9, "this week", "DATE", "2000-W07"), GoldTimex(10, 19, "the 1990s", "DATE", "199"),
+              GoldTimex(20, 28, "midnight", "TIME", "1989-10-27T24:00"),
+              GoldTimex(30, 36, "Friday", "DATE", "1998-10-23TNI")]  # a finer granularity is not a variant
+    sc = score_doc(gold, system)
+    assert sc.value_ok == 3
+    assert canonical_value("2000-W17") == "2000-W17" and canonical_value("19") == canonical_value("19XX")
+    assert canonical_value("1989") != canonical_value("198X")
+
+
+def test_exact_duration_conversions_are_the_same_value():
+    assert canonical_value("P2.5Y") == canonical_value("P2Y6M")
+    assert canonical_value("PT5.5H") == canonical_value("PT5H30M")
+    assert canonical_value("P3Q") == canonical_value("P9M") and canonical_value("P1E") == canonical_value("P10Y")
+    assert canonical_value("P2L") == canonical_value("P2000Y")
+    assert canonical_value("P4.5M") != canonical_value("P4M")  # half a month has no exact smaller unit
+    assert canonical_value("P1D") != canonical_value("PT24H")  # a calendar day is not 24 hours

@@ -67,6 +67,9 @@ def load(model: str | None = None, stages: tuple[str, ...] | None = None) -> Lan
     """
     register_extensions()
     nlp = spacy.load(find_model(model))
+    if "parser" in nlp.pipe_names:  # blank lines end sentences: set before the parser runs
+        importlib.import_module("dateline.extract.paragraphs")
+        nlp.add_pipe("dateline_paragraphs", before="parser")
     for name, module in STAGES:
         if stages is None or name in stages:
             importlib.import_module(module)  # registers the component with spaCy

@@ -42,6 +42,7 @@ class Chain:
     mentions: list[tuple[int, int]] = field(default_factory=list)  # char spans, in text order
     kinds: list[str] = field(default_factory=list)  # per mention: name, surname, description, pronoun
     titles: list[str] = field(default_factory=list)  # title heads seen with the name ("prime minister")
+    gender: str | None = None  # "m" or "f" when a first name, honorific or pronoun told it
 
     def kind_at(self, start: int, end: int) -> str | None:
         """The kind of the mention overlapping [start, end), if any."""
@@ -64,9 +65,22 @@ def descriptions() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def pronouns() -> dict[str, frozenset[str]]:
-    """Pronoun -> the labels of entities it may refer to."""
-    return {row[0]: frozenset(row[1].split(",")) for row in read_table("pronouns.tsv")}
+def pronouns() -> dict[str, tuple[frozenset[str], str | None]]:
+    """Pronoun -> (the labels of entities it may refer to, its gender or None)."""
+    return {r[0]: (frozenset(r[1].split(",")), None if r[2] == "-" else r[2]) for r in read_table("pronouns.tsv")}
+
+
+@lru_cache(maxsize=1)
+def gender_words() -> dict[str, str]:
+    """Honorific or first name (lower case) -> "m" or "f"."""
+    return {row[0]: row[1] for row in read_table("gender.tsv")}
+
+
+def _name_gender(span: Span) -> str | None:
+    """Gender told by the honorific before a name ("Mrs. Clinton") or its first name."""
+    table = gender_words()
+    before = span.doc[span.start - 1].lower_ if span.start else ""
+    return table.get(before) or (table.get(span[0].lower_) if len(span) > 1 else None)
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -126,6 +140,8 @@ def _add_names(b: _Builder) -> list[tuple[Span, Chain]]:
         if chain is None:
             chain = b.new(" ".join(_words(span)), label)
         b.add(chain, span, "name" if " ".join(_words(span)) == chain.name else "surname")
+        if label == "PERSON":
+            chain.gender = chain.gender or _name_gender(span)
         last_seen[id(chain)] = max(last_seen.get(id(chain), -1), span.start)
         found.append((span, chain))
     _add_bare_surnames(b, last_seen)
@@ -141,8 +157,8 @@ def _add_bare_surnames(b: _Builder, last_seen: dict[int, int]) -> None:
     doc = b.doc
     for tok in doc:
         chains = by_surname.get(tok.text)
-        if not chains or tok.i in b.by_token or tok.pos_ != "PROPN":
-            continue
+        if not chains or tok.i in b.by_token or tok.pos_ not in {"PROPN", "NOUN"} or not tok.is_title:
+            continue  # the small model tags a sentence-initial "Trump" as a common noun
         if any(0 <= j < len(doc) and doc[j].pos_ == "PROPN" for j in (tok.i - 1, tok.i + 1)):
             continue  # part of a longer, different name
         chain = max(chains, key=lambda c: (last_seen.get(id(c), -1) < tok.i, last_seen.get(id(c), -1)))
@@ -256,18 +272,20 @@ def _add_pronouns(b: _Builder) -> None:
     doc, table = b.doc, pronouns()
     sents = list(doc.sents)
     for tok in doc:
-        labels = table.get(tok.lower_)
-        if labels is None or tok.pos_ != "PRON":
+        entry = table.get(tok.lower_)
+        if entry is None or tok.pos_ != "PRON":
             continue
+        labels, gender = entry
         sent_i = b.sent_of[tok.i]
         for j in range(sent_i, max(-1, sent_i - PRONOUN_WINDOW - 1), -1):
-            chain = _antecedent_in(b, sents[j], tok, labels)
+            chain = _antecedent_in(b, sents[j], tok, labels, gender)
             if chain is not None:
                 b.add(chain, doc[tok.i : tok.i + 1], "pronoun")
+                chain.gender = chain.gender or gender
                 break
 
 
-def _antecedent_in(b: _Builder, sent: Span, pron: Token, labels: frozenset[str]) -> Chain | None:
+def _antecedent_in(b: _Builder, sent: Span, pron: Token, labels: frozenset[str], gender: str | None) -> Chain | None:
     """The best antecedent in one sentence: a subject first, then the closest mention."""
     cands: list[tuple[bool, int, Chain]] = []
     for t in sent:
@@ -276,6 +294,8 @@ def _antecedent_in(b: _Builder, sent: Span, pron: Token, labels: frozenset[str])
         chain = b.by_token.get(t.i)
         if chain is None or chain.label not in labels or t.dep_ == "poss" and t.head.i == pron.i:
             continue
+        if gender and chain.gender and chain.gender != gender:
+            continue  # "she" never joins a chain known to be a man's
         is_subject = t.dep_ in SUBJECT_DEPS or t.head.dep_ in SUBJECT_DEPS and t.dep_ in {"compound", "appos"}
         cands.append((is_subject, t.i, chain))
     return max(cands, key=lambda c: (c[0], c[1]))[2] if cands else None

@@ -3,11 +3,12 @@
 Two passes over the parsed Doc, both linear in its length:
 
 1. Attributions from the parse, with the lexicons of ``dateline/resources/quotes/``: a cue
-   verb with a clausal complement ("Netanyahu said military pressure was ..."), an infinitive, a content object or
-   prepositional object as the lexicon allows ("vowing to continue", "complained about X"), a
-   parenthetical cue (", officials said, "), a verb + object cue ("expressed concern about"),
-   or "according to X". The speaker is the cue's subject, or the subject of the clause a
-   participle hangs on ("..., vowing to continue the war").
+   verb with a clausal complement ("Netanyahu said military pressure was ..."), an infinitive,
+   object or prepositional object as the lexicon allows ("vowing to continue", "complained
+   about X"), a parenthetical cue (", officials said, "), a verb + object cue ("expressed
+   concern about"), "according to X", a cue noun with a possessive ("Trump's criticism of X")
+   or a name and a colon ("Ted Cruz: ..."). The speaker is the cue's subject, or the subject
+   of the clause a participle hangs on ("..., vowing to continue the war").
 2. Quotation-mark runs (straight, curly or doubled apostrophes; continued across paragraphs
    when a paragraph opens with a quotation mark and the previous one never closed) that no
    attribution covers join the attribution just before them in the same paragraph, take the
@@ -43,12 +44,12 @@ CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp"}  # a participle cue takes its h
 CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}  # "has repeatedly pledged"
 CUE_RIGHT = {"prt", "prep", "advmod", "npadvmod", "agent"}  # "said in a statement on Monday"
 WORD = re.compile(r"\w+")
-SAY_WORDS = {"said", "says", "say", "saying", "told", "tells", "added", "wrote", "asked", "declared"}
 FIRST_PERSON = re.compile(r"\b(I|we|my|our|me|us)\b")
 SPEAKER_CONFIDENCE = {"name": 0.95, "surname": 0.9, "description": 0.75, "pronoun": 0.7}
 UNRESOLVED_CONFIDENCE = 0.3
 CUE_CONFIDENCE = {"speech": 0.9, "report": 0.75, "belief": 0.6, "prep": 0.85, "quote-cue": 0.8, "context": 0.45}
 OBJECT_CONTENT_FACTOR = 0.8  # "denied the allegations" is a weaker attribution than "said that"
+COLON_SPEAKER_TOKENS = 6  # "Sen. Ted Cruz (R-Texas):" at most
 MIN_QUOTE_WORDS = 3  # shorter quoted runs are titles and scare quotes, not statements
 CONTEXT_REACH = 400  # chars: a quote with no cue may take the speaker of a quote this close before
 
@@ -173,6 +174,7 @@ class Candidate:
     cls: str  # a CUE_CONFIDENCE key
     addressee: Span | None = None
     factor: float = 1.0
+    scope: tuple[int, int] | None = None  # the clause the content was cut from: cues in it are nested
 
 
 def _trimmed(toks: list[Token]) -> list[Token]:
@@ -194,12 +196,17 @@ def _subtree_span(tok: Token, skip: set[int] | None = None) -> tuple[int, int]:
 
 def _noun_phrase(tok: Token) -> Span:
     """A speaker or addressee NP: the token's subtree without relative clauses."""
-    cut = {t.i for c in tok.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+    cut = {t.i for c in tok.children if c.dep_ in {"relcl", "acl", "npadvmod"} or _is_when(c) for t in c.subtree}
     toks = [t for t in tok.subtree if t.i not in cut]
     toks = [t for t in _trimmed(toks) if not is_mark(t)] or [tok]
     while len(toks) > 1 and toks[0].dep_ in {"advmod", "preconj"} and toks[0].head.i == tok.i:
         toks = toks[1:]  # "even critics": the focus adverb is not part of the speaker
     return tok.doc[toks[0].i : toks[-1].i + 1]
+
+
+def _is_when(tok: Token) -> bool:
+    """A "on Wednesday" phrase hung on the speaker by the parser: it dates the cue instead."""
+    return tok.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in {"DATE", "TIME"} for g in tok.children)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -262,6 +269,11 @@ def _content_head(verb: Token, entry: CueVerb) -> tuple[Token | None, float]:
     for c in verb.children:
         if c.dep_ in CONTENT_DEPS or c.dep_ == "xcomp" and entry.infinitive:
             return c, 1.0
+    for c in verb.children:  # "said in a statement that ...": the parser hangs the clause on the noun
+        pobj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" else None
+        for g in pobj.children if pobj is not None else ():
+            if g.dep_ in {"acl", "ccomp"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children):
+                return g, 1.0
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in entry.preps:
             obj = next((g for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
@@ -335,6 +347,7 @@ def _verb_candidate(verb: Token, entry: CueVerb) -> Candidate | None:
         cls=entry.cls,
         addressee=_addressee(verb, head) if entry.addressee else None,
         factor=factor,
+        scope=(head.left_edge.idx, head.right_edge.idx + len(head.right_edge)) if head is not None else None,
     )
 
 
@@ -385,6 +398,27 @@ def _noun_candidate(tok: Token, preps: frozenset[str]) -> Candidate | None:
     if head is None:
         return None
     return Candidate(cue=cue, speaker=_noun_phrase(src), content=[_subtree_span(head)], cls="belief")
+
+
+def colon_candidates(doc: Doc) -> list[Candidate]:
+    """ "Sen. Ted Cruz: “...”": a short name phrase, a colon, and what that person said."""
+    out = []
+    for sent in doc.sents:
+        colon = next((t for t in sent[: COLON_SPEAKER_TOKENS + 1] if t.text == ":"), None)
+        if colon is None or colon.i == sent.start:
+            continue
+        speaker = [t for t in doc[sent.start : colon.i] if not t.is_space]
+        if not speaker or any(t.pos_ in {"VERB", "AUX"} for t in speaker):
+            continue
+        if not any(t.ent_type_ in {"PERSON", "ORG"} for t in speaker):
+            continue
+        rest = _trimmed([t for t in doc[colon.i + 1 : sent.end] if "\n" not in t.text])
+        if len(rest) < MIN_QUOTE_WORDS:
+            continue
+        span = doc[speaker[0].i : speaker[-1].i + 1]
+        content = (rest[0].idx, rest[-1].idx + len(rest[-1]))
+        out.append(Candidate(cue=[colon], speaker=span, content=[content], cls="quote-cue"))
+    return out
 
 
 def parse_candidates(doc: Doc, text: str) -> list[Candidate]:
@@ -440,7 +474,9 @@ def _drop_nested(cands: list[Candidate], runs: list[Run]) -> list[Candidate]:
     keep = []
     for c in cands:
         idx = c.cue[0].idx
-        in_content = any(o is not c and any(s <= idx < e for s, e in o.content) for o in cands)
+        in_content = any(
+            o is not c and any(s <= idx < e for s, e in o.content + ([o.scope] if o.scope else [])) for o in cands
+        )
         if not in_content and not any(s <= idx < e for r in runs for s, e in r.parts):
             keep.append(c)
     return keep
@@ -454,20 +490,18 @@ def _statement_like(doc: Doc, text: str, run: Run) -> bool:
     words = WORD.findall(" ".join(text[s:e] for s, e in run.parts))
     if len(words) < MIN_QUOTE_WORDS or all(w[:1].isupper() for w in words):
         return False
-    tok = doc.char_span(run.start, run.start + 1, alignment_mode="expand")
-    if tok is None:
+    span = doc.char_span(run.start, run.end, alignment_mode="expand")
+    if span is None:
         return False
-    sent = tok[0].sent
-    before = text[sent.start_char : run.start].rstrip()
-    # Mid-sentence quotes after a word are scare quotes or titles, unless a cue introduces them
-    # or follows them (“...,” said X).
-    after = WORD.findall(text[run.end : run.end + 60])[:4]
-    return (
-        not before
-        or not before[-1].isalnum()
-        or before.split()[-1].lower() in SAY_WORDS
-        or any(w.lower() in SAY_WORDS for w in after)
-    )
+    before = text[span[0].sent.start_char : run.start].rstrip()
+    if not before or not before[-1].isalnum():
+        return True  # opens its sentence, or follows a colon, comma or dash
+    # Mid-sentence quotes after a word are scare quotes or titles, unless a speech cue
+    # introduces them or follows them (“...,” said X).
+    near = [doc[span.start - 1]] if span.start else []
+    near += [t for t in doc[span.end : span.end + 4] if not t.is_punct]
+    verbs = cue_verbs()
+    return any(t.lemma_ in verbs and verbs[t.lemma_].cls == "speech" for t in near)
 
 
 def _cue_near(doc: Doc, run: Run, runs: list[Run]) -> Token | None:
@@ -480,6 +514,10 @@ def _cue_near(doc: Doc, run: Run, runs: list[Run]) -> Token | None:
     toks = [t for t in doc[first.start : last.end] if t.lemma_ in verbs and t.pos_ in {"VERB", "AUX"}]
     toks = [t for t in toks if not any(s <= t.idx < e for r in runs for s, e in r.parts) and _subject(t) is not None]
     return min(toks, key=lambda t: min(abs(t.idx - run.start), abs(t.idx - run.end)), default=None)
+
+
+def _overlaps(cand: Candidate, others: list[Candidate]) -> bool:
+    return any(s < e2 and s2 < e for s, e in cand.content for o in others for s2, e2 in o.content)
 
 
 def _quoted(cand: Candidate, runs: list[Run]) -> bool:
@@ -504,10 +542,9 @@ def run_candidates(doc: Doc, text: str, runs: list[Run], cands: list[Candidate])
         prev = done[-1] if done else None
         cue = _cue_near(doc, run, runs)
         owner = next((c for c in cands + out if cue is not None and c.cue and c.cue[0].i == cue.i), None)
-        if owner is None and prev is not None and _quoted(prev, runs) and _same_paragraph(
-            text, prev.content[-1][1], run.start
-        ):
-            owner = prev  # "“...,” she said. “And ...”": one statement in two pieces
+        quoted = [c for c in done if _quoted(c, runs) and _same_paragraph(text, c.content[-1][1], run.start)]
+        if owner is None and quoted:
+            owner = quoted[-1]  # "“...,” she said. “And ...”": one statement in two pieces
         if owner is not None:
             owner.content.extend(run.parts)
         elif cue is not None:
@@ -598,6 +635,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     runs, marks = quote_runs(text)
     runs = [r for r in runs if len(WORD.findall(text[r.start : r.end])) >= MIN_QUOTE_WORDS]
     cands = _drop_nested(parse_candidates(doc, text), runs)
+    cands += [c for c in colon_candidates(doc) if not _overlaps(c, cands)]
     cands += run_candidates(doc, text, runs, cands)
     article_id = doc._.article.id if doc._.article is not None else ""
     quotes = [to_quote(doc, text, c, runs, marks, article_id) for c in cands]

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -21,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from dateline.extract.timex import calendar as cal
 from dateline.extract.timex import normalize as nz
 from dateline.extract.timex import relative as rel
+from dateline.extract.timex.lexicon import rows, table
 from dateline.extract.timex.patterns import Candidate, candidates, with_modifiers
 from dateline.model import Timex, record_id
 
@@ -28,21 +31,20 @@ HANDLERS = {
     "date_mdy": nz.h_date_mdy, "date_dmy": nz.h_date_mdy, "month_year": nz.h_month_year, "month": nz.h_month,
     "iso_date": nz.h_iso_date, "slash_date": nz.h_slash_date, "year": nz.h_year, "decade": nz.h_decade,
     "century": nz.h_century, "weekday": nz.h_weekday, "pod": nz.h_pod, "deictic_pod": nz.h_deictic_pod,
+    "pod_deictic": nz.h_deictic_pod,
     "deictic": nz.h_deictic, "holiday": nz.h_holiday, "rel_unit": rel.h_rel_unit, "rel_season": rel.h_season,
     "n_units": rel.h_n_units, "few_units": rel.h_few_units, "bare_units": rel.h_bare_units,
     "units_ago": rel.h_units_ago, "unit_ago": rel.h_unit_ago, "anaphor": rel.h_anaphor,
     "quarter": rel.h_quarter, "year_adj": rel.h_year_adj,
     "time": rel.h_time, "clock": rel.h_time, "mil_time": rel.h_time,
-    "noon": rel.h_noon, "set": rel.h_set, "set_every": rel.h_set, "set_times": rel.h_set, "set_per": rel.h_set,
+    "noon": rel.h_noon, "set": rel.h_set, "set_every": rel.h_set, "set_every_pod": rel.h_set,
+    "set_plural": rel.h_set, "set_times": rel.h_set, "set_per": rel.h_set,
     "spelled_year": nz.h_spelled_year, "decade_word": nz.h_decade_word, "fy": rel.h_fy, "qn": rel.h_qn,
     "week_of": nz.h_week_of, "month_rel_year": nz.h_month_rel_year,
 }
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "gon", "would", "may", "might"}  # "would" in reported speech
 _PAST_TAGS = {"VBD"}
 _PERFECT_AUX = {"have", "has", "had", "'ve"}
-# Verbs whose complement happens after the verb itself: "scheduled to close Monday".
-_PLAN_LEMMAS = {"schedule", "plan", "expect", "set", "due", "slate", "intend", "prepare", "hope", "aim", "suppose",
-                "promise", "vow", "threaten", "pledge", "agree", "decide", "propose"}
 _COUNT_BEFORE = re.compile(r"[$£€#]\s*$")
 _COUNT_AFTER = re.compile(r"^\s*(?:%|percent|per\s+cent)", re.I)
 
@@ -67,22 +69,54 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
+@cache
+def verb_classes(word: str) -> frozenset[str]:
+    """The classes of a verb in resources/time/verb_classes.tsv (plan, not_scheduled, same_past...)."""
+    return frozenset(r[1] for r in rows("verb_classes.tsv") if r[0] == word.lower())
+
+
+def _scheduled_present(verb: Token) -> bool:
+    """A simple present that schedules ("meets Monday"), not one that reports ("says") or is a past in disguise."""
+    if verb.tag_ not in ("VBP", "VBZ") or "not_scheduled" in verb_classes(verb.lemma_):
+        return False
+    return verb.tag_ == "VBZ" or "same_past" not in verb_classes(verb.lower_)
+
+
+def _plans(verb: Token) -> bool:
+    """True for a verb whose complement lies ahead of it: "scheduled to close", "set for Friday", "going to".
+
+    "set" or "agree" without a complement ("the record set on Aug. 6") are plain past verbs.
+    """
+    kids = {c.dep_ for c in verb.children} | {c.lower_ for c in verb.children}
+    if verb.lower_ == "going":
+        return "to" in kids
+    classes = verb_classes(verb.lemma_)
+    if "plan_needs_complement" in classes:
+        return bool(kids & {"xcomp", "for", "ccomp"})
+    return "plan" in classes
+
+
 def _verb_tense(verb: Token) -> int | None:
     """-1/+1/0 from a verb's own form and auxiliaries; None for an infinitive (ask its governor)."""
     auxes = {a.lower_: a for a in verb.children if a.dep_ in ("aux", "auxpass")}
-    if verb.lemma_ in _PLAN_LEMMAS or (verb.lower_ == "going" and "to" in {c.lower_ for c in verb.children}):
+    if _plans(verb):
         past = verb.tag_ in _PAST_TAGS or any(a.tag_ in _PAST_TAGS for a in auxes.values())
-        return 0 if past else 1  # "was scheduled to meet Friday": could be either side of the DCT
+        bare_participle = verb.tag_ == "VBN" and not auxes  # "the service planned for Saturday was ..."
+        return 0 if past or bare_participle else 1  # "was scheduled to meet Friday": either side of the DCT
     if auxes.keys() & _PERFECT_AUX and not auxes.keys() & {"will", "'ll"}:
         return -1  # a perfect, even under a modal: "may have been responsible Wednesday"
     if auxes.keys() & _FUTURE_AUX:
         return 1
     if verb.tag_ in _PAST_TAGS or any(a.tag_ in _PAST_TAGS for a in auxes.values()):
         return -1
+    if "to" in auxes and verb.dep_ == "acl":
+        return 0  # a noun's infinitive is prospective: "an agreement to acquire the bank in January"
     if "to" in auxes and verb.head is not verb:
         return None
     if verb.tag_ == "VBN" and not auxes:
         return -1  # a bare participle: "shares bought Thursday"
+    if _scheduled_present(verb) and not auxes:
+        return 1  # a scheduled present: "he meets Arafat Monday"
     return 0
 
 
@@ -90,6 +124,10 @@ def tense_at(doc: Doc, start: int, end: int) -> int:
     """-1 past, +1 future, 0 unknown: the tense of the verb governing the characters [start, end)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
+        return 0
+    if span.end < len(doc) and doc[span.end].tag_ == "POS" and span.root.head.dep_ not in ("nsubj", "nsubjpass"):
+        # "ways around Wednesday's ruling": a noun's date, not its sentence's verb's ("would look");
+        # but the verb does date its subject: "Friday's run-off may go ahead"
         return 0
     verb = _governing_verb(span.root)
     for _ in range(3):  # an infinitive ("expected to close Monday") takes its governor's tense
@@ -169,12 +207,50 @@ def find_timexes(doc: Doc) -> list[Timex]:
             mod=norm.mod or cand.mod, anchor=anchor, anchor_id=anchor_id, confidence=round(norm.confidence, 3),
         ))
         ctx.previous.append((norm.type, norm.value))
-    return merge_time_and_day(text, out, article_id)
+    return merge_time_and_day(text, _relate_neighbours(text, out), article_id)
 
 
 _TIME_DAY_GAP = re.compile(r"^(?:,\s*|\s+)(?:on\s+)?$")
 _DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d$")
 _WEEKDAY_WORD = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.I)
+
+
+_MONTH_OR_SEASON = re.compile(r"^(?:\d{4}|XXXX)-(?:\d\d|SP|SU|FA|WI)$")
+_YEAR_GAP = re.compile(r"^,?\s+(?:of\s+)?$")
+
+
+def _joins_year(text: str, t: Timex, nxt: Timex) -> bool:
+    """A month or season resolved from the DCT, directly followed by the year it belongs to."""
+    return (bool(_MONTH_OR_SEASON.match(t.value)) and re.fullmatch(r"\d{4}", nxt.value) is not None
+            and _YEAR_GAP.match(text[t.end:nxt.start]) is not None)
+
+
+def _year_ago_period(text: str, t: Timex, nxt: Timex) -> bool:
+    """ "the quarter | a year ago": one period, the quarter a year back (the second timex's value)."""
+    return (re.fullmatch(r"\d{4}-Q\d", t.value) is not None and re.fullmatch(r"\d{4}-Q\d", nxt.value) is not None
+            and re.fullmatch(r"(?i)an?\s+year\s+(?:ago|earlier)", nxt.text) is not None
+            and re.fullmatch(r"\s+", text[t.end:nxt.start]) is not None)
+
+
+_DAY_BEFORE = re.compile(r"(?i)the\s+day\s+(?P<dir>before|after)$")
+_SET_DAY_POD = re.compile(r"^XXXX-WXX-\d(T\w\w)$")
+
+
+def _relate_neighbours(text: str, timexes: list[Timex]) -> list[Timex]:
+    """Values that depend on the next timex: "the day before [last Tuesday]'s hearing" is that day -/+ 1;
+    "Monday [and Tuesday nights]" is a SET like its partner."""
+    for t, nxt in zip(timexes, timexes[1:], strict=False):
+        gap = text[t.end:nxt.start]
+        m = _DAY_BEFORE.match(t.text)
+        if m and gap.strip() == "" and _DAY_VALUE.match(nxt.value):
+            shift = -1 if m["dir"].lower() == "before" else 1
+            t.value = cal.ymd(date.fromisoformat(nxt.value) + timedelta(days=shift))
+            t.anchor, t.anchor_id = nxt.value, nxt.id
+        pod = _SET_DAY_POD.match(nxt.value) if nxt.type == "SET" else None
+        if pod and _WEEKDAY_WORD.match(t.text) and re.fullmatch(r"\s+(?:and|or)\s+", gap):
+            t.type, t.value = "SET", f"XXXX-WXX-{table('weekdays.tsv')[t.text.lower()]}{pod[1]}"
+            t.anchor = t.anchor_id = None
+    return timexes
 
 
 def merge_time_and_day(text: str, timexes: list[Timex], article_id: str) -> list[Timex]:
@@ -188,6 +264,16 @@ def merge_time_and_day(text: str, timexes: list[Timex], article_id: str) -> list
         if (t.type == "DATE" and nxt is not None and _DAY_VALUE.match(nxt.value) and _WEEKDAY_WORD.match(t.text)
                 and re.fullmatch(r",?\s+", text[t.end:nxt.start])):
             t.value, t.anchor, t.anchor_id = nxt.value, nxt.anchor, nxt.anchor_id  # "Saturday, April 25"
+        if t.type == "DATE" and nxt is not None and (_joins_year(text, t, nxt) or _year_ago_period(text, t, nxt)):
+            # "January nineteen ninety-seven" (the year's value + "-01"); "the quarter a year ago" (1988-Q3)
+            value = nxt.value + t.value[4:] if _joins_year(text, t, nxt) else nxt.value
+            merged_id = record_id(article_id, "timex", t.start, nxt.end)
+            renamed[t.id] = renamed[nxt.id] = merged_id
+            out.append(Timex(id=merged_id, start=t.start, end=nxt.end, text=text[t.start:nxt.end], type="DATE",
+                             value=value, mod=t.mod, anchor=None, anchor_id=None,
+                             confidence=min(t.confidence, nxt.confidence)))
+            i += 2
+            continue
         if (t.type == "TIME" and "T" in t.value and nxt is not None and _DAY_VALUE.match(nxt.value)
                 and _TIME_DAY_GAP.match(text[t.end:nxt.start])):
             value = nxt.value + t.value[t.value.index("T"):]

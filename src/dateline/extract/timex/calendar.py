@@ -117,7 +117,7 @@ def weekday_near(anchor: date, weekday: int, direction: int, strict: bool = Fals
 # How much farther a candidate on the "wrong" side of the anchor may be and still win, by tense:
 # past reporting strongly prefers the past, future context the future, and news leans past.
 _DAY_PENALTY = {-1: (200, 0), 0: (30, 0), 1: (0, 200)}  # tense -> (future penalty, past penalty), days
-_MONTH_PENALTY = {-1: (330, 0), 0: (90, 0), 1: (0, 330)}
+_MONTH_PENALTY = {-1: (270, 0), 0: (90, 0), 1: (0, 330)}
 
 
 def _cost(distance: int, tense: int, scale: int = 1) -> int:

@@ -292,11 +292,11 @@ _MOD_WORD = r"(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?"
 _CLOCK = r"(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)(?:\s+[A-Z]{2,3})?,?\s+)?"  # "until 9 a.m. Tuesday"
 _FUTURE_PREP = re.compile(
     r"(?:until|till|as\s+soon\s+as|as\s+early\s+as|no\s+later\s+than)\s+" + _CLOCK + _MOD_WORD + "$", re.I)
-_DEADLINE_PREP = re.compile(r"(?<!\w)(?:by|through)\s+" + _MOD_WORD + "$", re.I)
+_DEADLINE_PREP = re.compile(r"(?<!\w)(?:by|through|effective)\s+" + _MOD_WORD + "$", re.I)
 
 
 def _deadline_tense(m: re.Match, ctx: Context) -> int:
-    """+1 after "until", "as soon as"; at least neutral after "by", "through"; else the tense."""
+    """+1 after "until", "as soon as"; at least neutral after "by", "through", "effective"; else the tense."""
     before = m.string[max(0, m.start() - 40):m.start()]
     if _FUTURE_PREP.search(before):
         return 1

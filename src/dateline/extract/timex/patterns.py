@@ -45,6 +45,7 @@ def word_classes() -> dict[str, str]:
     return {
         "MONTH": _abbreviable("month", table("months.tsv")),
         "WD": _abbreviable("wd", table("weekdays.tsv")),
+        "WDFULL": rf"(?P<wd>{alternation(n for n in table('weekdays.tsv') if n.endswith('day'))})",
         "NUM": rf"(?P<num>(?:{tens})[- ](?:{ones})|{digits}|(?:{alternation(nums)})(?:\s+and\s+a\s+half)?)",
         "UNIT": rf"(?P<unit>{alternation(table('units.tsv'))})",
         "SEASON": rf"(?P<season>{alternation(table('seasons.tsv'))})",
@@ -93,6 +94,7 @@ RULE_SOURCES: list[tuple[str, str]] = [
                 r"{WD}(?:\s+{POD})?"),
     ("pod", r"(?P<rel>this|last|tomorrow|yesterday|that|the\s+next|the\s+following|the\s+previous)\s+{POD}"),
     ("deictic_pod", r"(?P<deic>yesterday|today|tomorrow)\s+{POD}"),
+    ("pod_deictic", r"{POD}\s+(?P<deic>yesterday|today|tomorrow)"),  # "at mid-afternoon yesterday"
     ("deictic", r"{DEICTIC}"),
     ("rel_unit", r"(?P<rel>" + _REL_POINT + r")\s+(?P<unit>year|month|week|quarter|weekend|decade|century|"
                  r"fiscal\s+year)(?!-\w)"),
@@ -129,7 +131,9 @@ RULE_SOURCES: list[tuple[str, str]] = [
     ("mil_time", r"(?P<h>[0-2]\d)(?P<mi>[0-5]\d)\s+(?P<tz>GMT|UTC|Z|hours\s+GMT)"),
     ("noon", r"(?P<noon>noon|midnight|midday)"),
     ("set", r"{SETW}"),
-    ("set_every", r"(?P<every>every|each)\s+(?:other\s+)?(?:{NUM}\s+)?(?:{UNIT}|{WD}|{POD})"),
+    ("set_every", r"(?P<every>every|each)\s+(?:other\s+)?(?:{NUM}\s+)?(?:{UNIT}|{WD}(?:\s+{POD})?|{MONTH})"),
+    ("set_every_pod", r"(?P<every>every|each)\s+{POD}"),
+    ("set_plural", r"{WDFULL}(?:s|\s+{POD}s)"),  # "on Tuesdays", "on Tuesday nights"
     ("set_times", r"(?P<times>once|twice|three\s+times)\s+(?:a|per|each)\s+{UNIT}"),
     ("set_per", r"(?P<per>per)\s+{UNIT}"),
     ("holiday", r"{HOLIDAY}(?:\s+{YEAR})?"),
@@ -138,7 +142,7 @@ RULE_SOURCES: list[tuple[str, str]] = [
 # Rules whose span may take a modifier word in front ("early 2023", "about two years").
 _MOD_PREFIX_RULES = {
     "date_mdy", "month", "month_year", "year", "weekday", "rel_unit", "n_units", "unit_ago", "deictic",
-    "rel_season", "decade", "pod", "deictic_pod", "few_units", "time", "noon", "quarter", "anaphor",
+    "rel_season", "decade", "pod", "deictic_pod", "pod_deictic", "few_units", "time", "noon", "quarter", "anaphor",
 }
 
 

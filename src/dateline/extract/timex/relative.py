@@ -43,6 +43,23 @@ def reporting_quarter(ctx: Context) -> str | None:
     return cal.shift_quarter(cal.quarter(day), -1) if day else None
 
 
+_LONGER_PERIOD = re.compile(r"^P(?:[69]M|1Y)$")  # "for the nine months", "the six months", "the year ended"
+
+
+def quarter_in_focus(ctx: Context) -> bool:
+    """True when the report's quarter is the period under discussion: one was named, and no longer
+    period ("For the nine months, ... a year earlier") has been named since."""
+    if not ctx.quarter or ctx.quarter_index is None:
+        return False
+    return not any(k == "DURATION" and _LONGER_PERIOD.match(v) for k, v in ctx.previous[ctx.quarter_index:])
+
+
+def _refocus(value: str, ctx: Context) -> None:
+    """ "In the quarter, ...": the report's quarter is back in focus (see :func:`quarter_in_focus`)."""
+    if value == ctx.quarter:
+        ctx.quarter_index = len(ctx.previous)
+
+
 def h_rel_unit(m: re.Match, ctx: Context) -> Norm | None:
     rel, unit_word = words(m["rel"]), words(m["unit"])
     if unit_word == "quarter":
@@ -94,6 +111,7 @@ def _quarter_point(rel: str, ctx: Context) -> Norm | None:
         q = cal.shift_quarter(q, 1)
     elif rel in ("current", "the current") and ctx.dct:
         q, ctx.hit = cal.quarter(ctx.dct.day), None  # the quarter under way at the DCT
+    _refocus(q, ctx)
     return Norm("DATE", q, anchor="text" if ctx.hit is not None else "dct", confidence=0.75)
 
 
@@ -119,7 +137,7 @@ def _shifted(unit: str, n: float, ago: bool, ctx: Context) -> Norm | None:
     if unit in ("H", "MIN", "S") or n != int(n):
         return None
     n = int(n)
-    if unit == "Y" and ctx.quarter and sign < 0:  # "up 5% from a year ago" in a quarterly report
+    if unit == "Y" and sign < 0 and quarter_in_focus(ctx):  # "up 5% from a year ago" in a quarterly report
         ctx.hit = ctx.quarter_index
         return Norm("DATE", cal.shift_quarter(ctx.quarter, -4 * n), anchor="text", confidence=0.7)
     from_text = words(ago) not in ("ago", "from now", "hence", "back", "or so ago")
@@ -165,7 +183,9 @@ def h_n_units(m: re.Match, ctx: Context) -> Norm | None:
 def h_few_units(m: re.Match, ctx: Context) -> Norm | None:
     unit = unit_code(m["unit"])
     rel, few = words(m["rel"]), words(m["few"])
-    if m["dir"] or few == "recent":  # "in recent days": an unspecified past time
+    if few == "recent":  # "in recent months": a stretch of several months up to now (TimeML: PXM)
+        return Norm("DURATION", duration(None, unit), confidence=0.6)
+    if m["dir"]:  # "some days ago": an unspecified past time
         return Norm("DATE", "PAST_REF", confidence=0.6)
     if few == "some" and not rel:
         return None
@@ -204,6 +224,9 @@ def h_quarter(m: re.Match, ctx: Context) -> Norm | None:
     if q == "half" or (q == "period" and not (ordq or pre)) or (det == "a" and not pre):
         return None
     if pre.isdigit():
+        if q == "period" and quarter_in_focus(ctx):  # "the 1988 period" in a quarterly report
+            ctx.hit = ctx.quarter_index
+            return Norm("DATE", f"{pre}-{ctx.quarter[5:]}", anchor="text", confidence=0.7)
         return Norm("DATE", pre, confidence=0.8)
     if not det and not ordq and not pre and not m["fiscal"]:
         return None
@@ -216,6 +239,7 @@ def h_quarter(m: re.Match, ctx: Context) -> Norm | None:
         base = cal.shift_quarter(base, -4)
     elif ordq == "previous" or det == "last":
         base = cal.shift_quarter(base, -1)
+    _refocus(base, ctx)
     return Norm("DATE", base, anchor="text" if ctx.hit is not None else "dct", confidence=0.7)
 
 
@@ -243,9 +267,12 @@ def _numbered_quarter(m: re.Match, q: str, n: int, ctx: Context) -> Norm | None:
     if pre in ("year-earlier", "year-ago", "prior-year"):
         year -= 1
     value = f"{year:04d}-{letter}{min(n, 2) if letter == 'H' else n}"
-    fiscal = m["fiscal"] or m["fiscal2"]
-    if letter == "Q" and not pre and not fiscal and ctx.dct and value < cal.quarter(ctx.dct.day):
-        ctx.quarter, ctx.quarter_index = value, len(ctx.previous)  # a completed quarter: the one reported on
+    current = cal.quarter(ctx.dct.day) if ctx.dct else ""
+    # A completed quarter is the one reported on; so is the current one when its results are told in the
+    # past tense ("reported a decline in fourth-quarter earnings" on Nov. 2: a fiscal quarter just ended).
+    reported = value < current or (value == current and ctx.tense < 0)
+    if letter == "Q" and not pre and current and reported:
+        ctx.quarter, ctx.quarter_index = value, len(ctx.previous)
     return Norm("DATE", value, anchor=None if pre.isdigit() else "dct", confidence=0.85)
 
 
@@ -268,7 +295,7 @@ def h_year_adj(m: re.Match, ctx: Context) -> Norm | None:
     adj = words(m["yadj"])
     day = dct_or_none(ctx)
     if adj in ("year-earlier", "year-ago", "prior-year", "year-before"):
-        if ctx.quarter:
+        if quarter_in_focus(ctx):
             ctx.hit = ctx.quarter_index
             return Norm("DATE", cal.shift_quarter(ctx.quarter, -4), anchor="text", confidence=0.7)
         return Norm("DATE", str(day.year - 1) if day else "XXXX", anchor="dct", confidence=0.6)
@@ -330,10 +357,15 @@ def h_noon(m: re.Match, ctx: Context) -> Norm | None:
 def h_set(m: re.Match, ctx: Context) -> Norm | None:
     if m.groupdict().get("setw"):
         return Norm("SET", table("set_words.tsv")[words(m["setw"])], confidence=0.8)
-    if m.groupdict().get("wd"):
-        return Norm("SET", f"XXXX-WXX-{table('weekdays.tsv')[words(m['wd']).rstrip('.')]}", confidence=0.8)
-    if m.groupdict().get("pod"):
-        return Norm("SET", f"XXXX-XX-XXT{table('parts_of_day.tsv')[words(m['pod'])]}", confidence=0.7)
+    groups = m.groupdict()
+    pod = table("parts_of_day.tsv")[words(groups["pod"])] if groups.get("pod") else None
+    if groups.get("wd"):  # "every Tuesday", "on Tuesdays", "Tuesday nights"
+        value = f"XXXX-WXX-{table('weekdays.tsv')[words(m['wd']).rstrip('.')]}"
+        return Norm("SET", value + (f"T{pod}" if pod else ""), confidence=0.8)
+    if groups.get("month"):  # "each July"
+        return Norm("SET", f"XXXX-{int(table('months.tsv')[words(m['month']).rstrip('.')]):02d}", confidence=0.8)
+    if pod:
+        return Norm("SET", f"XXXX-XX-XXT{pod}", confidence=0.7)
     unit = unit_code(m["unit"])
     if not unit:
         return None
