@@ -105,28 +105,32 @@ def measure(
     stage_sets: Sequence[tuple[str, ...] | None] = (None,),
     workers: int = 1,
     modes: Sequence[str] = MODES,
+    repeat: int = 1,
 ) -> list[Measurement]:
-    """Measure every mode (and, for the dateline modes, every stage set) over the same articles."""
-    results = []
+    """Measure every mode (and, for the dateline modes, every stage set) over the same articles.
+
+    With ``repeat`` > 1 the runs are interleaved (bare, extract, ingest, bare, ...) and each
+    keeps its fastest, so a burst of load elsewhere on a shared machine hits all modes alike.
+    """
+    runs = [(mode, stages) for mode in modes for stages in ([None] if mode == "bare" else stage_sets)]
+    best: dict[int, Measurement] = {}
     with tempfile.TemporaryDirectory() as tmp:
         jsonl = Path(tmp) / "articles.jsonl"
         _write_jsonl(articles, jsonl)
-        for mode in modes:
-            for stages in [None] if mode == "bare" else stage_sets:
-                args = [
-                    sys.executable,
-                    "-m",
-                    "dateline.throughput",
-                    mode,
-                    str(jsonl),
-                    model or "",
-                    ",".join(stages or ()),
-                ]
-                proc = subprocess.run(args + [str(workers)], capture_output=True, text=True, check=False)
-                if proc.returncode != 0:
-                    raise RuntimeError(f"{mode} run failed: {proc.stderr.strip().splitlines()[-1:]}")
-                results.append(Measurement(**json.loads(proc.stdout.strip().splitlines()[-1])))
-    return results
+        for _ in range(repeat):
+            for i, (mode, stages) in enumerate(runs):
+                result = _run_child(mode, jsonl, model, stages, workers)
+                if i not in best or result.seconds < best[i].seconds:
+                    best[i] = result
+    return [best[i] for i in range(len(runs))]
+
+
+def _run_child(mode: str, jsonl: Path, model: str | None, stages: tuple[str, ...] | None, workers: int) -> Measurement:
+    args = [sys.executable, "-m", "dateline.throughput", mode, str(jsonl), model or "", ",".join(stages or ())]
+    proc = subprocess.run(args + [str(workers)], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{mode} run failed: {proc.stderr.strip().splitlines()[-1:]}")
+    return Measurement(**json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
 if __name__ == "__main__":  # the child process of measure()

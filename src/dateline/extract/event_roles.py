@@ -316,3 +316,22 @@ def _kb_actor(doc: Doc, ent: Span) -> ActorRef | None:
     if country:
         return ActorRef(start=ent.start_char, end=ent.end_char, text=ent.text, country=country, confidence=0.6)
     return None
+
+
+_CLAUSES = ("xcomp", "ccomp", "advcl", "acl")
+
+
+def clause_targets(verb: Token, depth: int = 0) -> list[Token]:
+    """Targets carried by the complement clauses of ``verb`` (and of its object noun), best first: an
+    embedded clause's own subject ("demanded that Hamas renounce"), then its objects and target
+    prepositions ("threatened to cut off electricity to X"), two levels deep at most."""
+    out: list[Token] = []
+    if depth > 1:
+        return out
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "attr"))]
+    clauses = [c for h in heads for c in h.children if c.dep_ in _CLAUSES and c.pos_ in ("VERB", "AUX")]
+    for clause in clauses:
+        out += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVE]
+        out += target_candidates(clause)
+        out += clause_targets(clause, depth + 1)
+    return out

@@ -133,6 +133,16 @@ def _target_token(doc: Doc, trig: Trigger, source: Token | None) -> Token | None
     for cand in cands:
         if cand != source and roles.is_actor(doc, cand):
             return cand
+    return _clause_target(doc, trig.anchor, source)
+
+
+def _clause_target(doc: Doc, verb: Token, source: Token | None) -> Token | None:
+    """No recipient on the event word itself: look one or two clauses down, where a control or
+    demand verb puts it ("demanded that the US match ...", "threatened to cut off power to X",
+    "reiterated its demand that Israel ease ...")."""
+    for cand in roles.clause_targets(verb):
+        if cand != source and cand.pos_ != "PRON" and roles.is_actor(doc, cand):
+            return cand
     return None
 
 
