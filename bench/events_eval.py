@@ -8,7 +8,8 @@ highest confidence (ties: the earliest) is the prediction for the record — no 
 gold. Compared is ``Event.plover_type`` (the manual's single category, e.g. a future CONSULT
 is AGREE). Older gold labels are mapped: DEMAND -> REQUEST, DISAPPROVE -> ACCUSE (mode
 disapprove), INVESTIGATE -> ACCUSE (mode investigate), FIGHT -> ASSAULT; older mode names too
-(see GOLD_MODES).
+(see GOLD_MODES), the few non-ISO3 gold country codes (JAP, ITL, VTN; see GOLD_CODES) and sectors
+("***" = unknown, not scored; CIV = CVL; see GOLD_SECTORS).
 
 Reported: event-type accuracy and macro-F1 (a record with no event counts as "NONE"), a
 confusion table, source/target actor accuracy by country and by country + sector (over records
@@ -37,6 +38,13 @@ GOLD_TYPES = {"DEMAND": ("REQUEST", None), "DISAPPROVE": ("ACCUSE", "disapprove"
 GOLD_MODES = {"strike-hun": "hunger", "strike-gen": "strike", "demo-org": "demo", "demo-spon": "demo",
               "riot-spon": "riot", "detain": "arrest", "confiscate": "seize", "assassinate": "targeted"}
 NON_STATE = {"IGO", "NGO", "IMG", "MNC"}
+# Gold country codes that are not ISO3 (older CAMEO-style spellings in the GSR): their ISO3 code.
+GOLD_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+
+
+# Gold sector (first three letters) -> ours: "***" is the GSR's "unknown" (no sector to score),
+# CIV its older spelling of CVL; any other sector is compared as it is.
+GOLD_SECTORS = {"***": None, "CIV": "CVL"}
 ROUNDS = 3
 
 
@@ -106,7 +114,9 @@ def _actor_hit(gold: list[dict], pred: tuple[str | None, str | None] | None, wit
     country, sector = pred
     for g in gold:
         code = (g.get("code") or "").upper()
+        code = GOLD_CODES.get(code, code)
         gsector = (g.get("sector") or "")[:3].upper() or None
+        gsector = GOLD_SECTORS.get(gsector, gsector)
         if code in NON_STATE:
             if sector == code or country == code:
                 return True

@@ -186,3 +186,26 @@ def test_argument_checks_on_ambiguous_words(nlp):
     assert not [e for e in _events("Sarkozy called it a crime.") if e.type == "CONSULT"]
     called = _events("Russian President Dmitry Medvedev called French President Nicolas Sarkozy.")
     assert [(e.type, e.mode, e.target.country) for e in called] == [("CONSULT", "phone", "FRA")]
+
+
+def test_targets_from_embedded_clauses_and_nominal_acts(nlp):
+    """Recipients a control or demand verb puts one clause down, and doers of the act complained of."""
+    def target(text):
+        evs = _events(text)
+        assert evs, text
+        best = max(evs, key=lambda e: e.confidence)
+        return None if best.target is None else (best.target.country, best.target.sector)
+
+    assert target("Egypt demanded that Hamas release the hostages.") == ("PSE", "REB")
+    assert target("Russia threatened to cut off gas supplies to Moldova.")[0] == "MDA"
+    assert target("Jordan insisted on its demand that Israel reopen the crossing.")[0] == "ISR"
+    assert target("Turkey is investigating alleged abuses by Syrian rebels.") == ("SYR", "REB")
+    assert target("Lebanon complained to the United Nations over Israeli air strikes.")[0] == "ISR"
+    assert target("Hezbollah threatened to resume attacks in Israel.")[0] == "ISR"
+    assert target("The Sudanese government lifted the curfew in Darfur province.")[0] == "SDN"
+    assert target("Qatar summoned Iran's ambassador to protest the seizure.") == ("IRN", "GOV")
+
+
+def test_same_country_groups_are_two_actors(nlp):
+    evs = _events("Iraqi soldiers attacked Iraqi civilians.")
+    assert [(e.source.sector, e.target.sector) for e in evs if e.type == "ASSAULT"] == [("MIL", "CVL")]

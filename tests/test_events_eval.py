@@ -86,3 +86,13 @@ def test_score_figures(ev, tmp_path):
 def test_missing_gold_is_skipped(ev, tmp_path, capsys):
     assert ev.main([str(tmp_path / "nowhere")]) == 0
     assert "skipped" in capsys.readouterr().out
+
+
+def test_old_gold_codes_and_sectors_are_mapped(ev):
+    japan = [{"actorText": "Tokyo", "code": "JAP", "sector": "GOV"}]
+    assert ev._actor_hit(japan, ("JPN", "GOV"), True)
+    assert not ev._actor_hit(japan, ("JPN", None), True)
+    unknown = [{"actorText": "Israel", "code": "ISR", "sector": "***"}]  # "***": no sector to score
+    assert ev._actor_hit(unknown, ("ISR", None), True)
+    civilians = [{"actorText": "Libyans", "code": "LBY", "sector": "CIV"}]
+    assert ev._actor_hit(civilians, ("LBY", "CVL"), True) and not ev._actor_hit(civilians, ("LBY", "GOV"), True)

@@ -59,3 +59,9 @@ def test_place_of_the_event_not_of_the_report(nlp):
     doc = nlp("Diplomatic sources in Pakistan said rebels kidnapped two advisers.")
     kidnapped = next(t for t in doc if t.lemma_ == "kidnap")
     assert place_for(doc, kidnapped) is None
+
+
+def test_designator_words_are_dropped_when_the_name_is_unknown(nlp):
+    doc = nlp("Serbia eased emergency measures on Wednesday in Montenegro province.")
+    found = [(p.name, p.country, p.precision) for p in places_in(doc) if p.country == "MNE"]
+    assert found == [("Montenegro", "MNE", "region")]

@@ -187,3 +187,28 @@ def test_name_colon_quote(nlp):
     quote = find(doc, "We will win this state")
     assert (quote.kind, quote.cue.text, quote.speaker.name) == ("direct", ":", "Ted Cruz")
     assert run(nlp, "Update: the polls closed at 8 p.m. in most states.")._.quotes == []
+
+
+def test_stance_adjective_cue(nlp):
+    doc = run(nlp, "Some Democrats are concerned that the primary could split the party.")
+    quote = find(doc, "the primary could split the party")
+    assert (quote.speaker.text, quote.cue.text, quote.kind) == ("Some Democrats", "are concerned", "indirect")
+
+
+def test_prepositional_content_takes_its_preposition_into_the_cue(nlp):
+    doc = run(nlp, "Sanders called for a ban on fracking across the country.")
+    quote = find(doc, "a ban on fracking")
+    assert quote.cue.text == "called for"
+    assert quote.content[0].text == "a ban on fracking across the country"
+
+
+def test_speaker_keeps_its_apposition_but_not_the_cue_clause(nlp):
+    doc = run(nlp, "Chris Cox, who runs the NRA's lobbying arm, said the bill would fail.")
+    assert find(doc, "the bill would fail").speaker.text == "Chris Cox, who runs the NRA's lobbying arm"
+    doc = run(nlp, "Obama, who said the bill would fail, left early.")
+    assert find(doc, "the bill would fail").speaker.text == "Obama"
+
+
+def test_dateline_is_not_part_of_the_speaker(nlp):
+    doc = run(nlp, "RENO, Nev. (AP) — Republican hopeful Donald Trump said he would win Nevada easily.")
+    assert find(doc, "he would win Nevada").speaker.text == "Republican hopeful Donald Trump"

@@ -4,7 +4,13 @@ Verbs: the subject is the source, the object the target; passives swap in the "b
 the passive subject; clauses without a subject inherit it from the clause they hang off
 ("rejected ..., vowing to continue", "agreed to cooperate"). Nominal events: a possessive,
 a demonym adjective or a name compound is the source ("Hamas' rampage", "the Israeli
-offensive"), "on/against/into X" the target. Phrases resolve through the actors stage
+offensive"), "on/against/into X" the target. With no recipient on the event word itself, the
+target is looked for further down, in order: complement clauses ("demanded that Hamas renounce",
+"threatened to cut off power to X"; side clauses of time or cause are skipped), "against X" in
+the clause, prepositions, possessors and "by" doers inside its nouns ("a suspension of links with
+Serbia"), and last the place of an embedded act ("resume attacks in Israel", see
+``locative_targets``). An ACCUSE with no one accused directly targets the doer of the act it
+is about (``accused_agent``). Phrases resolve through the actors stage
 (``dateline.extract.actors.resolve_phrase`` / ``actor_at``) when it is installed, else
 through a small fallback (a place name's country).
 """
@@ -52,7 +58,8 @@ def phrase(tok: Token) -> Span:
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ == "of" and child.i == end:
             end = child.right_edge.i + 1
-        elif child.dep_ == "prep" and child.lower_ in ("in", "from") and child.i == end and _names_place(child):
+        elif child.dep_ == "prep" and child.lower_ in ("in", "from") and child.i == end and _names_place(child) \
+                and not _has_demonym(tok):
             end = child.right_edge.i + 1  # "rebels in the Ivory Coast", "officials from Kenya"
         elif child.dep_ in ("compound", "case") and child.i == end:
             end = child.i + 1
@@ -61,6 +68,12 @@ def phrase(tok: Token) -> Span:
     while start < tok.i and doc[start].dep_ in ("det", "punct", "cc", "predet") and doc[start].ent_type_ == "":
         start += 1
     return doc[start:end]
+
+
+def _has_demonym(tok: Token) -> bool:
+    """``tok`` carries its own nationality ("Albanian rebels in Macedonia" are Albanian)."""
+    return any(c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE") and _country_word(c.text)
+               for c in tok.children)  # a religion ("Christian missionary from Calgary") is no nationality
 
 
 def _names_place(prep: Token) -> bool:
@@ -207,8 +220,12 @@ def is_actor(doc: Doc, tok: Token) -> bool:
         return True
     if actor_at is not None and actor_at(doc, tok.idx, tok.idx + len(tok)) is not None:
         return True
-    if any(c.dep_ in ("poss", "compound", "amod") and c.ent_type_ in ACTOR_LABELS for c in tok.children):
+    if any(c.dep_ in ("poss", "compound", "amod", "nmod") and c.ent_type_ in ACTOR_LABELS for c in tok.children):
         return True
+    if tok.pos_ in ("NOUN", "PROPN") and any(t.ent_type_ in ACTOR_LABELS for t in phrase(tok)):
+        ref = resolve(doc, tok)  # a coded group with no name of its own ("the Taliban religious faction")
+        if ref is not None and (ref.country or ref.sector in ("IGO", "NGO")):
+            return True
     # "scores of Liberian refugees", "dozens of civilians": the counted group
     return any(is_actor(doc, g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                for g in c.children if g.dep_ == "pobj" and tok.lemma_.lower() in _QUANTITY_NOUNS)
@@ -249,6 +266,9 @@ def noun_target(noun: Token, topic: bool = False) -> Token | None:
 
 def actor_in(doc: Doc, tok: Token) -> ActorRef | None:
     """An actor for ``tok``'s phrase, else the first actor named inside it ("Hamas' terms" -> Hamas)."""
+    inner = _of_actor(doc, tok)
+    if inner is not None:
+        return inner
     ref = resolve(doc, tok)
     if ref is not None and ref.country:
         return ref
@@ -258,7 +278,7 @@ def actor_in(doc: Doc, tok: Token) -> ActorRef | None:
             if named is not None and named.country:
                 return named
     if ref is not None:
-        return ref
+        return _with_place_country(doc, tok, ref)
     for child in tok.children:
         if child.dep_ in ("poss", "compound", "nmod", "amod") and child.ent_type_ in ACTOR_LABELS:
             return resolve(doc, child)
@@ -319,19 +339,152 @@ def _kb_actor(doc: Doc, ent: Span) -> ActorRef | None:
 
 
 _CLAUSES = ("xcomp", "ccomp", "advcl", "acl")
+# Subordinators of a side clause (time, cause, contrast): its actors are not the event's recipient
+# ("expelled inspectors ... after U.S. officials alleged"); "if"/"unless" stay (a threat's condition).
+_SIDE_MARKS = frozenset({"as", "while", "after", "before", "since", "when", "because", "although", "though",
+                         "whereas", "whilst", "once"})
 
 
 def clause_targets(verb: Token, depth: int = 0) -> list[Token]:
     """Targets carried by the complement clauses of ``verb`` (and of its object noun), best first: an
     embedded clause's own subject ("demanded that Hamas renounce"), then its objects and target
-    prepositions ("threatened to cut off electricity to X"), two levels deep at most."""
+    prepositions ("threatened to cut off electricity to X"), three levels deep at most ("is willing
+    to send material to help defend X")."""
     out: list[Token] = []
-    if depth > 1:
+    if depth > 2:
         return out
-    heads = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "attr"))]
-    clauses = [c for h in heads for c in h.children if c.dep_ in _CLAUSES and c.pos_ in ("VERB", "AUX")]
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "attr")),
+             *(g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
+    # a coordinated verb shares the subject and often names the recipient ("established ties with
+    # and opened an embassy in Tehran")
+    every = [c for h in heads for c in h.children if c.dep_ in _CLAUSES + ("conj",) and c.pos_ in ("VERB", "AUX")
+             and (c.dep_ != "conj" or h is verb)]
+    clauses = [c for c in every if not any(m.dep_ == "mark" and m.lower_ in _SIDE_MARKS for m in c.children)]
     for clause in clauses:
-        out += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVE]
+        if clause.dep_ != "conj":  # a coordinated clause's own subject is a second doer, not a recipient
+            out += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVE]
         out += target_candidates(clause)
         out += clause_targets(clause, depth + 1)
+    out += against_targets(verb)
+    out += nested_targets(verb)
     return out
+
+
+def locative_targets(verb: Token) -> list[Token]:
+    """Last resort when no recipient is named: where the embedded act happens, nearest clause first
+    ("threatened to resume attacks in Israel", "rejected a call for its forces to be deployed in
+    East Timor"); the caller codes the place's country as the target."""
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "attr"))]
+    every = [c for h in heads for c in h.children if c.dep_ in _CLAUSES + ("conj",) and c.pos_ in ("VERB", "AUX")
+             and (c.dep_ != "conj" or h is verb)]
+    out: list[Token] = []
+    for clause in every:
+        for head in (clause, *(c for c in clause.children if c.dep_ == "dobj")):
+            out += [t for t in _pobjs(head, ("in", "inside")) if t.ent_type_ in ("GPE", "LOC")]
+    out += [t for t in verb.subtree if t.dep_ == "pobj" and t.head.lower_ in ("in", "inside")
+            and t.ent_type_ in ("GPE", "LOC") and t.i > verb.i]
+    return out
+
+
+def _with_place_country(doc: Doc, tok: Token, ref: ActorRef) -> ActorRef:
+    """A group with no code of its own takes the country of the place in its phrase ("a Christian
+    missionary from Calgary" -> CAN); an IGO (sector set, no country) stays as it is."""
+    if ref.country or ref.sector in ("IGO", "NGO"):
+        return ref
+    for ent in phrase(tok).ents:
+        if ent.label_ in ("GPE", "LOC"):
+            country = _country_word(ent.text)
+            if country:
+                return ActorRef(start=ref.start, end=ref.end, text=ref.text, actor_id=ref.actor_id,
+                                name=ref.name, country=country, sector=ref.sector,
+                                confidence=round(ref.confidence * 0.8, 3))
+    return ref
+
+
+def against_targets(verb: Token) -> list[Token]:
+    """"against X" anywhere in the clause of ``verb`` (not inside another clause): the opponent of a
+    nominal act it governs ("mobilized reservists for a possible war against Iraq")."""
+    out: list[Token] = []
+    stack = [c for c in verb.children if c.dep_ not in _CLAUSES + ("relcl", "conj")]
+    while stack:
+        tok = stack.pop(0)
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod", "compound", "pcomp", "acl"):
+            continue  # a gerund or participle stays in the phrase ("capable of launching war against X")
+        if tok.dep_ == "prep" and tok.lower_ == "against":
+            out += [g for g in tok.children if g.dep_ == "pobj"]
+        stack += [c for c in tok.children if c.dep_ not in ("relcl", "acl")]
+    return out
+
+
+def _of_actor(doc: Doc, tok: Token) -> ActorRef | None:
+    """The actor of a wrapper noun's "of" complement: "the resignation of President X", "the welfare of
+    2,000 Libyans" are about X and the Libyans (a title or group noun is no wrapper: "leader of X")."""
+    if tok.pos_ != "NOUN" or tok.ent_type_ or _is_title(tok):
+        return None
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (g for g in prep.children if g.dep_ == "pobj"):
+            if is_actor(doc, obj):
+                ref = resolve(doc, obj)
+                if ref is not None and (ref.country or ref.sector):
+                    return ref
+    return None
+
+
+def _is_title(tok: Token) -> bool:
+    try:
+        from dateline.kb import get_kb
+    except ImportError:
+        return False
+    kb = get_kb()
+    return bool(kb.title_sector(tok.lemma_) or kb.title_sector(tok.text)) or tok.lemma_.lower() in _QUANTITY_NOUNS
+
+
+_NESTED_PREPS = ("with", "on", "to", "toward", "towards", "into", "from", "at")
+
+
+def nested_targets(verb: Token) -> list[Token]:
+    """Recipients inside the nouns of ``verb``'s own clause, nearest first: a preposition on a nominal
+    act ("a suspension of air links with Serbia", "demands from UNITA"), then a named possessor
+    ("in protest of the Russian government's refusal"), then a "by" doer ("violations by Algerian
+    security forces"). Other clauses are not entered."""
+    found: dict[str, list[Token]] = {"prep": [], "poss": [], "by": []}
+    queue = [c for c in verb.children if c.dep_ not in _CLAUSES + ("relcl", "conj", "nsubj", "nsubjpass")]
+    while queue:
+        tok = queue.pop(0)
+        if tok.pos_ in ("VERB", "AUX") and not (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+            continue  # a participle stays in its noun's phrase ("a bill signed by the minister")
+        if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+            found["by"].append(tok)
+        if tok.dep_ == "poss" and tok.pos_ != "PRON":
+            found["poss"].append(tok)
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            prep = tok.head.lower_
+            if prep in _NESTED_PREPS and tok.head.head is not verb and tok.ent_type_ not in ("DATE", "TIME"):
+                found["prep"].append(tok)
+            elif prep == "by" and tok.head.head.pos_ == "NOUN":
+                found["by"].append(tok)
+        queue += [c for c in tok.children if c.dep_ != "relcl" and (c.dep_ != "acl" or c.tag_ == "VBN")]
+    return found["prep"] + found["poss"] + found["by"]
+
+
+_ACT_PREPS = ("over", "about", "for", "of", "into", "against", "on")
+
+
+def accused_agent(verb: Token) -> Token | None:
+    """The doer of the act an ACCUSE event is about: "investigating crimes by Croatian extremists",
+    "an investigation into crimes committed by Croat forces", "complained ... over Israeli air raids"."""
+    queue = [c for c in verb.children if c.dep_ in ("dobj", "prep")]
+    while queue:
+        tok = queue.pop(0)
+        if tok.dep_ in ("agent", "prep") and tok.lower_ == "by":
+            objs = [g for g in tok.children if g.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+        if tok.pos_ == "NOUN" and (tok.dep_ == "dobj" or tok.head.lower_ in _ACT_PREPS):
+            named = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss") and c.ent_type_ in ACTOR_LABELS]
+            if named and tok.lemma_.lower() not in _QUANTITY_NOUNS:
+                return named[0]
+        if tok.pos_ in ("VERB", "AUX") and not (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+            continue
+        queue += [c for c in tok.children if c.dep_ in ("prep", "pobj", "agent", "acl", "dobj")]
+    return None

@@ -39,11 +39,12 @@ from dateline.extract.event_dates import event_date
 from dateline.extract.event_lexicon import COOPERATIVE, HOSTILE, cues, instruments, lemma, nouns, verbs
 from dateline.extract.event_modality import conditional, modality
 from dateline.extract.event_triggers import Trigger, non_agents, patient_nouns, threat_mode, triggers_in
-from dateline.extract.places import gazetteer, place_for
+from dateline.extract.places import gazetteer, place_for, places_in
 from dateline.extract.quantities import counts_in, lexicon
-from dateline.model import ActorRef, Event, record_id
+from dateline.model import ActorRef, Event, Place, record_id
 from dateline.model import Span as EvSpan
 
+PLACE_CIVILIAN_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "PROTEST"})
 MAX_PAIRS = 6  # more source x target pairs than this -> one event for the first pair
 COUNT_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "AID", "SANCTION", "THREATEN"})
 
@@ -120,8 +121,15 @@ def _target_token(doc: Doc, trig: Trigger, source: Token | None) -> Token | None
     if trig.speech_request and topic is not None:
         if topic.pos_ in ("NOUN", "PROPN", "PRON"):  # a criticized state of affairs: its actor
             return roles.first_actor(topic)
-        return roles.subject_of(topic)
+        inner = roles.subject_of(topic)
+        if inner is not None and (inner.pos_ != "PRON" or _dative(trig.anchor) is None):
+            return inner
+        return _dative(trig.anchor) or inner  # "issued a reminder to Iraq that it must ...": Iraq
     cands = [c for c in roles.target_candidates(trig.anchor) if c != topic]
+    if trig.type == "ACCUSE" and not any(c.dep_ in ("dobj", "nsubjpass") and roles.is_actor(doc, c) for c in cands):
+        # no one accused directly: the doer of the act complained of or investigated
+        agent = roles.accused_agent(trig.anchor)
+        cands = ([agent] if agent is not None else []) + cands
     if topic is not None:
         if topic.pos_ in ("NOUN", "PROPN") or topic.dep_ in ("dobj", "pobj"):
             cands += [t for t in (roles.noun_source(topic), roles.noun_target(topic, topic=True)) if t is not None]
@@ -136,11 +144,48 @@ def _target_token(doc: Doc, trig: Trigger, source: Token | None) -> Token | None
     return _clause_target(doc, trig.anchor, source)
 
 
+def _embedded_place(doc: Doc, verb: Token) -> Place | None:
+    """The gazetteer place of the first locative of an embedded clause (``roles.locative_targets``)."""
+    spots = {tok.i for tok in roles.locative_targets(verb)}
+    for place in places_in(doc):
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if place.country and span is not None and span.root.i in spots:
+            return place
+    return None
+
+
+def _located_actor(doc: Doc, verb: Token) -> list[ActorRef | None]:
+    """A locative the gazetteer does not know but the actor KB does ("in East Timor")."""
+    for tok in roles.locative_targets(verb):
+        ref = roles.actor_in(doc, tok)
+        if ref is not None and ref.country:
+            return [ref]
+    return [None]
+
+
+def _place_actor(place: Place, coded: str) -> ActorRef:
+    """A place standing for its target; a town or region hit, blockaded or threatened stands for
+    the people living there (the GSR codes them CVL)."""
+    sector = "CVL" if place.precision != "country" and coded in PLACE_CIVILIAN_TYPES else None
+    return ActorRef(start=place.start, end=place.end, text=place.text, name=place.name,
+                    country=place.country, sector=sector, confidence=0.4)
+
+
+def _dative(verb: Token) -> Token | None:
+    """The "to X" recipient of a verb of telling ("issued a reminder to Iraq")."""
+    found = [c for c in roles.target_candidates(verb) if c.dep_ == "pobj" and c.head.lower_ == "to"]
+    return found[0] if found else None
+
+
 def _clause_target(doc: Doc, verb: Token, source: Token | None) -> Token | None:
     """No recipient on the event word itself: look one or two clauses down, where a control or
     demand verb puts it ("demanded that the US match ...", "threatened to cut off power to X",
     "reiterated its demand that Israel ease ...")."""
-    for cand in roles.clause_targets(verb):
+    cands = roles.clause_targets(verb)
+    purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if verb.dep_ == "xcomp" or purpose:  # "summoned Niger's ambassador to complain": the one summoned
+        cands += [c for c in verb.head.children if c.dep_ == "dobj"]
+    for cand in cands:
         if cand != source and cand.pos_ != "PRON" and roles.is_actor(doc, cand):
             return cand
     return None
@@ -180,7 +225,9 @@ def _pairs(sources: list, targets: list) -> list[tuple[ActorRef | None, ActorRef
 def _same(a: ActorRef | None, b: ActorRef | None) -> bool:
     if a is None or b is None:
         return False
-    return (a.start, a.end) == (b.start, b.end) or (a.actor_id is not None and a.actor_id == b.actor_id)
+    # one actor id with two sectors is two groups of one country ("Iraqi police" / "Iraqi civilians")
+    same_id = a.actor_id is not None and a.actor_id == b.actor_id and a.sector == b.sector
+    return (a.start, a.end) == (b.start, b.end) or same_id
 
 
 def _evidence(doc: Doc, trig: Trigger, src: Token | None, tgt: Token | None) -> EvSpan:
@@ -257,11 +304,12 @@ def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
     place = place_for(doc, trig.anchor) or (place_for(doc, trig.topic) if trig.topic is not None else None)
     counts = list(sent_counts) if trig.type in COUNT_TYPES or coded in COUNT_TYPES else []
     targets = _actors(doc, tgt_tok)
-    if targets == [None] and place is not None and place.country:
+    if targets == [None]:
         # no named recipient: the place the event is directed at stands for it, as in PLOVER coding
-        # ("arrived in Amman" -> JOR hosts; "lifted a curfew in Montenegro" -> MNE)
-        targets = [ActorRef(start=place.start, end=place.end, text=place.text, name=place.name,
-                            country=place.country, confidence=0.4)]
+        # ("arrived in Amman" -> JOR hosts; "lifted a curfew in Montenegro" -> MNE), else a place
+        # of the embedded act ("threatened to resume attacks in Israel")
+        where = place if place is not None and place.country else _embedded_place(doc, trig.anchor)
+        targets = [_place_actor(where, coded)] if where is not None else _located_actor(doc, trig.anchor)
     sources = _sources(doc, trig, src_tok)
     if sources == [None] and trig.type == "ASSAULT" and place is not None and place.country:
         # an attack by nobody named ("a roadside bombing near Samarra killed ..."): unidentified

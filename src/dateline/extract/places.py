@@ -134,11 +134,15 @@ def _place(span: Span) -> Place | None:
         return None
     core = span.doc[tokens[0].i: tokens[-1].i + 1]
     entry = lookup(core.text)
+    designated = entry is None and len(tokens) > 1 and tokens[-1].lower_ in cues()["designators"]
+    if designated:  # "Montenegro province", "West Darfur State": the name without its designator
+        entry = lookup(span.doc[tokens[0].i: tokens[-1].i].text)
     if entry is None:
         return None
     direction = _direction(core)
     start_tok = direction if direction is not None else core[0]
-    precision = "region" if direction is not None and entry.precision == "country" else entry.precision
+    region = direction is not None or designated
+    precision = "region" if region and entry.precision == "country" else entry.precision
     text_span = span.doc[start_tok.i: core.end]
     return Place(start=text_span.start_char, end=text_span.end_char, text=text_span.text, name=entry.name,
                  country=entry.country, admin1=entry.admin1, lat=entry.lat, lon=entry.lon, precision=precision)

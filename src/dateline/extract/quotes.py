@@ -6,9 +6,13 @@ Two passes over the parsed Doc, both linear in its length:
    verb with a clausal complement ("Netanyahu said military pressure was ..."), an infinitive,
    object or prepositional object as the lexicon allows ("vowing to continue", "complained
    about X"), a parenthetical cue (", officials said, "), a verb + object cue ("expressed
-   concern about"), "according to X", a cue noun with a possessive ("Trump's criticism of X")
-   or a name and a colon ("Ted Cruz: ..."). The speaker is the cue's subject, or the subject
-   of the clause a participle hangs on ("..., vowing to continue the war").
+   concern about"), "according to X", a cue noun with a possessive ("Trump's criticism of X"),
+   a stance adjective ("X is confident that ..."), any verb with a "that" clause, or a name and
+   a colon ("Ted Cruz: ..."). The speaker is the cue's subject, or the subject of the clause a
+   participle hangs on ("..., vowing to continue the war"). Span conventions follow PolNeAR's
+   gold: the speaker keeps relative clauses and appositions (not a news dateline before a dash),
+   the cue keeps auxiliaries, negation, adverbs, particles and the preposition of a
+   prepositional content ("called for") but not adverbials ("said [in a statement]").
 2. Quotation-mark runs (straight, curly or doubled apostrophes; continued across paragraphs
    when a paragraph opens with a quotation mark and the previous one never closed) that no
    attribution covers join the attribution just before them in the same paragraph, take the
@@ -41,8 +45,12 @@ MARK = re.compile(r"''|[“”\"«»„]")
 SUBJECTS = {"nsubj", "csubj"}
 CONTENT_DEPS = {"ccomp"}
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp"}  # a participle cue takes its head clause's subject
+DASHES = {"—", "–", "--"}
+OBJECT_TAIL_DEPS = {"prep", "oprd", "advcl", "acl"}  # what may continue an object content
+TAIL_DEPS = {"ccomp", "advcl"}  # clauses after a "said" complement that continue it
 CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}  # "has repeatedly pledged"
-CUE_RIGHT = {"prt", "prep", "advmod", "npadvmod", "agent"}  # "said in a statement on Monday"
+# PolNeAR's cue spans keep particles ("called on") but not adverbials ("said [in a statement]").
+CUE_RIGHT = {"prt"}
 WORD = re.compile(r"\w+")
 FIRST_PERSON = re.compile(r"\b(I|we|my|our|me|us)\b")
 SPEAKER_CONFIDENCE = {"name": 0.95, "surname": 0.9, "description": 0.75, "pronoun": 0.7}
@@ -62,6 +70,9 @@ class CueVerb:
     infinitive: bool
     obj: bool
     preps: frozenset[str]
+
+
+THAT_VERB = CueVerb("", "belief", False, False, False, frozenset())  # an unlisted verb with a "that" clause
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +95,12 @@ def cue_phrases() -> dict[tuple[str, ...], tuple[str, str]]:
 def cue_nouns() -> dict[str, frozenset[str]]:
     """Cue noun -> the prepositions whose object is its content."""
     return {r[0]: frozenset(p for p in r[1].split(",") if p != "-") for r in read_table("cue_nouns.tsv")}
+
+
+@lru_cache(maxsize=1)
+def cue_adjectives() -> dict[str, tuple[str, frozenset[str]]]:
+    """Stance adjective -> (class, prepositions whose object is the content)."""
+    return {r[0]: (r[1], frozenset(p for p in r[2].split(",") if p != "-")) for r in read_table("cue_adjectives.tsv")}
 
 
 def is_mark(tok: Token) -> bool:
@@ -194,10 +211,21 @@ def _subtree_span(tok: Token, skip: set[int] | None = None) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
-def _noun_phrase(tok: Token) -> Span:
-    """A speaker or addressee NP: the token's subtree without relative clauses."""
-    cut = {t.i for c in tok.children if c.dep_ in {"relcl", "acl", "npadvmod"} or _is_when(c) for t in c.subtree}
+def _noun_phrase(tok: Token, cue: Token | None = None) -> Span:
+    """A speaker or addressee NP: the token's subtree, without the clause holding the cue."""
+    # PolNeAR's sources keep relative clauses and appositions ("Chris Cox, who runs ...,"),
+    # but not "Obama, [who said ...]".
+    holder = next((c for c in tok.children if cue is not None and c.left_edge.i <= cue.i <= c.right_edge.i), None)
+    cut = {
+        t.i
+        for c in tok.children
+        if c.dep_ == "npadvmod" or _is_when(c) or holder is not None and c.left_edge.i >= holder.left_edge.i
+        for t in c.subtree
+    }
     toks = [t for t in tok.subtree if t.i not in cut]
+    dash = max((t.i for t in toks if t.text in DASHES and t.i < tok.i), default=None)
+    if dash is not None:  # "RENO, Nev. (AP) — Republican hopeful Donald Trump": the dateline goes
+        toks = [t for t in toks if t.i > dash]
     toks = [t for t in _trimmed(toks) if not is_mark(t)] or [tok]
     while len(toks) > 1 and toks[0].dep_ in {"advmod", "preconj"} and toks[0].head.i == tok.i:
         toks = toks[1:]  # "even critics": the focus adverb is not part of the speaker
@@ -220,8 +248,8 @@ def _subject(verb: Token) -> Token | None:
             if subj.tag_ in {"WP", "WDT"} and tok.dep_ == "relcl":
                 return tok.head  # "Obama, who said ...": the speaker is the noun the clause modifies
             return subj
-        if tok.dep_ == "relcl" and tok.head.pos_ in {"NOUN", "PROPN"}:
-            return tok.head
+        if (tok.dep_ == "relcl" or tok.dep_ == "acl" and tok.tag_ == "VBG") and tok.head.pos_ in {"NOUN", "PROPN"}:
+            return tok.head  # "Obama, who said ...", "a group backing Trump"
         if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
             return None
         tok = tok.head
@@ -244,16 +272,16 @@ def _addressee(verb: Token, content: Token | None) -> Span | None:
     return _noun_phrase(name if name is not None else obj)
 
 
-def _cue_tokens(verb: Token, content: tuple[int, int], avoid: set[int]) -> list[Token]:
-    """The verb group: auxiliaries and adverbs just before it, particles and adverbials just after.
+def _cue_tokens(verb: Token, content: tuple[int, int], avoid: set[int], head: Token | None = None) -> list[Token]:
+    """The verb group: auxiliaries and adverbs just before it, particles just after, and the
+    preposition that introduces a prepositional content ("called for", "warned of").
 
-    Adverbials are kept only while they sit between the verb and the content ("said in a
-    statement that ..."), never taking speaker or content tokens.
+    Nothing that is speaker or content is taken.
     """
     kids = sorted(verb.children, key=lambda t: t.i)
     start = end = verb.i
     for c in reversed([c for c in kids if c.i < verb.i]):
-        if c.dep_ in CUE_LEFT and c.right_edge.i == start - 1 and c.i not in avoid:
+        if c.dep_ in CUE_LEFT and c.right_edge.i == start - 1 and c.i not in avoid and c.tag_ != "WRB":
             start = c.left_edge.i
     for c in (c for c in kids if c.i > verb.i):
         if c.dep_ not in CUE_RIGHT or c.left_edge.i != end + 1 or c.right_edge.idx >= content[0] > verb.idx:
@@ -261,6 +289,9 @@ def _cue_tokens(verb: Token, content: tuple[int, int], avoid: set[int]) -> list[
         if any(t.i in avoid for t in c.subtree):
             break
         end = c.right_edge.i
+    prep = head.head if head is not None and head.dep_ in {"pobj", "pcomp"} else None
+    if prep is not None and prep.head.i == verb.i and prep.i == end + 1:
+        end = prep.i
     return list(verb.doc[start : end + 1])
 
 
@@ -269,6 +300,8 @@ def _content_head(verb: Token, entry: CueVerb) -> tuple[Token | None, float]:
     for c in verb.children:
         if c.dep_ in CONTENT_DEPS or c.dep_ == "xcomp" and entry.infinitive:
             return c, 1.0
+        if c.dep_ == "xcomp" and entry.cls == "speech" and c.tag_ == "VBG" and c.i > verb.i:
+            return c, 1.0  # "He said legalizing it could ...": a clause the parser took for a gerund
     for c in verb.children:  # "said in a statement that ...": the parser hangs the clause on the noun
         pobj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" else None
         for g in pobj.children if pobj is not None else ():
@@ -306,8 +339,22 @@ def _content_spans(verb: Token, head: Token | None, subj: Token) -> list[tuple[i
         last = oprd.right_edge.i  # "called it a hoax"
     if head.dep_ == "ccomp":
         first, last = _clause_extent(verb, head, first, last)
+    elif head.dep_ in {"dobj", "pobj", "pcomp"}:
+        last = _object_extent(verb, head, last)
     toks = _trimmed([t for t in doc[first : last + 1] if t.i not in skip])
     return [(toks[0].idx, toks[-1].idx + len(toks[-1]))] if toks else []
+
+
+def _object_extent(verb: Token, head: Token, last: int) -> int:
+    """Widen an object content over the phrases the parser hung on the verb after it:
+    "referring to [the US] [as the Great Satan]", "discuss [a connection] [to the assault]"."""
+    for c in sorted(verb.children, key=lambda t: t.i):
+        if c.i <= last:
+            continue
+        if c.dep_ not in OBJECT_TAIL_DEPS or c.left_edge.i != last + 1 or _is_when(c):
+            break
+        last = c.right_edge.i
+    return last
 
 
 def _clause_extent(verb: Token, head: Token, first: int, last: int) -> tuple[int, int]:
@@ -317,9 +364,12 @@ def _clause_extent(verb: Token, head: Token, first: int, last: int) -> tuple[int
     Miami, Trump has ...": the comma-set adverbial opens the content, it is not the cue's.
     """
     doc = verb.doc
+    verbs = cue_verbs()
     for c in verb.children:
         if c.dep_ == "conj" and c.i > head.i and any(g.dep_ == "mark" for g in c.children):
             last = max(last, c.right_edge.i)
+        elif c.dep_ in TAIL_DEPS and c.i > last and head.i > verb.i and c.lemma_ not in verbs:
+            last = c.right_edge.i  # "says [A] [because B]": the parser cut one statement in two
     if head.i > verb.i:
         for c in verb.children:
             between = doc[verb.i + 1 : c.left_edge.i]
@@ -338,10 +388,10 @@ def _verb_candidate(verb: Token, entry: CueVerb) -> Candidate | None:
     content = _content_spans(verb, head, subj)
     if not content or content[-1][1] <= verb.idx and entry.cls != "speech":
         return None  # a content before a belief verb ("..., 70 percent believe") is a misparse
-    speaker = _noun_phrase(subj)
+    speaker = _noun_phrase(subj, verb)
     avoid = {t.i for t in speaker} | ({t.i for t in head.subtree} if head is not None else set())
     return Candidate(
-        cue=_cue_tokens(verb, content[0], avoid),
+        cue=_cue_tokens(verb, content[0], avoid, head),
         speaker=speaker,
         content=content,
         cls=entry.cls,
@@ -349,6 +399,14 @@ def _verb_candidate(verb: Token, entry: CueVerb) -> Candidate | None:
         factor=factor,
         scope=(head.left_edge.idx, head.right_edge.idx + len(head.right_edge)) if head is not None else None,
     )
+
+
+def _that_clause(verb: Token) -> Token | None:
+    """A "that" complement clause of a verb, after it."""
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.i > verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return c
+    return None
 
 
 def _according_to(tok: Token) -> Candidate | None:
@@ -375,7 +433,7 @@ def _phrase_candidate(tok: Token, phrases: dict) -> Candidate | None:
         if content is None or subj is None:
             return None
         head = next((c for c in content.children if c.dep_ in {"pobj", "pcomp"}), content)
-        return Candidate(cue=[tok, obj], speaker=_noun_phrase(subj), content=[_subtree_span(head)], cls=entry[1])
+        return Candidate(cue=[tok, obj], speaker=_noun_phrase(subj, tok), content=[_subtree_span(head)], cls=entry[1])
     return None
 
 
@@ -400,6 +458,33 @@ def _noun_candidate(tok: Token, preps: frozenset[str]) -> Candidate | None:
     return Candidate(cue=cue, speaker=_noun_phrase(src), content=[_subtree_span(head)], cls="belief")
 
 
+def _adjective_candidate(adj: Token, cls: str, preps: frozenset[str]) -> Candidate | None:
+    """ "X is confident that ...", "X are concerned about Y": the copula's subject holds the stance."""
+    cop = adj.head
+    if adj.dep_ != "acomp" or cop.pos_ not in {"AUX", "VERB"}:
+        return None
+    subj = _subject(cop)
+    head, prep = None, None
+    for c in adj.children:
+        if c.i < adj.i:
+            continue
+        if c.dep_ in {"ccomp", "xcomp"}:
+            head = c
+        elif c.dep_ == "prep" and c.lower_ in preps:
+            head, prep = next((g for g in c.children if g.dep_ in {"pobj", "pcomp"}), None), c
+        if head is not None:
+            break
+    if subj is None or head is None:
+        return None
+    start = cop.i
+    for c in sorted((c for c in cop.children if c.i < cop.i), key=lambda t: -t.i):
+        if c.dep_ in CUE_LEFT and c.i == start - 1:
+            start = c.i
+    end = prep.i if prep is not None and prep.i == adj.i + 1 else adj.i
+    return Candidate(cue=list(adj.doc[start : end + 1]), speaker=_noun_phrase(subj, cop),
+                     content=[_subtree_span(head)], cls=cls)
+
+
 def colon_candidates(doc: Doc) -> list[Candidate]:
     """ "Sen. Ted Cruz: “...”": a short name phrase, a colon, and what that person said."""
     out = []
@@ -410,8 +495,8 @@ def colon_candidates(doc: Doc) -> list[Candidate]:
         speaker = [t for t in doc[sent.start : colon.i] if not t.is_space]
         if not speaker or any(t.pos_ in {"VERB", "AUX"} for t in speaker):
             continue
-        if not any(t.ent_type_ in {"PERSON", "ORG"} for t in speaker):
-            continue
+        if not any(t.ent_type_ in {"PERSON", "ORG", "NORP"} or t.pos_ == "PROPN" for t in speaker):
+            continue  # a name ("Poll: ..." in a headline is one too), not "Update: ..."
         rest = _trimmed([t for t in doc[colon.i + 1 : sent.end] if "\n" not in t.text])
         if len(rest) < MIN_QUOTE_WORDS:
             continue
@@ -423,16 +508,19 @@ def colon_candidates(doc: Doc) -> list[Candidate]:
 
 def parse_candidates(doc: Doc, text: str) -> list[Candidate]:
     """Every attribution the parse supports, in text order."""
-    verbs, phrases, nouns = cue_verbs(), cue_phrases(), cue_nouns()
+    verbs, phrases, nouns, adjs = cue_verbs(), cue_phrases(), cue_nouns(), cue_adjectives()
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     starts = [p[0] for p in paragraphs]
     out: list[Candidate] = []
     for tok in doc:
-        cand = None
-        if tok.pos_ in {"VERB", "AUX"} and tok.lemma_ in verbs:
+        # The multi-word cue first: "expressed concern about" is more than "expressed".
+        cand = _phrase_candidate(tok, phrases) if tok.pos_ in {"VERB", "ADJ"} else None
+        if cand is None and tok.pos_ in {"VERB", "AUX"} and tok.lemma_ in verbs:
             cand = _verb_candidate(tok, verbs[tok.lemma_])
-        if cand is None and tok.pos_ in {"VERB", "ADJ"}:
-            cand = _phrase_candidate(tok, phrases)
+        elif cand is None and tok.pos_ == "VERB" and _that_clause(tok) is not None:
+            cand = _verb_candidate(tok, THAT_VERB)  # any verb with a "that" clause: "X hinted that ..."
+        if cand is None and tok.pos_ == "ADJ" and tok.lower_ in adjs:
+            cand = _adjective_candidate(tok, *adjs[tok.lower_])
         if cand is None and tok.pos_ == "NOUN" and tok.lower_ in nouns:
             cand = _noun_candidate(tok, nouns[tok.lower_])
         if cand is not None:
@@ -548,10 +636,10 @@ def run_candidates(doc: Doc, text: str, runs: list[Run], cands: list[Candidate])
         if owner is not None:
             owner.content.extend(run.parts)
         elif cue is not None:
-            speaker = _noun_phrase(_subject(cue))
+            speaker = _noun_phrase(_subject(cue), cue)
             out.append(Candidate(cue=[cue], speaker=speaker, content=list(run.parts), cls="quote-cue"))
         elif prev is not None and prev.speaker is not None and run.start - prev.content[-1][1] < CONTEXT_REACH:
-            out.append(Candidate(cue=[], speaker=prev.speaker, content=list(run.parts), cls="context"))
+            out.append(Candidate(cue=list(prev.cue), speaker=prev.speaker, content=list(run.parts), cls="context"))
     return out
 
 
