@@ -16,8 +16,6 @@ from spacy.tokens import Doc
 def paragraphs_component(doc: Doc) -> Doc:
     """Set ``is_sent_start`` on the first token after each blank line."""
     for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
-            doc[token.i + 1].is_sent_start = True
-        elif token.whitespace_ == "" and token.text.endswith("\n\n"):
+        if token.is_space and token.text.count("\n") >= 2:  # spaCy keeps line breaks as space tokens
             doc[token.i + 1].is_sent_start = True
     return doc
