@@ -17,6 +17,7 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import duckdb
 
@@ -68,13 +69,14 @@ def column_type(annotation: object) -> str:
     return "JSON"
 
 
-def columns(table: Table) -> list[tuple[str, str]]:
-    """(name, DuckDB type) of every column of ``table``, in order."""
+@cache
+def columns(table: Table) -> tuple[tuple[str, str], ...]:
+    """(name, DuckDB type) of every column of ``table``, in order (computed once per table)."""
     hints = typing.get_type_hints(table.record)
     cols = [(f.name, column_type(hints[f.name])) for f in dataclasses.fields(table.record)]
     if table.per_article:
         cols.insert(1, ("article_id", "VARCHAR"))
-    return cols + list(table.extra_columns)
+    return tuple(cols) + table.extra_columns
 
 
 def create_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
