@@ -11,6 +11,26 @@ EXAMPLES = ROOT / "examples" / "articles"
 SEED = EXAMPLES / "000_2cc213d86c83265d.txt"
 
 
+def process(nlp, text: str, article_id: str = "t", date: str = "2024-02-08"):
+    """Run ``nlp`` on ``text`` as an article of ``date`` (what the extract engine does for one article)."""
+    from dateline.model import Article
+
+    return process_article(nlp, Article(id=article_id, date=date, text=text))
+
+
+def process_article(nlp, article):
+    doc = nlp.make_doc(article.text)
+    doc._.article = article
+    return nlp(doc)
+
+
+def process_seed(nlp):
+    """The seed article, parsed from its dated-text file, through ``nlp``."""
+    from dateline.ingest.text import article_from_dated_text
+
+    return process_article(nlp, article_from_dated_text(SEED.read_text(encoding="utf-8"), source=str(SEED)))
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")

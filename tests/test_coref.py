@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from dateline.extract.coref import Chain, chain_at
-from dateline.ingest.text import article_from_dated_text
-from dateline.model import Article
 from dateline.nlp import load
+from tests.conftest import process, process_seed
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "articles" / "000_2cc213d86c83265d.txt"
 
@@ -20,18 +19,12 @@ def nlp():
     return load(stages=("dateline_entities", "dateline_coref"))
 
 
-def run(nlp, text: str, article_id: str = "t"):
-    doc = nlp.make_doc(text)
-    doc._.article = Article(id=article_id, date="2024-02-08", text=text)
-    return nlp(doc)
+run = process  # (nlp, text, article_id="t"): one article dated 2024-02-08
 
 
 @pytest.fixture(scope="module")
 def seed(nlp):
-    article = article_from_dated_text(SEED.read_text(encoding="utf-8"), source=str(SEED))
-    doc = nlp.make_doc(article.text)
-    doc._.article = article
-    return nlp(doc)
+    return process_seed(nlp)
 
 
 def chain_named(doc, name: str) -> Chain:
