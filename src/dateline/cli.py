@@ -169,9 +169,7 @@ def ingest(
             workers=workers,
             batch_size=batch_size,
             on_article=advance,
-            on_rejection=lambda r: progress.console.print(
-                f"[yellow]rejected[/yellow] {r.source}: {r.message}", markup=True
-            ),
+            on_rejection=_report_rejection,  # err is the progress bar's console: lines print above the bar
         )
     err.print(
         f"{summary.new:,} new, {summary.already_stored:,} already stored, {summary.rejected:,} rejected"
@@ -236,12 +234,16 @@ def extract(
 
 
 def _with_date(article, date: str):
-    """The article re-dated to ``date`` (--date wins over the document's own date in extract)."""
-    from dateline.ingest.common import make_article
+    """The article re-dated to ``date`` (--date wins over the document's own date in extract).
 
-    return make_article(
-        article.text, date, source=article.source, title=article.title, url=article.url, outlet=article.outlet
-    )
+    Only the date and the id (which hashes the date) change; the text was already checked.
+    """
+    from dataclasses import replace
+
+    from dateline.ingest.common import article_id, parse_date
+
+    iso, granularity = parse_date(date)
+    return replace(article, id=article_id(article.text, iso, article.url), date=iso, date_granularity=granularity)
 
 
 def _print_extraction(ex) -> None:
