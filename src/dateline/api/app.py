@@ -34,6 +34,17 @@ Until = Annotated[str | None, Query(pattern=DATE, description="Up to this date (
 Text = Annotated[str | None, Query(max_length=200)]
 
 
+def event_where(actor: Text = None, type: Text = None, modality: Text = None,  # noqa: A002
+                since: Since = None, until: Until = None, place: Text = None, q: Text = None,
+                story: Text = None, article: Text = None) -> Q.Where:
+    """The event filters shared by the events list and the per-day counts."""
+    return Q.event_filter(actor=actor, type=type, modality=modality, since=since, until=until, place=place,
+                          q=q, story=story, article=article)
+
+
+EventWhere = Annotated[Q.Where, Depends(event_where)]
+
+
 class Db:
     """The store, opened per query, one query at a time."""
 
@@ -82,17 +93,11 @@ def _routes(app: FastAPI, db: Db) -> None:  # noqa: C901 - one place lists every
         return _found(db.run(Q.article, article_id), "article")
 
     @app.get("/api/events", tags=["events"])
-    def list_events(actor: Text = None, type: Text = None, modality: Text = None,  # noqa: A002
-                    since: Since = None, until: Until = None, place: Text = None, q: Text = None,
-                    story: Text = None, article: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict:
-        w = Q.event_filter(actor=actor, type=type, modality=modality, since=since, until=until, place=place,
-                           q=q, story=story, article=article)
+    def list_events(w: EventWhere, limit: Limit = 50, offset: Offset = 0) -> dict:
         return db.run(Q.events, w, limit, offset)
 
     @app.get("/api/events/per-day", tags=["events"])
-    def events_per_day(actor: Text = None, type: Text = None, modality: Text = None,  # noqa: A002
-                       since: Since = None, until: Until = None, place: Text = None, q: Text = None) -> list[dict]:
-        w = Q.event_filter(actor=actor, type=type, modality=modality, since=since, until=until, place=place, q=q)
+    def events_per_day(w: EventWhere) -> list[dict]:
         return db.run(Q.events_per_day, w)
 
     @app.get("/api/events/types", tags=["events"])
