@@ -12,7 +12,6 @@ Exits 0 with "skipped: ..." when Chromium is not installed.
 from __future__ import annotations
 
 import argparse
-import csv
 import socket
 import sys
 import tempfile
@@ -27,25 +26,13 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 
 
-def outlet_of(cell: str) -> str | None:
-    """The outlet named in an index.tsv cell: "voanews.com (VOA CMS preview host ...)" -> "voanews.com"."""
-    name = cell.split(" (")[0].strip()
-    return None if not name or name.startswith("(") else name
-
 def build_store(folder: Path, db: Path) -> None:
     from dateline.extract import extract_articles
-    from dateline.ingest.text import article_from_dated_text
+    from dateline.ingest import read_inputs
     from dateline.store import Store
     from dateline.stories import store as story_store
 
-    with open(folder / "index.tsv", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
-    arts = []
-    for row in rows:
-        art = article_from_dated_text((folder / row["file"]).read_text("utf-8"), source=row["file"],
-                                      url=row.get("url") or None)
-        art.outlet = outlet_of(row.get("outlet") or "")
-        arts.append(art)
+    arts = list(read_inputs([str(folder)]))  # url and outlet from the folder's index.tsv
     store = Store(db)
     store.write(list(extract_articles(arts)))
     story_store.update(store)

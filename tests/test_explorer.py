@@ -7,7 +7,6 @@ the event highlighting have something to show whatever the events stage extracts
 
 from __future__ import annotations
 
-import csv
 import os
 import socket
 import threading
@@ -29,11 +28,6 @@ HOSTILE = "<img src=x onerror=\"window.__pwned=1\">"  # must show up as text, ne
 
 
 
-def outlet_of(cell: str) -> str | None:
-    """The outlet named in an index.tsv cell: "voanews.com (VOA CMS preview host ...)" -> "voanews.com"."""
-    name = cell.split(" (")[0].strip()
-    return None if not name or name.startswith("(") else name
-
 def _need_browser() -> None:
     if os.path.exists(CHROMIUM):
         return
@@ -51,17 +45,11 @@ def _test_event(ex, eid: str, needle: str, typ: str, actor: str) -> Event:
 
 def build_store(path: Path) -> dict:
     from dateline.extract import extract_articles
-    from dateline.ingest.text import article_from_dated_text
+    from dateline.ingest import read_inputs
     from dateline.store import Store
     from dateline.stories import store as story_store
 
-    with open(EXAMPLES / "index.tsv", encoding="utf-8") as fh:
-        meta = {r["file"]: r for r in csv.DictReader(fh, delimiter="\t")}
-    arts = []
-    for name in FILES:
-        art = article_from_dated_text((EXAMPLES / name).read_text("utf-8"), source=name, url=meta[name]["url"])
-        art.outlet = outlet_of(meta[name]["outlet"])
-        arts.append(art)
+    arts = list(read_inputs([str(EXAMPLES / name) for name in FILES]))  # url and outlet from index.tsv
     arts[-1].title = HOSTILE  # an article title with markup in it
     exs = list(extract_articles(arts))
     first = exs[0]

@@ -95,6 +95,30 @@ def test_folder_recursive_sorted_and_only_known_formats(tmp_path):
     assert not rejections
 
 
+def test_index_tsv_beside_text_files_gives_url_outlet_title_and_a_default_date(tmp_path):
+    write(tmp_path / "a.txt", " date 2024-02-08 " + BODY)
+    write(tmp_path / "b.txt", BODY)  # no date line: the index's date is its default
+    write(tmp_path / "c.txt", " date 2024-02-10 " + BODY + " More.")  # no row: nothing but the text
+    write(tmp_path / "index.tsv", "file\turl\toutlet\ttitle\tdate\tlicence\n"
+          "a.txt\thttps://x.example/a\tx.example (mirror host)\tCease-fire rejected\t2024-01-01\tCC0\n"
+          "b.txt\t\t(a note only)\t\t2024-02-09\t\n")
+    articles, rejections = read([tmp_path])
+    by_source = {Path(a.source).name: a for a in articles}
+    a, b, c = by_source["a.txt"], by_source["b.txt"], by_source["c.txt"]
+    assert (a.url, a.outlet, a.title, a.date) == ("https://x.example/a", "x.example", "Cease-fire rejected",
+                                                  "2024-02-08")  # the date line wins over the index
+    assert (b.url, b.outlet, b.date) == (None, None, "2024-02-09")
+    assert (c.url, c.outlet) == (None, None)
+    assert not rejections
+
+
+def test_broken_index_tsv_only_loses_metadata(tmp_path):
+    write(tmp_path / "a.txt", " date 2024-02-08 " + BODY)
+    write(tmp_path / "index.tsv", b"\xff\xfe\x00garbage")
+    articles, rejections = read([tmp_path / "a.txt"])
+    assert [a.outlet for a in articles] == [None] and not rejections
+
+
 def test_stable_id_same_article_same_id(tmp_path):
     a = article_from_dated_text(" date 2024-02-08 " + BODY, source="1")
     b = article_from_dated_text(" date 2024-02-08\n\n" + BODY + "\n", source="2")

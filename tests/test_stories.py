@@ -30,11 +30,6 @@ NAMES = {"Netanyahu": "PERSON", "Hamas": "ORG", "Gaza": "GPE", "Sichuan": "GPE",
 
 
 
-def outlet_of(cell: str) -> str | None:
-    """The outlet named in an index.tsv cell: "voanews.com (VOA CMS preview host ...)" -> "voanews.com"."""
-    name = cell.split(" (")[0].strip()
-    return None if not name or name.startswith("(") else name
-
 def make(text: str, day: str, outlet: str = "a.example", events: list[Event] | None = None) -> Extraction:
     """An extraction built by hand: entity mentions for the known names, optional events."""
     art = Article(id=f"{outlet}-{day}-{len(text)}", date=day, text=text, outlet=outlet)
@@ -151,14 +146,13 @@ def test_evidence_similarity_merges_events_without_actors():
 @pytest.fixture(scope="module")
 def examples():
     from dateline.extract import extract_articles
-    from dateline.ingest.text import article_from_dated_text
+    from dateline.ingest import read_inputs
 
     with open(EXAMPLES / "index.tsv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))[:14]
     arts, gold = [], {}
     for row in rows:
-        art = article_from_dated_text((EXAMPLES / row["file"]).read_text("utf-8"), source=row["file"])
-        art.outlet = outlet_of(row["outlet"])
+        art = next(read_inputs([str(EXAMPLES / row["file"])]))  # its outlet from index.tsv
         arts.append(art)
         gold[art.id] = row["story_id"]
     return list(extract_articles(arts)), gold

@@ -4,7 +4,8 @@
 :class:`~dateline.model.Rejection` records, never stopping at a bad document. The format comes
 from the file name (``.txt`` dated text, ``.jsonl``/``.ndjson``, ``.csv``, ``.html``/``.htm``,
 ``.warc``/``.warc.gz``, any of them ``.gz``-compressed except HTML) or from ``input_format``;
-standard input (``-``) is sniffed: JSON lines, HTML, or dated text.
+standard input (``-``) is sniffed: JSON lines, HTML, or dated text. A dated-text file's url, outlet
+and title come from an ``index.tsv`` beside it when there is one (:mod:`dateline.ingest.sidecar`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from dateline.ingest.common import MAX_CHARS, RejectedDocument, decode, rejection
 from dateline.ingest.html import read_html, read_warc
 from dateline.ingest.records import field_map, open_binary, read_csv, read_jsonl
+from dateline.ingest.sidecar import meta_for
 from dateline.ingest.text import article_from_dated_text
 from dateline.model import Article, Rejection
 
@@ -103,7 +105,10 @@ def _read_one(fmt, path, source, options, fields) -> Iterator[Article | Rejectio
     if fmt == "html":
         yield read_html(data, source, default_date=options.date, encoding=options.encoding)
     else:
-        yield article_from_dated_text(decode(data, options.encoding), source=source, default_date=options.date)
+        meta = meta_for(path)
+        yield article_from_dated_text(decode(data, options.encoding), source=source,
+                                      default_date=options.date or meta.date, url=meta.url, outlet=meta.outlet,
+                                      title=meta.title)
 
 
 def _read_limited(path: Path, limit: int) -> bytes:

@@ -47,11 +47,14 @@ def article_from_dated_text(
     default_date: str | None = None,
     override_date: str | None = None,
     url: str | None = None,
+    outlet: str | None = None,
+    title: str | None = None,
 ) -> Article:
     """Build an Article from a dated-text document.
 
     ``default_date`` is used when the document has no date line; ``override_date`` wins over
-    the date line. Without either and without a date line the document is rejected.
+    the date line. Without either and without a date line the document is rejected. ``title``
+    (e.g. from a folder's index.tsv) wins over the guessed first-line title.
     """
     text = normalize_text(text)
     found, body = split_date_line(text)
@@ -59,4 +62,4 @@ def article_from_dated_text(
     if date_value is None:
         raise RejectedDocument("date", "no date line (the text must start with ' date YYYY-MM-DD'; or pass --date)")
     body = normalize_text(body)
-    return make_article(body, date_value, source=source, title=guess_title(body), url=url)
+    return make_article(body, date_value, source=source, title=title or guess_title(body), url=url, outlet=outlet)
