@@ -167,6 +167,10 @@ def test_events_filters(seed_db):
     historical = runner.invoke(app, ["events", "--modality", "historical", "--db", seed_db], env={"COLUMNS": "200"})
     assert "2023-10-07" in historical.output
     assert "no events" in run("events", "--since", "2030-01-01", "--db", seed_db).output
+    month = runner.invoke(app, ["events", "--until", "2024-02", "--actor", "isr", "--db", seed_db],
+                          env={"COLUMNS": "200"})
+    assert "Netanyahu" in month.output and "(ISR" in month.output  # a month bound takes in the whole month
+    assert "no events" in run("events", "--until", "2024-01", "--since", "2024-01-01", "--db", seed_db).output
 
 
 def test_stories_listed_and_exported(seed_db, tmp_path):

@@ -19,9 +19,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 
 from dateline import __version__
-from dateline.api import queries as Q
 from dateline.api.ingest import IngestRequest, IngestResult, ingest_articles
 from dateline.store import Store
+from dateline.store import queries as Q
 
 STATIC = Path(__file__).resolve().parent / "static"
 DATE = r"^\d{4}-\d{2}(-\d{2})?$"

@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from dateline import model
@@ -232,16 +231,3 @@ def _records(con: duckdb.DuckDBPyConnection, ids: list[str]) -> Records:
         vec = ArticleVector(r[0], r[1], json.loads(r[2]), tuple(r[3]))
         clusterer.restore(vec, info, [(link[1], link[2], link[3]) for link in links.get(r[0], [])])
     return clusterer.records()
-
-
-def list_stories(store: Store, limit: int = 100, min_articles: int = 1) -> pd.DataFrame:
-    """Stories for ``dateline stories``: biggest and latest first (empty before any update)."""
-    query = ("SELECT id, label, first_date, last_date, len(article_ids) AS articles, len(outlets) AS outlets, "
-             "len(event_ids) AS events, storyline_id FROM stories WHERE len(article_ids) >= ? "
-             "ORDER BY articles DESC, last_date DESC, id LIMIT ?")
-    with store.connect() as con:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        if "stories" not in tables:
-            return pd.DataFrame(columns=["id", "label", "first_date", "last_date", "articles", "outlets",
-                                         "events", "storyline_id"])
-        return con.execute(query, [min_articles, limit]).df()

@@ -1,4 +1,4 @@
-"""The read queries behind the REST API, over the store's tables.
+"""The read queries behind the REST API and the CLI listings, over the store's tables.
 
 Every query takes a DuckDB connection and plain filter values, binds them as parameters (never
 formats user input into SQL) and returns JSON-ready dicts; JSON columns come back parsed.
@@ -69,7 +69,8 @@ def articles(con, *, q=None, outlet=None, since=None, until=None, limit=50, offs
     if outlet:
         w.add("a.outlet = ?", outlet)
     _dates(w, "substr(a.date, 1, 10)", since, until)
-    select = (f"SELECT {ARTICLE_LIST}, (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS n_events, "
+    select = (f"SELECT {ARTICLE_LIST}, left(a.text, 60) AS lead, "
+              "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS n_events, "
               "(SELECT count(*) FROM quotes qu WHERE qu.article_id = a.id) AS n_quotes FROM articles a")
     return page(con, select, w, "a.date DESC, a.id", limit, offset)
 
@@ -92,10 +93,11 @@ def article(con, article_id: str) -> dict | None:
 
 
 def _dates(w: Where, column: str, since: str | None, until: str | None) -> None:
+    """Inclusive bounds on a date column; ``until`` may be a month ("2024-02" takes in all of February)."""
     if since:
         w.add(f"{column} >= ?", since)
     if until:
-        w.add(f"{column} <= ?", until)
+        w.add(f"{column} <= ?", until + "\uffff")
 
 
 def event_filter(*, actor=None, type=None, modality=None, since=None, until=None, place=None, q=None,
@@ -104,11 +106,12 @@ def event_filter(*, actor=None, type=None, modality=None, since=None, until=None
     if actor:
         w.add("(e.source->>'actor_id' = ? OR e.target->>'actor_id' = ? OR e.source->>'name' ILIKE ? ESCAPE '\\' "
               "OR e.target->>'name' ILIKE ? ESCAPE '\\' OR e.source->>'text' ILIKE ? ESCAPE '\\' "
-              "OR e.target->>'text' ILIKE ? ESCAPE '\\')", actor, actor, *[like(actor)] * 4)
-    if type:
-        w.add("e.type = ?", type.upper())
+              "OR e.target->>'text' ILIKE ? ESCAPE '\\' OR e.source->>'country' = ? OR e.target->>'country' = ?)",
+              actor, actor, *[like(actor)] * 4, actor.upper(), actor.upper())
+    if type:  # the coded type, or the PLOVER type under a future/negated reduction
+        w.add("(e.type = ? OR e.plover_type = ?)", type.upper(), type.upper())
     if modality:
-        w.add("e.modality = ?", modality)
+        w.add("e.modality = ?", modality.lower())
     _dates(w, EVENT_DAY, since, until)
     if place:
         w.add("(e.location->>'name' ILIKE ? ESCAPE '\\' OR e.location->>'text' ILIKE ? ESCAPE '\\' "
@@ -127,7 +130,8 @@ EVENT_SELECT = (f"SELECT e.*, {EVENT_DAY} AS day, a.title AS article_title, a.ou
 
 
 def events(con, w: Where, limit: int, offset: int) -> dict:
-    return page(con, EVENT_SELECT, w, "day DESC, e.id", limit, offset)
+    return page(con, EVENT_SELECT, w, "day DESC, e.article_id, CAST(e.evidence->>'start' AS BIGINT), e.id",
+                limit, offset)
 
 
 def events_per_day(con, w: Where) -> list[dict]:
@@ -154,7 +158,8 @@ def quotes(con, *, speaker=None, article=None, limit=50, offset=0) -> dict:
               "OR qu.speaker->>'text' ILIKE ? ESCAPE '\\')", speaker, like(speaker), like(speaker))
     if article:
         w.add("qu.article_id = ?", article)
-    return page(con, QUOTE_SELECT, w, "a.date DESC, qu.id", limit, offset)
+    return page(con, QUOTE_SELECT, w, "a.date DESC, qu.article_id, CAST(qu.content->0->>'start' AS BIGINT), qu.id",
+                limit, offset)
 
 
 # Every actor reference: event sources and targets, quote speakers; keyed by actor id or name.
@@ -200,7 +205,7 @@ STORY_LIST = ("SELECT s.id, s.label, s.first_date, s.last_date, s.storyline_id, 
               "len(s.event_ids) AS n_events, len(s.quote_ids) AS n_quotes, s.outlets FROM stories s")
 
 
-def stories(con, *, q=None, since=None, until=None, storyline=None, limit=50, offset=0) -> dict:
+def stories(con, *, q=None, since=None, until=None, storyline=None, min_articles=1, limit=50, offset=0) -> dict:
     if "stories" not in tables(con):
         return {"total": 0, "limit": limit, "offset": offset, "items": []}
     w = Where()
@@ -211,7 +216,9 @@ def stories(con, *, q=None, since=None, until=None, storyline=None, limit=50, of
     if since:
         w.add("s.last_date >= ?", since)
     if until:
-        w.add("s.first_date <= ?", until)
+        w.add("s.first_date <= ?", until + "\uffff")
+    if min_articles > 1:
+        w.add("len(s.article_ids) >= ?", min_articles)
     return page(con, STORY_LIST, w, "n_articles DESC, s.first_date DESC, s.id", limit, offset)
 
 

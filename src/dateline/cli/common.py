@@ -1,0 +1,137 @@
+"""The app, its shared options, error handling and table printing."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dateline import __version__
+
+app = typer.Typer(
+    help="dateline: dated news articles in, evidence-linked event data out.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_FATAL, EXIT_REJECTED = 1, 3
+F = TypeVar("F", bound=Callable)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.", envvar="DATELINE_DB")]
+DEFAULT_DB = Path("dateline.duckdb")
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="spaCy pipeline to use (default: the first installed English one).")
+]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="Date (YYYY-MM-DD) for documents that have none; with extract, overrides.")
+]
+FieldOption = Annotated[
+    list[str] | None,
+    typer.Option("--field", help="JSONL/CSV field mapping OURS=THEIRS, e.g. --field text=body (repeatable)."),
+]
+EncodingOption = Annotated[str | None, typer.Option("--encoding", help="Input encoding (default UTF-8).")]
+InputFormatOption = Annotated[
+    str, typer.Option("--input-format", help="auto, text, jsonl, csv, html or warc (auto: from the file name).")
+]
+LimitOption = Annotated[int, typer.Option("--limit", "-n", help="Show at most this many rows.", min=1)]
+
+
+def clear_errors(func: F) -> F:
+    """Turn expected failures into one clear line on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+            if os.environ.get("DATELINE_DEBUG"):
+                raise
+            err.print(f"[red]error:[/red] {exc}", markup=True)
+            raise typer.Exit(EXIT_FATAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"dateline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    kb: Annotated[
+        list[Path] | None,
+        typer.Option("--kb", help="Extra actor KB file (CSV/TSV/YAML), added to the bundled KB (repeatable)."),
+    ] = None,
+) -> None:
+    """dateline turns dated news articles into event data: time expressions, quotes with speakers,
+    PLOVER events with actors, places and counts — each backed by the text it came from."""
+    if kb:
+        missing = [str(p) for p in kb if not p.exists()]
+        if missing:
+            raise typer.BadParameter(f"no such file: {', '.join(missing)}", param_hint="--kb")
+        # An environment variable, so that worker processes load the same KB.
+        known = [p for p in os.environ.get("DATELINE_KB", "").split(os.pathsep) if p]
+        os.environ["DATELINE_KB"] = os.pathsep.join(known + [str(p) for p in kb])
+
+
+def parse_fields(pairs: list[str] | None) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs or []:
+        ours, sep, theirs = pair.partition("=")
+        if not sep or not ours or not theirs:
+            raise typer.BadParameter(f"{pair!r} is not OURS=THEIRS", param_hint="--field")
+        mapping[ours.strip()] = theirs.strip()
+    return mapping
+
+
+def report_rejection(rejection) -> None:
+    err.print(f"[yellow]rejected[/yellow] {rejection.source}: {rejection.message}", markup=True)
+
+
+def table(title: str, headers: list[str], rows: list[list]) -> None:
+    if not rows:
+        return
+    grid = Table(title=title, title_justify="left", show_lines=False)
+    for h in headers:
+        grid.add_column(h, overflow="fold")
+    for row in rows:
+        grid.add_row(*(str(c) for c in row))
+    out.print(grid)
+
+
+def open_store(db: Path):
+    from dateline.store import Store
+
+    return Store(db, read_only=True)
+
+
+def print_rows(rows: list[dict], columns: dict[str, Callable[[dict], object]], title: str) -> None:
+    """A table of ``rows`` (query results) with one column per header, its cell from the row."""
+    if not rows:
+        err.print(f"no {title}")
+        return
+    cells = [["" if (v := cell(row)) is None else v for cell in columns.values()] for row in rows]
+    table(title, list(columns), cells)
+
+
+def print_frame(frame, title: str) -> None:
+    if frame.empty:
+        err.print(f"no {title}")
+        return
+    table(title, list(frame.columns), frame.astype(object).where(frame.notna(), "").astype(str).values.tolist())

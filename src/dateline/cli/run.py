@@ -1,0 +1,282 @@
+"""Commands that read articles: ingest, extract, bench, serve, kb."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dateline.cli.common import (
+    DEFAULT_DB,
+    EXIT_REJECTED,
+    DateOption,
+    DbOption,
+    EncodingOption,
+    FieldOption,
+    InputFormatOption,
+    ModelOption,
+    app,
+    clear_errors,
+    err,
+    open_store,
+    out,
+    parse_fields,
+    report_rejection,
+    table,
+)
+
+# --- ingest ------------------------------------------------------------------------------------
+
+
+@app.command()
+@clear_errors
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")],
+    db: DbOption = DEFAULT_DB,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes running the NLP stages.")] = 1,
+    date: DateOption = None,
+    field: FieldOption = None,
+    encoding: EncodingOption = None,
+    input_format: InputFormatOption = "auto",
+    model: ModelOption = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per write transaction.")] = 64,
+) -> None:
+    """Read articles, run every stage, and store the records in the DuckDB store.
+
+    Articles already stored are skipped; bad documents are reported and recorded in the
+    errors table while the rest go in. Exit code 3 when anything was rejected.
+    """
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from dateline.ingest import FORMATS, ReadOptions
+    from dateline.jobs import ingest as run_ingest
+    from dateline.store import Store
+
+    if input_format not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--input-format")
+    store = Store(db)
+    options = ReadOptions(date=date, fields=parse_fields(field), encoding=encoding, input_format=input_format)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("ingesting"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed:,} articles"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+    with progress:
+        task = progress.add_task("ingest", total=None, rate="")
+
+        def advance(_extraction) -> None:
+            progress.advance(task)
+            elapsed = progress.tasks[0].elapsed or 0
+            if elapsed > 0:
+                progress.update(task, rate=f"{progress.tasks[0].completed / elapsed:.1f} articles/s")
+
+        summary = run_ingest(
+            paths,
+            store,
+            options=options,
+            model=model,
+            workers=workers,
+            batch_size=batch_size,
+            on_article=advance,
+            on_rejection=report_rejection,  # err is the progress bar's console: lines print above the bar
+        )
+    err.print(
+        f"{summary.new:,} new, {summary.already_stored:,} already stored, {summary.rejected:,} rejected"
+        f" → {db}" + (f"  (details: dateline errors --db {db})" if summary.rejected else "")
+    )
+    if summary.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+# --- extract -----------------------------------------------------------------------------------
+
+
+@app.command()
+@clear_errors
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or - for standard input.")],
+    date: DateOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl or table.")] = "json",
+    field: FieldOption = None,
+    encoding: EncodingOption = None,
+    input_format: InputFormatOption = "auto",
+    model: ModelOption = None,
+) -> None:
+    """Run every stage on articles and print the records, without a store.
+
+    JSON: {"article": {...}, "entities": [...], "timexes": [...], "quotes": [...], "events": [...]};
+    spans are {"start", "end", "text"} character offsets into article.text. With several
+    articles, json prints a list and jsonl one object per line.
+    """
+    from dateline.extract import extract_articles
+    from dateline.ingest import ReadOptions, read_inputs
+    from dateline.model import Rejection, to_json
+
+    if fmt not in ("json", "jsonl", "table"):
+        raise typer.BadParameter("use json, jsonl or table", param_hint="--format")
+    options = ReadOptions(date=date, fields=parse_fields(field), encoding=encoding, input_format=input_format)
+    rejected = 0
+
+    def articles():
+        nonlocal rejected
+        for item in read_inputs(paths, options):
+            if isinstance(item, Rejection):
+                rejected += 1
+                report_rejection(item)
+            else:
+                if date:
+                    item = _with_date(item, date)
+                yield item
+
+    results = [to_json(ex) for ex in extract_articles(articles(), model=model)] if fmt == "json" else None
+    if fmt == "json":
+        payload = results[0] if len(results) == 1 else results
+        out.print(json.dumps(payload, ensure_ascii=False, indent=2), markup=False)
+    else:
+        for ex in extract_articles(articles(), model=model):
+            if fmt == "jsonl":
+                sys.stdout.write(json.dumps(to_json(ex), ensure_ascii=False) + "\n")
+            else:
+                _print_extraction(ex)
+    if rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _with_date(article, date: str):
+    """The article re-dated to ``date`` (--date wins over the document's own date in extract).
+
+    Only the date and the id (which hashes the date) change; the text was already checked.
+    """
+    from dataclasses import replace
+
+    from dateline.ingest.common import article_id, parse_date
+
+    iso, granularity = parse_date(date)
+    return replace(article, id=article_id(article.text, iso, article.url), date=iso, date_granularity=granularity)
+
+
+def _print_extraction(ex) -> None:
+    a = ex.article
+    out.print(f"[bold]{a.title or a.source}[/bold]  {a.date}  id {a.id}", markup=True)
+    table(
+        "entities",
+        ["text", "label", "start", "conf"],
+        [[m.text, m.label, m.start, f"{m.confidence:.2f}"] for m in ex.entities],
+    )
+    table(
+        "timexes",
+        ["text", "type", "value", "mod", "conf"],
+        [[t.text, t.type, t.value, t.mod or "", f"{t.confidence:.2f}"] for t in ex.timexes],
+    )
+    table(
+        "quotes",
+        ["speaker", "kind", "cue", "content"],
+        [
+            [
+                q.speaker.name or q.speaker.text if q.speaker else "?",
+                q.kind,
+                q.cue.text if q.cue else "",
+                " … ".join(c.text for c in q.content),
+            ]
+            for q in ex.quotes
+        ],
+    )
+    table(
+        "events",
+        ["type", "source", "target", "date", "modality", "evidence"],
+        [[e.type, _actor(e.source), _actor(e.target), e.date or "", e.modality, e.evidence.text] for e in ex.events],
+    )
+
+
+def _actor(ref) -> str:
+    if ref is None:
+        return ""
+    code = " ".join(x for x in (ref.country, ref.sector) if x)
+    return f"{ref.name or ref.text}" + (f" ({code})" if code else "")
+
+
+@app.command()
+@clear_errors
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="DATELINE_TOKEN", help="Bearer token that enables POST /api/ingest (off without one)."),
+    ] = None,
+) -> None:
+    """Serve the REST API (/api, OpenAPI at /openapi.json) and the web explorer over a store."""
+    from dateline.api import serve as run_server
+
+    open_store(db)  # a clear error now if there is no store
+    err.print(f"dateline explorer on http://{host}:{port}/  (Ctrl+C to stop)")
+    run_server(db, host=host, port=port, token=token)
+
+
+kb_app = typer.Typer(help="The actor knowledge base.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("import-wikidata")
+@clear_errors
+def kb_import_wikidata(
+    source: Annotated[Path, typer.Argument(help="Wikidata JSON dump (entities) or SPARQL JSON results file.")],
+    output: Annotated[Path, typer.Option("--out", "-o", help="KB file to write (.tsv or .yaml).")] = Path(
+        "kb-wikidata.tsv"
+    ),
+) -> None:
+    """Build actor KB entries from Wikidata; use them with DATELINE_KB=FILE."""
+    from dateline.kb import import_wikidata
+
+    if not source.exists():
+        raise FileNotFoundError(f"no such file: {source}")
+    written = import_wikidata(source, output)
+    err.print(f"{written:,} entries → {output}  (use them with: export DATELINE_KB={output})")
+
+
+@app.command()
+@clear_errors
+def bench(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Articles to measure on (default: the bundled examples).")
+    ] = None,
+    min_articles: Annotated[int, typer.Option(help="Repeat the articles (shifted dates) up to this many.")] = 200,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1)] = 1,
+    model: ModelOption = None,
+) -> None:
+    """Measure ingest throughput on your machine beside a bare spaCy parse of the same texts."""
+    from dateline.ingest import read_inputs
+    from dateline.model import Article
+    from dateline.throughput import measure, replicate
+
+    sources = paths or [str(Path(__file__).resolve().parents[3] / "examples" / "articles")]
+    base = [a for a in read_inputs(sources) if isinstance(a, Article)]
+    if not base:
+        raise ValueError("no readable articles to measure")
+    rows = measure(replicate(base, min_articles), model=model, workers=workers)
+    bare = rows[0]
+    table(
+        f"throughput over {rows[0].articles} articles",
+        ["mode", "articles/s", "tokens/s", "peak RSS MB", "× bare"],
+        [
+            [
+                r.mode,
+                f"{r.articles_per_s:.1f}",
+                f"{r.tokens_per_s:,.0f}",
+                f"{r.peak_rss_mb:.0f}",
+                f"{r.articles_per_s / bare.articles_per_s:.2f}",
+            ]
+            for r in rows
+        ],
+    )
+
+

@@ -1,0 +1,144 @@
+"""Listings and exports over a store: articles, errors, export, quotes, events, stories.
+
+The listings run the same queries as the REST API (:mod:`dateline.store.queries`), so a filter
+means the same thing on the command line and in the explorer.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dateline.cli.common import (
+    DEFAULT_DB,
+    DbOption,
+    LimitOption,
+    app,
+    clear_errors,
+    open_store,
+    print_frame,
+    print_rows,
+)
+from dateline.store import queries as Q
+
+Since = Annotated[str | None, typer.Option(help="On or after this date (YYYY-MM-DD or YYYY-MM).")]
+Until = Annotated[str | None, typer.Option(help="On or before this date (YYYY-MM-DD or YYYY-MM).")]
+
+
+def _query(db: Path, fn, *args, **kwargs):
+    with open_store(db).connect() as con:
+        return fn(con, *args, **kwargs)
+
+
+def _actor(ref: dict | None) -> str | None:
+    if not ref:
+        return None
+    code = " ".join(x for x in (ref.get("country"), ref.get("sector")) if x)
+    return (ref.get("name") or ref.get("text") or "") + (f" ({code})" if code else "")
+
+
+def _text(span: dict | list | None) -> str | None:
+    spans = span if isinstance(span, list) else [span] if span else []
+    return " … ".join(s.get("text") or "" for s in spans) or None
+
+
+@app.command()
+@clear_errors
+def articles(db: DbOption = DEFAULT_DB, limit: LimitOption = 50, since: Since = None, until: Until = None) -> None:
+    """List stored articles, newest first."""
+    page = _query(db, Q.articles, since=since, until=until, limit=limit)
+    print_rows(page["items"], {
+        "id": lambda r: r["id"], "date": lambda r: r["date"],
+        "title": lambda r: r["title"] or (r["lead"] + "…"), "outlet": lambda r: r["outlet"],
+        "events": lambda r: r["n_events"], "quotes": lambda r: r["n_quotes"],
+    }, "articles")
+
+
+@app.command()
+@clear_errors
+def errors(db: DbOption = DEFAULT_DB, limit: LimitOption = 100) -> None:
+    """List documents that were rejected, and why."""
+    frame = open_store(db).sql(
+        "SELECT source, reason, message, rejected_at FROM errors ORDER BY rejected_at DESC, source LIMIT ?", [limit]
+    )
+    print_frame(frame, "errors")
+
+
+@app.command()
+@clear_errors
+def export(
+    table: Annotated[str, typer.Argument(help="Table: articles, mentions, timexes, quotes, events, stories, errors.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output).")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Export a table as JSONL, CSV or Parquet."""
+    if fmt == "parquet" and output is None:
+        raise typer.BadParameter("parquet needs a file: pass --out FILE", param_hint="--out")
+    sys.stdout.flush()
+    open_store(db).export(table, fmt, output or "/dev/stdout")
+
+
+@app.command()
+@clear_errors
+def quotes(
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", "-s", help="Speaker: actor id, or part of the name (any case).")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    limit: LimitOption = 50,
+) -> None:
+    """List statements with their speakers, dates and articles."""
+    page = _query(db, Q.quotes, speaker=speaker, limit=limit)
+    print_rows(page["items"], {
+        "date": lambda r: r["date"], "speaker": lambda r: _actor(r["speaker"]), "kind": lambda r: r["kind"],
+        "cue": lambda r: _text(r["cue"]), "content": lambda r: _text(r["content"]),
+        "article": lambda r: r["article_id"],
+    }, "quotes")
+
+
+@app.command()
+@clear_errors
+def events(
+    actor: Annotated[
+        str | None, typer.Option("--actor", "-a", help="Source or target: name, id or country code.")
+    ] = None,
+    type_: Annotated[str | None, typer.Option("--type", "-t", help="PLOVER event type, e.g. ASSAULT.")] = None,
+    since: Since = None,
+    until: Until = None,
+    place: Annotated[str | None, typer.Option("--place", "-p", help="Place name or country code.")] = None,
+    modality: Annotated[str | None, typer.Option(help="asserted, negated, hypothetical, future or historical.")] = None,
+    db: DbOption = DEFAULT_DB,
+    limit: LimitOption = 50,
+) -> None:
+    """List coded events: who did what to whom, when and where (newest first)."""
+    where = Q.event_filter(actor=actor, type=type_, modality=modality, since=since, until=until, place=place)
+    page = _query(db, Q.events, where, limit, 0)
+    print_rows(page["items"], {
+        "date": lambda r: r["date"] or r["day"], "type": lambda r: r["type"], "mode": lambda r: r["mode"],
+        "source": lambda r: _actor(r["source"]), "target": lambda r: _actor(r["target"]),
+        "modality": lambda r: r["modality"], "place": lambda r: (r["location"] or {}).get("name"),
+        "evidence": lambda r: _text(r["evidence"]),
+    }, "events")
+
+
+@app.command()
+@clear_errors
+def stories(
+    db: DbOption = DEFAULT_DB,
+    limit: LimitOption = 50,
+    min_articles: Annotated[
+        int, typer.Option("--min-articles", min=1, help="Only stories with this many articles.")
+    ] = 1,
+) -> None:
+    """List stories: one happening across articles and outlets, with its storyline (biggest first)."""
+    page = _query(db, Q.stories, min_articles=min_articles, limit=limit)
+    print_rows(page["items"], {
+        "id": lambda r: r["id"], "label": lambda r: r["label"], "first": lambda r: r["first_date"],
+        "last": lambda r: r["last_date"], "articles": lambda r: r["n_articles"],
+        "outlets": lambda r: len(r["outlets"] or []), "events": lambda r: r["n_events"],
+        "storyline": lambda r: r["storyline_id"],
+    }, "stories")
