@@ -258,8 +258,10 @@ def bench(
     from dateline.model import Article
     from dateline.throughput import measure, replicate
 
-    sources = paths or [str(Path(__file__).resolve().parents[3] / "examples" / "articles")]
-    base = [a for a in read_inputs(sources) if isinstance(a, Article)]
+    examples = Path(__file__).resolve().parents[3] / "examples" / "articles"  # in a source checkout
+    if not paths and not examples.is_dir():
+        raise typer.BadParameter("the bundled examples come with a source checkout; pass articles to measure on")
+    base = [a for a in read_inputs(paths or [str(examples)]) if isinstance(a, Article)]
     if not base:
         raise ValueError("no readable articles to measure")
     rows = measure(replicate(base, min_articles), model=model, workers=workers)
