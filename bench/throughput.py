@@ -18,7 +18,7 @@ from rich.table import Table
 
 from dateline.ingest import read_inputs
 from dateline.model import Article
-from dateline.throughput import measure, replicate
+from dateline.throughput import REPORT_COLUMNS, measure, replicate, report
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
 
@@ -36,23 +36,12 @@ def main() -> None:
     articles = replicate(base, args.min_articles)
     stage_sets = [None] if args.full_only else [("dateline_entities",), None]
     rows = measure(articles, model=args.model, stage_sets=stage_sets, workers=args.workers, repeat=args.repeat)
-    bare = next(r for r in rows if r.mode == "bare")
-
     title = f"throughput: {len(articles)} articles ({len(base)} examples repeated), workers={args.workers}"
     table = Table(title=title + f", best of {args.repeat}")
-    for col in ("mode", "stages", "articles", "seconds", "articles/s", "tokens/s", "peak RSS MB", "× bare"):
+    for col in REPORT_COLUMNS:
         table.add_column(col, justify="left" if col in ("mode", "stages") else "right")
-    for r in rows:
-        table.add_row(
-            r.mode,
-            r.stages,
-            f"{r.articles}",
-            f"{r.seconds:.1f}",
-            f"{r.articles_per_s:.1f}",
-            f"{r.tokens_per_s:,.0f}",
-            f"{r.peak_rss_mb:.0f}",
-            f"{r.articles_per_s / bare.articles_per_s:.2f}",
-        )
+    for row in report(rows):
+        table.add_row(*row)
     Console(width=140).print(table)
 
 

@@ -46,6 +46,19 @@ class Measurement:
         return self.tokens / self.seconds if self.seconds else 0.0
 
 
+REPORT_COLUMNS = ["mode", "stages", "articles", "seconds", "articles/s", "tokens/s", "peak RSS MB", "× bare"]
+
+
+def report(rows: Sequence[Measurement]) -> list[list[str]]:
+    """One printable row per measurement, in REPORT_COLUMNS order, each ratio against the bare parse."""
+    bare = next((r for r in rows if r.mode == "bare"), rows[0])
+    return [
+        [r.mode, r.stages, f"{r.articles}", f"{r.seconds:.1f}", f"{r.articles_per_s:.1f}", f"{r.tokens_per_s:,.0f}",
+         f"{r.peak_rss_mb:.0f}", f"{r.articles_per_s / bare.articles_per_s:.2f}"]
+        for r in rows
+    ]
+
+
 def replicate(articles: Sequence[Article], at_least: int) -> list[Article]:
     """Copies of ``articles`` with dates shifted by whole days, until there are ``at_least`` distinct ones."""
     out: list[Article] = []

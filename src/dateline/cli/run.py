@@ -256,7 +256,7 @@ def bench(
     """Measure ingest throughput on your machine beside a bare spaCy parse of the same texts."""
     from dateline.ingest import read_inputs
     from dateline.model import Article
-    from dateline.throughput import measure, replicate
+    from dateline.throughput import REPORT_COLUMNS, measure, replicate, report
 
     examples = Path(__file__).resolve().parents[3] / "examples" / "articles"  # in a source checkout
     if not paths and not examples.is_dir():
@@ -265,20 +265,6 @@ def bench(
     if not base:
         raise ValueError("no readable articles to measure")
     rows = measure(replicate(base, min_articles), model=model, workers=workers)
-    bare = rows[0]
-    table(
-        f"throughput over {rows[0].articles} articles",
-        ["mode", "articles/s", "tokens/s", "peak RSS MB", "× bare"],
-        [
-            [
-                r.mode,
-                f"{r.articles_per_s:.1f}",
-                f"{r.tokens_per_s:,.0f}",
-                f"{r.peak_rss_mb:.0f}",
-                f"{r.articles_per_s / bare.articles_per_s:.2f}",
-            ]
-            for r in rows
-        ],
-    )
+    table(f"throughput over {rows[0].articles} articles", REPORT_COLUMNS, report(rows))
 
 
