@@ -202,3 +202,33 @@ def score_doc(gold: list[GoldTimex], system: list[GoldTimex]) -> Score:
     sc.missed.update(g.text.lower() for g in gold if id(g) not in matched_gold)
     sc.spurious.update(s.text.lower() for s in system if id(s) not in matched_sys)
     return sc
+
+
+def doc_errors(text: str, gold: list[GoldTimex], system: list[GoldTimex], width: int = 60) -> list[str]:
+    """Every disagreement in one document, in text order, one line each with its context.
+
+    Kinds: MISS (gold only), SPUR (system only), VALUE / SPAN / TYPE for a relaxed pair (combined
+    with "+", e.g. "VALUE+SPAN"). Lines read ``kind | gold | system | ...context...``.
+    """
+    pairs = _match(gold, system)
+    matched_gold = {id(g) for g, _ in pairs}
+    matched_sys = {id(s) for _, s in pairs}
+    found: list[tuple[int, str, GoldTimex | None, GoldTimex | None]] = []
+    for g, s in pairs:
+        kinds = [name for name, bad in (("VALUE", canonical_value(g.value) != canonical_value(s.value)),
+                                        ("SPAN", (g.start, g.end) != (s.start, s.end)), ("TYPE", g.type != s.type))
+                 if bad]
+        if kinds:
+            found.append((g.start, "+".join(kinds), g, s))
+    found += [(g.start, "MISS", g, None) for g in gold if id(g) not in matched_gold]
+    found += [(s.start, "SPUR", None, s) for s in system if id(s) not in matched_sys]
+
+    def show(t: GoldTimex | None) -> str:
+        return f"{t.text!r} {t.type} {t.value}" + (f" {t.mod}" if t.mod else "") if t else "-"
+
+    lines = []
+    for pos, kind, g, s in sorted(found, key=lambda f: (f[0], f[1])):
+        context = text[max(0, pos - width):pos + width].replace("\n", " ")
+        lines.append(f"{kind} | {show(g)} | {show(s)} | ...{context}...")
+    return lines
+

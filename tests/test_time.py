@@ -88,8 +88,10 @@ def test_month_day_without_year(timexes):
     assert one(timexes, "Hamas attacked Israel on Oct. 7.", "Oct. 7").value == "2023-10-07"
     assert one(timexes, "The talks will resume on Oct. 7.", "Oct. 7").value == "2024-10-07"
     assert one(timexes, "He was born on Feb. 2.", "Feb. 2").value == "2024-02-02"
-    # a weekday written next to the date picks the year
-    assert one(timexes, "The editorial ran on Saturday, Feb. 11.", "Feb. 11").value == "2023-02-11"
+    # a weekday written next to the date picks the year, and is one timex with it (TimeBank spans both)
+    assert one(timexes, "The editorial ran on Saturday, Feb. 11.", "Saturday, Feb. 11").value == "2023-02-11"
+    assert one(timexes, "$14 million seeped out Friday Oct. 13 alone.", "Friday Oct. 13", "1989-10-27").value \
+        == "1989-10-13"
 
 
 @pytest.mark.parametrize(
@@ -124,6 +126,7 @@ def test_month_day_without_year(timexes):
         ("A hearing is set for the week of March 6.", "the week of March 6", "DATE", "2024-W10", None),
         ("Pol Pot was arrested in July last year.", "July last year", "DATE", "2023-07", None),
         ("Families gathered on Thanksgiving.", "Thanksgiving", "DATE", "2023-11-23", None),
+        ("Voters will decide on Election Day.", "Election Day", "DATE", "2024-11-05", None),
         ("Protests grew this summer.", "this summer", "DATE", "2024-SU", None),
         ("He was released in nineteen ninety-six.", "nineteen ninety-six", "DATE", "1996", None),
     ],
@@ -333,3 +336,118 @@ def test_values_that_lean_on_the_next_timex(timexes):
     assert [(t.text, t.value) for t in found] == [("The day before", "2000-02-21"), ("last Tuesday", "2000-02-22")]
     found = {t.text: (t.type, t.value) for t in timexes("Flights leave on Monday and Tuesday nights.")}
     assert found["Monday"] == ("SET", "XXXX-WXX-1TNI")
+
+
+# ---------------------------------------------------------------- session 2: value F1 on TimeBank/AQUAINT
+def test_until_looks_back_in_a_past_perfect_or_not_until_clause(timexes):
+    # DCT Friday 1999-05-07: "until Thursday" is yesterday when the clause is past perfect
+    text = "Until Thursday, they had not called Kopp a suspect."
+    assert one(timexes, text, "Thursday", "1999-05-07").value == "1999-05-06"
+    text = "But it was not until Tuesday that Castro revealed the plan."
+    assert one(timexes, text, "Tuesday", "2000-03-30").value == "2000-03-28"
+    # a deadline given in a present perfect or simple past still lies ahead
+    text = "The service has given the relatives until 9 a.m. Tuesday to sign."
+    assert one(timexes, text, "9 a.m. Tuesday", "2000-04-03").value == "2000-04-04T09:00"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "type_", "value"),
+    [
+        ("As the yen soared in recent years, Sansui struggled.", "recent years", "DATE", "PAST_REF"),
+        ("Funds lost money in recent months.", "recent months", "DURATION", "PXM"),
+        ("We don't minimize the challenges of the near term.", "the near term", "DATE", "FUTURE_REF"),
+        ("It will placate holders in the short term.", "the short term", "DATE", "FUTURE_REF"),
+        ("It will sell bonds at a later date.", "a later date", "DATE", "FUTURE_REF"),
+        ("There were sell programs in past years, too.", "past years", "DATE", "PAST_REF"),
+        ("Holders may buy at the then current market price.", "then current", "DATE", "PAST_REF"),
+        ("Funds must sell junk in the weeks ahead.", "the weeks ahead", "DURATION", "PXW"),
+        ("Earnings will be lower for the last half of 1989.", "the last half of 1989", "DATE", "1989-H2"),
+        ("Net for the year-earlier nine months included a gain.", "the year-earlier nine months", "DURATION",
+         "P9M"),
+        ("Just over an hour later, he was declared dead.", "an hour", "DURATION", "PT1H"),
+        ("But a minute and a half later, a pilot calls in.", "a minute and a half", "DURATION", "PT1.5M"),
+        ("He served a year and a half in prison.", "a year and a half", "DURATION", "P1.5Y"),
+        ("They left their third day-long meeting.", "day-long", "DURATION", "P1D"),
+        ("It is the government's decades-long battle.", "decades-long", "DURATION", "PXY"),
+        ("Rates will fall in the long term.", "the long term", "DATE", "FUTURE_REF"),
+        ("In the years that followed, the guerrillas fought.", "the years", "DURATION", "PXY"),
+        ("They will have to live without it for a while.", "a while", "DURATION", "PXX"),
+        ("He left a while ago.", "a while ago", "DATE", "PAST_REF"),
+        ("He was arrested in December for drunken driving.", "December", "DATE", "1988-12"),
+        ("Sales were slightly above fiscal 1989 sales of $155 million.", "fiscal 1989", "DATE", "1989"),
+    ],
+)
+def test_news_expressions_of_the_timeml_corpora(timexes, sentence, phrase, type_, value):
+    t = one(timexes, sentence, phrase, "1989-03-15")
+    assert (t.type, t.value) == (type_, value)
+
+
+def test_the_year_named_before_a_quarter_keeps_the_reported_quarter(timexes):
+    text = "Kirschner posted a third-quarter loss. It earned $376,000 in the 1988 quarter."
+    assert one(timexes, text, "the 1988 quarter", "1989-10-30").value == "1988-Q3"
+
+
+def test_last_year_in_a_quarterly_comparison_is_last_years_quarter(timexes):
+    text = ("Aetna's third-quarter net fell 5%. The unit posted earnings of $24 million, compared with a loss "
+            "of $3 million last year. Earnings for this year will be up from last year's $3.27 a share.")
+    values = [t.value for t in timexes(text, "1989-11-02") if t.text == "last year"]
+    assert values == ["1988-Q3", "1988"]  # a whole year is compared with a whole year
+
+
+def test_relative_words_inside_names_are_not_times(timexes):
+    text = ('Baker, speaking on ABC News\' "This Week," said so. This is VOA Today. Cooper starred in '
+            "the film ``High Noon.'' Today, I am here. He left last week.")
+    assert [t.text for t in timexes(text)] == ["Today", "last week"]
+    # a Title Case headline capitalizes every word, all capitals mark no name: still times
+    assert [t.text for t in timexes("What's Going On Around The World Today? Britain voted.")] == ["Today"]
+    assert [t.text for t in timexes("LAST WEEK, the board met.")] == ["LAST WEEK"]
+
+
+def test_the_future_of_something_is_a_fate_not_a_time(timexes):
+    assert [t.text for t in timexes("That is very important to the future of our peoples.")] == []
+    assert one(timexes, "Air strikes could continue well into the future.", "the future").value == "FUTURE_REF"
+
+
+def test_idioms_made_of_time_words_are_not_times(timexes):
+    text = ("For the people of Poland, high noon comes today. Guards watch the clinic 24 hours a day. "
+            "Once in a while it rains.")
+    assert [(t.text, t.value) for t in timexes(text, "1999-03-12")] == [("today", "1999-03-12")]
+
+
+def test_an_earlier_quarter_named_later_does_not_change_the_reported_quarter(timexes):
+    text = ("Kimberly-Clark's third-quarter net rose 7%. After a flat second quarter, sales grew. "
+            "Charges were taken in the year-earlier period.")
+    found = {t.text: t.value for t in timexes(text, "1989-11-01")}
+    assert found["the year-earlier period"] == "1988-Q3"
+
+
+def test_last_years_figure_in_a_quarterly_report(timexes):
+    text = ("Ralston reported a 47% decline in fourth-quarter earnings. Sales in the latest period were "
+            "$1.76 billion, a 13% increase from last year's $1.55 billion.")
+    assert one(timexes, text, "last year", "1989-11-02").value == "1988-Q4"
+
+
+def test_that_same_day_after_a_month_is_a_day_of_that_month(timexes):
+    found = timexes("Slepian was killed last October. His name was crossed out that same day.", "1999-02-06")
+    assert [(t.text, t.value) for t in found] == [("last October", "1998-10"), ("that same day", "1998-10-XX")]
+    found = timexes("He came on Oct. 3. That day he left.", "1999-02-06")
+    assert [(t.text, t.value) for t in found] == [("Oct. 3", "1998-10-03"), ("That day", "1998-10-03")]
+
+
+def test_the_quarter_ended_on_a_date_is_the_calendar_quarter_it_mostly_covers(timexes):
+    text = "Jayark prints ads for retailers. In the quarter ended July 31, Jayark had 5.6 million shares."
+    assert one(timexes, text, "the quarter", "1989-10-30").value == "1989-Q2"
+
+
+def test_the_day_before_an_event_in_apposition_to_a_date_is_that_date(timexes):
+    found = timexes("Eight trading days after Oct. 12, the day before the stock market plunge, the index fell.",
+                    "1989-10-30")
+    assert [(t.text, t.value) for t in found][-2:] == [("Oct. 12", "1989-10-12"), ("the day", "1989-10-12")]
+    found = timexes("He left Oct. 3. The day after, she came.", "1989-10-30")
+    assert [(t.text, t.value) for t in found] == [("Oct. 3", "1989-10-03"), ("The day after", "1989-10-04")]
+
+
+def test_the_nth_day_of_something_said_in_the_present_is_the_dct(timexes):
+    assert one(timexes, "It's the second day of an offensive.", "the second day", "1998-03-06").value == "1998-03-06"
+    assert timexes("It was the third day of the strike.", "1998-03-06") == []  # no day it could be told from
+

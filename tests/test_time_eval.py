@@ -102,3 +102,18 @@ def test_exact_duration_conversions_are_the_same_value():
     assert canonical_value("P2L") == canonical_value("P2000Y")
     assert canonical_value("P4.5M") != canonical_value("P4M")  # half a month has no exact smaller unit
     assert canonical_value("P1D") != canonical_value("PT24H")  # a calendar day is not 24 hours
+
+
+def test_error_dump_lists_every_disagreement_with_context():
+    from timeml import doc_errors
+
+    text = "Bombs exploded Friday and talks lasted more than two weeks, now."
+    gold = [GoldTimex(15, 21, "Friday", "DATE", "1998-08-07"), GoldTimex(39, 58, "more than two weeks", "DURATION",
+                                                                         "P2W", "MORE_THAN"),
+            GoldTimex(60, 63, "now", "DATE", "PRESENT_REF")]
+    system = [GoldTimex(15, 21, "Friday", "DATE", "1998-08-07"), GoldTimex(49, 58, "two weeks", "DURATION", "P3W"),
+              GoldTimex(0, 5, "Bombs", "DATE", "XXXX")]
+    lines = doc_errors(text, gold, system, width=10)
+    assert [line.split(" | ")[0] for line in lines] == ["SPUR", "VALUE+SPAN", "MISS"]
+    assert "'more than two weeks' DURATION P2W MORE_THAN | 'two weeks' DURATION P3W" in lines[1]
+    assert lines[2].endswith("...wo weeks, now....")  # the context around the missed "now"

@@ -22,9 +22,10 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.extract.timex import calendar as cal
 from dateline.extract.timex import normalize as nz
+from dateline.extract.timex import quarters as qr
 from dateline.extract.timex import relative as rel
 from dateline.extract.timex.lexicon import rows, table
-from dateline.extract.timex.patterns import Candidate, candidates, with_modifiers
+from dateline.extract.timex.patterns import Candidate, candidates, part_of_title, with_modifiers
 from dateline.model import Timex, record_id
 
 HANDLERS = {
@@ -34,8 +35,9 @@ HANDLERS = {
     "pod_deictic": nz.h_deictic_pod,
     "deictic": nz.h_deictic, "holiday": nz.h_holiday, "rel_unit": rel.h_rel_unit, "rel_season": rel.h_season,
     "n_units": rel.h_n_units, "few_units": rel.h_few_units, "bare_units": rel.h_bare_units,
-    "units_ago": rel.h_units_ago, "unit_ago": rel.h_unit_ago, "anaphor": rel.h_anaphor,
-    "quarter": rel.h_quarter, "year_adj": rel.h_year_adj,
+    "units_ago": rel.h_units_ago, "unit_long": rel.h_unit_long, "nth_day": rel.h_nth_day,
+    "unit_ago": rel.h_unit_ago, "anaphor": rel.h_anaphor,
+    "quarter": qr.h_quarter, "year_adj": qr.h_year_adj,
     "time": rel.h_time, "clock": rel.h_time, "mil_time": rel.h_time,
     "noon": rel.h_noon, "set": rel.h_set, "set_every": rel.h_set, "set_every_pod": rel.h_set,
     "set_plural": rel.h_set, "set_times": rel.h_set, "set_per": rel.h_set,
@@ -45,6 +47,7 @@ HANDLERS = {
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "gon", "would", "may", "might"}  # "would" in reported speech
 _PAST_TAGS = {"VBD"}
 _PERFECT_AUX = {"have", "has", "had", "'ve"}
+_DEADLINE_RULES = {"weekday", "date_mdy", "month"}  # rules whose value depends on "until"/"by" before them
 _COUNT_BEFORE = re.compile(r"[$£€#]\s*$")
 _COUNT_AFTER = re.compile(r"^\s*(?:%|percent|per\s+cent)", re.I)
 
@@ -120,6 +123,13 @@ def _verb_tense(verb: Token) -> int | None:
     return 0
 
 
+def perfect_at(doc: Doc, start: int, end: int) -> bool:
+    """True when the verb governing the characters [start, end) is a past perfect ("had not called")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    verb = _governing_verb(span.root) if span is not None else None
+    return verb is not None and any(a.lower_ == "had" for a in verb.children if a.dep_ == "aux")
+
+
 def tense_at(doc: Doc, start: int, end: int) -> int:
     """-1 past, +1 future, 0 unknown: the tense of the verb governing the characters [start, end)."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -153,7 +163,7 @@ def _not_a_date_word(doc: Doc, cand: Candidate) -> bool:
         prev = doc[first.i - 1] if first.i > 0 else None
         name = prev is not None and prev.tag_ == "NNP" and prev.text[:1].isupper() and prev.ent_type_ != "DATE"
         return first.tag_ in ("MD", "VB", "VBP", "VBZ", "VBD") or first.ent_type_ in ("PERSON", "ORG") or name
-    if cand.rule == "year":
+    if cand.rule == "year" and not cand.match["fiscal"]:  # "fiscal 1989 sales" is a year, never a count
         text = doc.text
         if _COUNT_BEFORE.search(text, 0, cand.start) or _COUNT_AFTER.match(text[cand.end:cand.end + 10]):
             return True
@@ -184,7 +194,10 @@ def find_timexes(doc: Doc) -> list[Timex]:
     ctx = nz.Context(dct=dct)
     out: list[Timex] = []
     for cand in with_modifiers(text, candidates(text)):
+        if part_of_title(text, cand):
+            continue
         ctx.tense = tense_at(doc, cand.start, cand.end)
+        ctx.perfect = ctx.tense < 0 and cand.rule in _DEADLINE_RULES and perfect_at(doc, cand.start, cand.end)
         ctx.not_a_date = cand.rule in ("month", "year") and _not_a_date_word(doc, cand)
         ctx.prev_tag = _prev_tag(doc, cand.start)
         ctx.hit = None
@@ -207,6 +220,7 @@ def find_timexes(doc: Doc) -> list[Timex]:
             mod=norm.mod or cand.mod, anchor=anchor, anchor_id=anchor_id, confidence=round(norm.confidence, 3),
         ))
         ctx.previous.append((norm.type, norm.value))
+        ctx.prev_end = end
     return merge_time_and_day(text, _relate_neighbours(text, out), article_id)
 
 
@@ -262,8 +276,15 @@ def merge_time_and_day(text: str, timexes: list[Timex], article_id: str) -> list
         t = timexes[i]
         nxt = timexes[i + 1] if i + 1 < len(timexes) else None
         if (t.type == "DATE" and nxt is not None and _DAY_VALUE.match(nxt.value) and _WEEKDAY_WORD.match(t.text)
-                and re.fullmatch(r",?\s+", text[t.end:nxt.start])):
-            t.value, t.anchor, t.anchor_id = nxt.value, nxt.anchor, nxt.anchor_id  # "Saturday, April 25"
+                and re.fullmatch(r",?[ \t]+", text[t.end:nxt.start])):
+            # "Saturday, April 25", "Friday Oct. 13": one date (TimeBank spans both), the written date's value
+            merged_id = record_id(article_id, "timex", t.start, nxt.end)
+            renamed[t.id] = renamed[nxt.id] = merged_id
+            out.append(Timex(id=merged_id, start=t.start, end=nxt.end, text=text[t.start:nxt.end], type="DATE",
+                             value=nxt.value, mod=t.mod or nxt.mod, anchor=nxt.anchor, anchor_id=nxt.anchor_id,
+                             confidence=max(t.confidence, nxt.confidence)))
+            i += 2
+            continue
         if t.type == "DATE" and nxt is not None and (_joins_year(text, t, nxt) or _year_ago_period(text, t, nxt)):
             # "January nineteen ninety-seven" (the year's value + "-01"); "the quarter a year ago" (1988-Q3)
             value = nxt.value + t.value[4:] if _joins_year(text, t, nxt) else nxt.value

@@ -45,6 +45,8 @@ class Context:
     quarter: str | None = None  # the fiscal quarter the text reports on, once one is named
     quarter_index: int | None = None  # its index in ``previous``
     hit: int | None = None  # index in ``previous`` of the timex the last lookup anchored on
+    perfect: bool = False  # the governing verb is a past perfect ("had not called ... until Thursday")
+    prev_end: int = -1  # where the last timex found ends in the text
 
     def last_value(self, pattern: str) -> str | None:
         """The most recent earlier timex value matching ``pattern`` (a regex)."""
@@ -189,8 +191,8 @@ def h_month(m: re.Match, ctx: Context) -> Norm | None:
         return None
     if len(raw) <= 3 and words(raw) not in ("may",) and not m.group(0).endswith("."):
         return None  # "Jan" without its period is more often a name
-    if re.match(r"\s+(?:for|of\s+the|of\s+[A-Z])", m.string[m.end():m.end() + 8]):
-        return None  # "the March for Life", "March of the Mothers"
+    if re.match(r"\s+(?:for\s+[A-Z]|of\s+the|of\s+[A-Z])", m.string[m.end():m.end() + 8]):
+        return None  # "the March for Life", "March of the Mothers" (but "arrested in December for driving")
     month = int(table("months.tsv")[words(raw).rstrip(".")])
     anchor = dct_or_none(ctx)
     if anchor is None:
@@ -259,9 +261,9 @@ def h_holiday(m: re.Match, ctx: Context) -> Norm | None:
     month = int(spec[1])
 
     def on(year: int) -> date:
-        if ":" in spec[2]:
-            nth, wd = spec[2].split(":")
-            return cal.nth_weekday(year, month, int(nth), int(wd))
+        if ":" in spec[2]:  # "1:1+1": the day after the first Monday (U.S. Election Day)
+            nth, wd, plus = re.fullmatch(r"(-?\d+):(\d)(?:\+(\d+))?", spec[2]).groups()
+            return cal.nth_weekday(year, month, int(nth), int(wd)) + timedelta(days=int(plus or 0))
         return date(year, month, int(spec[2]))
 
     if m["year"]:
@@ -293,12 +295,19 @@ _CLOCK = r"(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)(?:\s+[A-Z]{2,3})
 _FUTURE_PREP = re.compile(
     r"(?:until|till|as\s+soon\s+as|as\s+early\s+as|no\s+later\s+than)\s+" + _CLOCK + _MOD_WORD + "$", re.I)
 _DEADLINE_PREP = re.compile(r"(?<!\w)(?:by|through|effective)\s+" + _MOD_WORD + "$", re.I)
+_NOT_UNTIL = re.compile(r"(?<!\w)(?:not|n't)\s+(?:\w+\s+)?(?:until|till)\s+" + _MOD_WORD + "$", re.I)
 
 
 def _deadline_tense(m: re.Match, ctx: Context) -> int:
-    """+1 after "until", "as soon as"; at least neutral after "by", "through", "effective"; else the tense."""
+    """+1 after "until", "as soon as"; at least neutral after "by", "through", "effective"; else the tense.
+
+    "until" looks back, not ahead, when the clause is past perfect ("Until Thursday, they had not
+    called him a suspect") or a past "not until" ("it was not until Tuesday that ...").
+    """
     before = m.string[max(0, m.start() - 40):m.start()]
     if _FUTURE_PREP.search(before):
+        if ctx.tense < 0 and (ctx.perfect or _NOT_UNTIL.search(before)):
+            return -1
         return 1
     if _DEADLINE_PREP.search(before):  # "extended through January": not necessarily past
         return max(ctx.tense, 0)
@@ -383,6 +392,8 @@ def h_deictic_pod(m: re.Match, ctx: Context) -> Norm | None:
 def h_deictic(m: re.Match, ctx: Context) -> Norm | None:
     kind, value = next((r[1], r[2]) for r in rows("deictic.tsv") if r[0] == words(m["deictic"]))
     off = re.match(r"^([+-]\d+)(T\w+)?$", value)
+    if value == "FUTURE_REF" and re.match(r"\s+of\s", m.string[m.end():m.end() + 4]):
+        return None  # "the future of our peoples": a fate, not a time
     if not off:
         return Norm(kind, value, confidence=0.8)
     day = dct_or_none(ctx)

@@ -53,6 +53,7 @@ def word_classes() -> dict[str, str]:
         "YEAR": r"(?P<year>(?:1[6-9]|20)\d\d)",
         "DAY": r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?",
         "QORD": alternation(w for w, v in table("ordinals.tsv").items() if 1 <= int(v) <= 4),
+        "ORD": alternation(w for w, v in table("ordinals.tsv").items() if int(v) >= 1 and w.isalpha()),
         "DEICTIC": rf"(?P<deictic>{alternation(table('deictic.tsv'))})",
         "SETW": rf"(?P<setw>{alternation(table('set_words.tsv'))})",
         "TENS": "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
@@ -100,24 +101,28 @@ RULE_SOURCES: list[tuple[str, str]] = [
                  r"fiscal\s+year)(?!-\w)"),
     ("rel_season", r"(?:(?P<rel>last|this|next|this\s+past|the\s+past|the\s+coming|the|early|late|the\s+early|"
                    r"the\s+late)\s+)?{SEASON}(?:\s+(?:of\s+)?{YEAR})?"),
+    # before n_units: on a tie "the 1988 quarter" is a quarter, not 1988 quarters
+    ("quarter", r"(?:(?P<det>the|this\s+year's|last\s+year's|next\s+year's|its|their|a|this|last|next)\s+)?"
+                r"(?P<qbody>(?P<fiscal>fiscal\s+)?(?:(?P<qpre>year-earlier|year-ago|prior-year|(?:19|20)\d\d)[\s-]+)?"
+                r"(?:(?P<ordq>{QORD}|latest|current|final|last|previous|same)[\s-]+)?"
+                r"(?P<fiscal2>fiscal[\s-]+)?(?P<q>quarter|half|period|(?:(?<=earlier\s)|(?<=ago\s))(?:nine|six)\s+months))(?![\w-])"
+                r"(?:\s+of\s+(?:(?P<qrel>this|next|last)\s+year|(?:fiscal\s+)?(?P<qyear>(?:19|20)\d\d)))?"),
     ("n_units", r"(?:(?P<rel>" + _REL_SPAN + r")\s+)?{NUM}(?:\s+to\s+(?P<num2>\d+|[a-z]+))?"
-                r"(?:\s+more)?[\s-]+{UNIT}(?P<long>-long|-old)?"
+                r"(?:\s+more)?[\s-]+{UNIT}(?P<long>-long|-old)?(?P<half>\s+and\s+a\s+half)?"
                 r"(?:\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back|previously|or\s+so\s+ago))?"),
     ("few_units", r"(?:(?P<rel>" + _REL_SPAN + r")\s+)?(?P<few>several|few|a\s+few|many|some|coming|recent)\s+"
                   r"(?P<unit>years|months|weeks|days|hours|minutes|decades|quarters|centuries)"
                   r"(?:\s+(?P<dir>ago|earlier|later))?"),
     ("bare_units", r"(?:(?<=for\s)|(?<=over\s)|(?<=within\s))(?P<unit>years|months|weeks|days|hours|minutes|decades)"
                    r"(?:\s+(?P<dir>ago))?"),
+    ("nth_day", r"(?<=\bis\s|'s\s)the\s+(?P<nth>{ORD})\s+day(?=\s+of\s)"),  # "today is the eighth day of"
+    ("unit_long", r"(?P<unit>years|months|weeks|days|hours|decades|centuries|year|month|week|day|hour)-long"),
     ("units_ago", r"(?P<unit>years|months|weeks|days|decades)\s+(?P<dir>ago|earlier|later)"),
     ("unit_ago", r"(?P<unit>a\s+year|a\s+month|a\s+week|a\s+day|a\s+decade)\s+(?:or\s+so\s+)?"
                  r"(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back)"),
-    ("anaphor", r"(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+same|that|the\s+prior)\s+"
+    ("anaphor", r"(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+same|that\s+same|that|"
+                r"the\s+prior)\s+"
                 r"(?P<unit>day|week|month|year)|the\s+day\s+(?P<dir>before|after)"),
-    ("quarter", r"(?:(?P<det>the|this\s+year's|last\s+year's|next\s+year's|its|their|a|this|last|next)\s+)?"
-                r"(?P<qbody>(?P<fiscal>fiscal\s+)?(?:(?P<qpre>year-earlier|year-ago|prior-year|(?:19|20)\d\d)[\s-]+)?"
-                r"(?:(?P<ordq>{QORD}|latest|current|final|previous|same)[\s-]+)?"
-                r"(?P<fiscal2>fiscal[\s-]+)?(?P<q>quarter|half|period))(?![\w-])"
-                r"(?:\s+of\s+(?:(?P<qrel>this|next|last)\s+year|(?:fiscal\s+)?(?P<qyear>(?:19|20)\d\d)))?"),
     ("year_adj", r"(?:the\s+)?(?P<yadj>year-earlier|year-ago|year[-\s]end|year's\s+end|year-to-date|prior-year|"
                  r"year-before)"),
     ("spelled_year", r"(?:the\s+year\s+)?(?P<sy>(?:nineteen|twenty)[\s-]+(?P<tens>{TENS})(?:[\s-](?P<ones>{ONES}))?|"
@@ -183,8 +188,14 @@ def _extend_modifier(text: str, cand: Candidate) -> None:
         cand.end, cand.mod = m.end(), _SUFFIX_MOD[re.sub(r"\s+", " ", m["suf"].lower())]
 
 
+@lru_cache(maxsize=1)
+def _idiom_pattern() -> re.Pattern:
+    """Fixed phrases made of time words that are not time expressions (resources/time/idioms.tsv)."""
+    return re.compile(_L + "(?:" + alternation(r[0] for r in rows("idioms.tsv")) + ")" + _R, re.IGNORECASE)
+
+
 def candidates(text: str) -> list[Candidate]:
-    """Longest non-overlapping rule matches over ``text``, in text order."""
+    """Longest non-overlapping rule matches over ``text``, in text order (none inside an idiom)."""
     found: list[Candidate] = []
     for rule in rules():
         for m in rule.pattern.finditer(text):
@@ -193,6 +204,8 @@ def candidates(text: str) -> list[Candidate]:
     found.sort(key=lambda c: (-(c.end - c.start), order[c.rule], c.start))
     taken: list[Candidate] = []
     occupied = bytearray(len(text) + 1)
+    for m in _idiom_pattern().finditer(text):  # "high noon", "24 hours a day": claimed, never a timex
+        occupied[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for c in found:
         if any(occupied[c.start:c.end]):
             continue
@@ -213,3 +226,43 @@ def with_modifiers(text: str, cands: list[Candidate]) -> list[Candidate]:
             c.start, c.end, c.mod = start, end, None
         prev_end = c.end
     return cands
+
+
+_NAME_RULES = {"deictic", "rel_unit", "noon", "pod", "deictic_pod", "pod_deictic"}
+_CAP_WORD = re.compile(r"[A-Z][\w'.-]*")
+_TITLE_WORD = re.compile(r"[A-Z][a-z][\w'.-]*")  # "Week", not "WEEK": all capitals mark no name
+
+
+def _in_headline(before: str) -> bool:
+    """True when the words leading up to a position, back to the line or sentence start, are all
+    capitalized (three or more of them): a Title Case headline, where capitals mark no name."""
+    line = re.split(r"[\n.!?]", before)[-1]
+    lead = [w.strip("\"'`(") for w in line.split()]
+    lead = [w for w in lead if w[:1].isalpha()]
+    return len(lead) >= 3 and all(w[0].isupper() for w in lead)
+
+
+def part_of_title(text: str, cand: Candidate) -> bool:
+    """A relative word inside a name or title is not a time: ABC's "This Week", "VOA Today", "High Noon".
+
+    Title Case over two or more words ("This Week"; a sentence would write "This week"), or one
+    capitalized word right after a capitalized word that does not start its sentence.
+    """
+    if cand.rule not in _NAME_RULES:
+        return False
+    words = text[cand.start:cand.end].split()
+    if not all(_TITLE_WORD.fullmatch(w) for w in words):
+        return False
+    before = text[max(0, cand.start - 60):cand.start]
+    if _in_headline(before):
+        return False  # "What's Going On Around The World Today?": a headline capitalizes every word
+    if len(words) >= 2:
+        return True
+    if not before.endswith(" ") or before.endswith("  "):
+        return False  # at a line start, or after punctuation/quotes: a sentence may start here
+    prev = before.split()
+    word = prev[-1].lstrip("\"'`") if prev else ""
+    if not _CAP_WORD.fullmatch(word) or word.rstrip("\"'`").endswith((".", ",", ":", ";", "!", "?")):
+        return False
+    opens_title = word != prev[-1]  # ``High Noon'': the quote opens the name
+    return opens_title or (len(prev) >= 2 and not prev[-2].endswith((".", "!", "?", '"', "'", "`", ":")))

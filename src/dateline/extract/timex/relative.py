@@ -1,4 +1,4 @@
-"""Normalizing relative expressions: "last year", "two weeks ago", "the quarter", "daily", times.
+"""Normalizing relative expressions: "last year", "two weeks ago", "that day", "daily", times.
 
 Companion of :mod:`normalize` (absolute dates, weekdays, deictics); same handler signature.
 """
@@ -21,49 +21,29 @@ from dateline.extract.timex.normalize import (
     unit_code,
     words,
 )
+from dateline.extract.timex.quarters import (
+    quarter_comparison,
+    quarter_ended,
+    quarter_in_focus,
+    refocus,
+    reporting_quarter,
+)
 
 _PAST = {"last", "previous", "the previous", "prior", "the prior", "this past"}
 _NEXT = {"next", "coming", "the coming", "following", "the following"}
 _ANAPHORIC = {"that": 0, "the same": 0, "the following": 1, "following": 1, "the previous": -1, "the prior": -1,
               "the preceding": -1}
 _ENDED = re.compile(r"\s+(?:ended|ending|that\s+ended|which\s+ended)\b", re.I)
-_ENDED_ON = re.compile(r"\s+(?:ended|ending)\s+(?P<month>[A-Z][a-z]+)\.?\s+\d", re.I)
 
 
 def _point(anchor: date, unit: str, shift: int) -> str:
     return cal.at_granularity(cal.add_to_day(anchor, unit, shift), unit)
 
 
-def reporting_quarter(ctx: Context) -> str | None:
-    """The quarter the text is talking about: the last quarter named, else the last one ended by the DCT."""
-    if ctx.quarter:
-        ctx.hit = ctx.quarter_index
-        return ctx.quarter
-    day = dct_or_none(ctx)
-    return cal.shift_quarter(cal.quarter(day), -1) if day else None
-
-
-_LONGER_PERIOD = re.compile(r"^P(?:[69]M|1Y)$")  # "for the nine months", "the six months", "the year ended"
-
-
-def quarter_in_focus(ctx: Context) -> bool:
-    """True when the report's quarter is the period under discussion: one was named, and no longer
-    period ("For the nine months, ... a year earlier") has been named since."""
-    if not ctx.quarter or ctx.quarter_index is None:
-        return False
-    return not any(k == "DURATION" and _LONGER_PERIOD.match(v) for k, v in ctx.previous[ctx.quarter_index:])
-
-
-def _refocus(value: str, ctx: Context) -> None:
-    """ "In the quarter, ...": the report's quarter is back in focus (see :func:`quarter_in_focus`)."""
-    if value == ctx.quarter:
-        ctx.quarter_index = len(ctx.previous)
-
-
 def h_rel_unit(m: re.Match, ctx: Context) -> Norm | None:
     rel, unit_word = words(m["rel"]), words(m["unit"])
     if unit_word == "quarter":
-        return _quarter_point(rel, ctx)
+        return _quarter_point(rel, ctx, m)
     unit = "FY" if unit_word == "fiscal year" else unit_code(unit_word)
     if unit in ("", "H", "MIN", "S"):
         return None
@@ -75,6 +55,9 @@ def h_rel_unit(m: re.Match, ctx: Context) -> Norm | None:
     if rel in ("the past", "past") or (rel == "the last" and unit != "E"):
         return Norm("DURATION", duration(1, unit if unit != "FY" else "Y"), confidence=0.7)
     unit = "Y" if unit == "FY" else unit
+    if unit == "Y" and rel == "last" and quarter_comparison(m, ctx):
+        ctx.hit = ctx.quarter_index
+        return Norm("DATE", cal.shift_quarter(ctx.quarter, -4), anchor="text", confidence=0.7)
     if rel in _ANAPHORIC:  # "the following year", "that month": relative to the story's time
         return _anaphoric(unit, _ANAPHORIC[rel], ctx)
     anchor = dct_or_none(ctx)
@@ -101,8 +84,9 @@ def _weekend(anchor: date, rel: str, ctx: Context) -> Norm:
     return Norm("DATE", cal.week(sat) + "-WE", anchor="dct", confidence=0.75)
 
 
-def _quarter_point(rel: str, ctx: Context) -> Norm | None:
-    q = reporting_quarter(ctx)
+def _quarter_point(rel: str, ctx: Context, m: re.Match) -> Norm | None:
+    # "the quarter ended July 31" before any quarter is named: the calendar quarter it mostly covers
+    q = (ctx.quarter is None and rel == "the" and quarter_ended(m, ctx)) or reporting_quarter(ctx)
     if q is None:
         return Norm("DATE", "XXXX-QX", confidence=0.4)
     if rel in _PAST:
@@ -111,7 +95,7 @@ def _quarter_point(rel: str, ctx: Context) -> Norm | None:
         q = cal.shift_quarter(q, 1)
     elif rel in ("current", "the current") and ctx.dct:
         q, ctx.hit = cal.quarter(ctx.dct.day), None  # the quarter under way at the DCT
-    _refocus(q, ctx)
+    refocus(q, ctx)
     return Norm("DATE", q, anchor="text" if ctx.hit is not None else "dct", confidence=0.75)
 
 
@@ -122,13 +106,46 @@ def _anaphoric(unit: str, shift: int, ctx: Context) -> Norm:
     return Norm("DATE", _point(day, unit, shift), anchor=how, confidence=0.7)
 
 
+_APPOSITION = re.compile(r",\s*")
+
+
 def h_anaphor(m: re.Match, ctx: Context) -> Norm | None:
+    if m["dir"] and _renames_last_day(m, ctx):  # "after Oct. 12, the day before the plunge": Oct. 12 itself
+        return Norm("DATE", ctx.previous[-1][1], anchor="text", confidence=0.7, drop_dir=True)
     if m["dir"]:
         return _anaphoric("D", -1 if words(m["dir"]) == "before" else 1, ctx)
     rel = words(m["rel"])
     shift = 1 if rel in ("the next", "the following") else -1 if rel in ("the previous", "the preceding",
                                                                            "the prior") else 0
-    return _anaphoric(unit_code(m["unit"]), shift, ctx)
+    unit = unit_code(m["unit"])
+    if shift == 0 and unit == "D":
+        within = _day_within_last_month(ctx)
+        if within is not None:
+            return within
+    return _anaphoric(unit, shift, ctx)
+
+
+def _renames_last_day(m: re.Match, ctx: Context) -> bool:
+    """ "the day before X" set off by a comma right after a date is that date, described by the event."""
+    if not ctx.previous or ctx.prev_end < 0 or not re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.previous[-1][1]):
+        return False
+    if _APPOSITION.fullmatch(m.string, ctx.prev_end, m.start()) is None:
+        return False
+    ctx.hit = len(ctx.previous) - 1
+    return True
+
+
+def _day_within_last_month(ctx: Context) -> Norm | None:
+    """ "killed last October ... crossed out that same day": a day of the month just named ("1998-10-XX")."""
+    for i in range(len(ctx.previous) - 1, -1, -1):
+        start = cal.value_start(ctx.previous[i][1])
+        if start is None:
+            continue
+        if start[1] != "M":
+            return None  # the last time named is a day (resolve on it) or coarser than a month
+        ctx.hit = i
+        return Norm("DATE", ctx.previous[i][1][:7] + "-XX", anchor="text", confidence=0.6)
+    return None
 
 
 def _shifted(unit: str, n: float, ago: bool, ctx: Context) -> Norm | None:
@@ -155,8 +172,8 @@ def h_n_units(m: re.Match, ctx: Context) -> Norm | None:
     raw_num = words(m["num"])
     if m["long"] == "-old" or re.match(r"\s*old\b", m.string[m.end():m.end() + 5]):
         return None  # ages are not time expressions in TimeML
-    if not unit or (unit in ("S", "Q", "MIN") and raw_num in ("a", "an")):
-        return None  # "a second round", "a quarter of"
+    if not unit or (unit in ("S", "Q", "MIN") and raw_num in ("a", "an") and not (m["half"] or m["dir"])):
+        return None  # "a second round", "a quarter of", "wait a minute" (but "a minute and a half later")
     if unit == "Q" and words(m["unit"]).endswith("s") and "-" in m.group(0):
         return None  # "three-quarters of its food"
     if raw_num == "one" and unit == "D" and not m["rel"] and not m["dir"] and ctx.tense > 0:
@@ -164,11 +181,15 @@ def h_n_units(m: re.Match, ctx: Context) -> Norm | None:
     if raw_num in ("a", "an") and not m["rel"] and not m["dir"] and ctx.prev_tag in ("NNS", "NN", "CD"):
         return Norm("SET", duration(1, unit), confidence=0.7)  # "$2 million a year", "interviews a day"
     n = number(raw_num)
+    if m["half"] and n is not None:  # "a minute and a half", "two years and a half"
+        n += 0.5
     if n is None and raw_num not in table("numerals.tsv"):
         return None
     if re.fullmatch(r"\d+(\.\d+)?", raw_num) and float(raw_num) > 1000:
         return None
-    if m["dir"] and words(m["dir"]) in ("after", "before"):  # anchored on an event, not a time
+    clock_unit = unit in ("H", "MIN", "S") and words(m["dir"]) in ("later", "earlier")
+    if m["dir"] and (words(m["dir"]) in ("after", "before") or clock_unit):
+        # anchored on an event, not a time ("three days after the vote", "an hour later": no clock to add to)
         return Norm("DURATION", duration(n, unit), confidence=0.8, drop_dir=True)
     if m["dir"]:
         if n is None:
@@ -183,6 +204,8 @@ def h_n_units(m: re.Match, ctx: Context) -> Norm | None:
 def h_few_units(m: re.Match, ctx: Context) -> Norm | None:
     unit = unit_code(m["unit"])
     rel, few = words(m["rel"]), words(m["few"])
+    if few == "recent" and unit in ("Y", "E", "C"):  # "in recent years": the recent past, not a length
+        return Norm("DATE", "PAST_REF", confidence=0.6)
     if few == "recent":  # "in recent months": a stretch of several months up to now (TimeML: PXM)
         return Norm("DURATION", duration(None, unit), confidence=0.6)
     if m["dir"]:  # "some days ago": an unspecified past time
@@ -200,6 +223,20 @@ def h_bare_units(m: re.Match, ctx: Context) -> Norm | None:
     return Norm("DURATION", duration(None, unit_code(m["unit"])), confidence=0.7)
 
 
+def h_nth_day(m: re.Match, ctx: Context) -> Norm | None:
+    """ "Today is the eighth day of the blockade", "It's the second day of an offensive": the DCT."""
+    day = dct_or_none(ctx)
+    if day is None:
+        return Norm("DATE", "XXXX-XX-XX", confidence=0.4)
+    return Norm("DATE", cal.ymd(day), anchor="dct", confidence=0.7)
+
+
+def h_unit_long(m: re.Match, ctx: Context) -> Norm | None:
+    """ "a day-long meeting" (P1D), "a decades-long battle" (PXY: some decades)."""
+    plural = words(m["unit"]).endswith(("s", "centuries"))
+    return Norm("DURATION", duration(None if plural else 1, unit_code(m["unit"])), confidence=0.75)
+
+
 def h_unit_ago(m: re.Match, ctx: Context) -> Norm | None:
     unit = unit_code(words(m["unit"]).split(" ", 1)[1])
     if words(m["dir"]) in ("after", "before"):
@@ -209,99 +246,6 @@ def h_unit_ago(m: re.Match, ctx: Context) -> Norm | None:
 
 def h_units_ago(m: re.Match, ctx: Context) -> Norm | None:
     return Norm("DATE", "PAST_REF" if words(m["dir"]) != "later" else "FUTURE_REF", confidence=0.6)
-
-
-def h_quarter(m: re.Match, ctx: Context) -> Norm | None:
-    q, ordq, det, pre = words(m["q"]), words(m["ordq"]), words(m["det"]), words(m["qpre"])
-    if q in ("nine months", "six months"):
-        return Norm("DURATION", "P9M" if q.startswith("nine") else "P6M", confidence=0.8) if det or pre else None
-    ordinal = int(table("ordinals.tsv").get(ordq, 0))
-    if 1 <= ordinal <= 4:
-        norm = _numbered_quarter(m, q, ordinal, ctx)
-        if norm is not None and (det in ("a", "its", "their") or (det and "-" in m["qbody"])):
-            norm.span_from = "qbody"  # TimeBank: "a [third-quarter] loss", "its [fourth quarter]"
-        return norm
-    if q == "half" or (q == "period" and not (ordq or pre)) or (det == "a" and not pre):
-        return None
-    if pre.isdigit():
-        if q == "period" and quarter_in_focus(ctx):  # "the 1988 period" in a quarterly report
-            ctx.hit = ctx.quarter_index
-            return Norm("DATE", f"{pre}-{ctx.quarter[5:]}", anchor="text", confidence=0.7)
-        return Norm("DATE", pre, confidence=0.8)
-    if not det and not ordq and not pre and not m["fiscal"]:
-        return None
-    base = _quarter_ended(m, ctx) or reporting_quarter(ctx)
-    if base is None:
-        return Norm("DATE", "XXXX-QX", confidence=0.4)
-    if ordq == "current" and ctx.dct:
-        base, ctx.hit = cal.quarter(ctx.dct.day), None
-    if pre or det == "last year's":
-        base = cal.shift_quarter(base, -4)
-    elif ordq == "previous" or det == "last":
-        base = cal.shift_quarter(base, -1)
-    _refocus(base, ctx)
-    return Norm("DATE", base, anchor="text" if ctx.hit is not None else "dct", confidence=0.7)
-
-
-def _quarter_ended(m: re.Match, ctx: Context) -> str | None:
-    """ "the quarter ended Sept. 30": the calendar quarter covering most of the three months."""
-    e = _ENDED_ON.match(m.string, m.end())
-    month = table("months.tsv").get(e["month"].lower()) if e else None
-    day = dct_or_none(ctx)
-    if month is None or day is None:
-        return None
-    mid = (int(month) - 2) % 12 + 1
-    year = cal.month_near(day, mid, -1)
-    return f"{year:04d}-Q{(mid - 1) // 3 + 1}"
-
-
-def _numbered_quarter(m: re.Match, q: str, n: int, ctx: Context) -> Norm | None:
-    """ "the third quarter", "third-quarter", "the 1988 second quarter", "the first half"."""
-    if q == "period":
-        return None
-    pre = words(m["qpre"])
-    letter = "H" if q == "half" else "Q"
-    year = int(pre) if pre.isdigit() else _quarter_year(m, ctx, n, letter)
-    if year is None:
-        return Norm("DATE", f"XXXX-{letter}{n}", confidence=0.5)
-    if pre in ("year-earlier", "year-ago", "prior-year"):
-        year -= 1
-    value = f"{year:04d}-{letter}{min(n, 2) if letter == 'H' else n}"
-    current = cal.quarter(ctx.dct.day) if ctx.dct else ""
-    # A completed quarter is the one reported on; so is the current one when its results are told in the
-    # past tense ("reported a decline in fourth-quarter earnings" on Nov. 2: a fiscal quarter just ended).
-    reported = value < current or (value == current and ctx.tense < 0)
-    if letter == "Q" and not pre and current and reported:
-        ctx.quarter, ctx.quarter_index = value, len(ctx.previous)
-    return Norm("DATE", value, anchor=None if pre.isdigit() else "dct", confidence=0.85)
-
-
-def _quarter_year(m: re.Match, ctx: Context, n: int = 0, letter: str = "Q") -> int | None:
-    """The year of a numbered quarter/half: explicit, "last year's", else the DCT's year - or the
-    year before when past-tense reporting names a quarter that has not started yet."""
-    if m["qyear"]:
-        return int(m["qyear"])
-    day = dct_or_none(ctx)
-    if day is None:
-        return None
-    rel = words(m["qrel"]) or words(m["det"]).replace(" year's", "")
-    if rel in ("last", "next"):
-        return day.year + (1 if rel == "next" else -1)
-    current = (day.month - 1) // 3 + 1 if letter == "Q" else (day.month - 1) // 6 + 1
-    return day.year - 1 if ctx.tense < 0 and n > current else day.year
-
-
-def h_year_adj(m: re.Match, ctx: Context) -> Norm | None:
-    adj = words(m["yadj"])
-    day = dct_or_none(ctx)
-    if adj in ("year-earlier", "year-ago", "prior-year", "year-before"):
-        if quarter_in_focus(ctx):
-            ctx.hit = ctx.quarter_index
-            return Norm("DATE", cal.shift_quarter(ctx.quarter, -4), anchor="text", confidence=0.7)
-        return Norm("DATE", str(day.year - 1) if day else "XXXX", anchor="dct", confidence=0.6)
-    if adj in ("year-end", "year end", "year's end"):
-        return Norm("DATE", str(day.year) if day else "XXXX", mod="END", anchor="dct", confidence=0.6)
-    return None
 
 
 def h_season(m: re.Match, ctx: Context) -> Norm | None:
