@@ -14,10 +14,11 @@ disapprove), INVESTIGATE -> ACCUSE (mode investigate), FIGHT -> ASSAULT; older m
 Reported: event-type accuracy and macro-F1 (a record with no event counts as "NONE"), a
 confusion table, source/target actor accuracy by country and by country + sector (over records
 whose gold has that actor; a prediction is right when it matches any of the gold's compound
-actors; gold "IGO"/"NGO" codes match the predicted sector), mode accuracy over records whose gold
-has a mode, and documents/s of the pipeline (all dateline stages, one process), of the same
-pipeline without the events stage, and of a bare spaCy parse of the same sentences (best of three
-interleaved rounds).
+actors; gold "IGO"/"NGO"/"IMG" codes match the predicted sector or the actor's PLOVER code,
+``dateline.kb.plover_code``: an armed group with no country is IMG, as in bench/actors_eval.py),
+mode accuracy over records whose gold has a mode, and documents/s of the pipeline (all dateline
+stages, one process), of the same pipeline without the events stage, and of a bare spaCy parse of
+the same sentences (best of three interleaved rounds).
 """
 
 from __future__ import annotations
@@ -117,13 +118,19 @@ def _actor_hit(gold: list[dict], pred: tuple[str | None, str | None] | None, wit
         code = GOLD_CODES.get(code, code)
         gsector = (g.get("sector") or "")[:3].upper() or None
         gsector = GOLD_SECTORS.get(gsector, gsector)
-        if code in NON_STATE:
-            if sector == code or country == code:
+        if code in NON_STATE:  # the predicted actor's PLOVER code (kb.plover_code: no country + REB -> IMG)
+            if sector == code or country == code or _plover_code(country, sector) == code:
                 return True
             continue
         if country == code and (not with_sector or gsector is None or sector == gsector):
             return True
     return False
+
+
+def _plover_code(country: str | None, sector: str | None) -> str | None:
+    from dateline.kb import plover_code
+
+    return plover_code(country, sector)
 
 
 def _macro_f1(pairs: list[tuple[str, str]]) -> float:

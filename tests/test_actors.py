@@ -197,3 +197,58 @@ def test_bare_group_noun_borrows_the_sentence_country(nlp):
     assert code(ref) == ("TUR", "COP") and ref.confidence < 0.5
     alone = run(nlp, "Police fired tear gas.")
     assert code(resolve_phrase(alone, alone[0:1])) == (None, "COP")
+
+
+def test_nationality_wins_over_location_and_no_false_apposition(nlp):
+    doc = run(nlp, "Washington cut all aid to Albanian rebels in Macedonia.")
+    assert code(find(doc, "Albanian rebels in Macedonia")) == ("ALB", "REB")  # "to" before the phrase is not its own
+    doc = run(nlp, "Gunmen killed 20 people, the UN refugee agency said.")
+    agency = [a for a in doc._.actors if "refugee agency" in a.text]
+    assert [a.text for a in agency] == ["UN refugee agency"]  # "people, the UN refugee agency" is no apposition
+    doc = run(nlp, "Turkish police detained students from Bilkent University on Monday.")
+    assert code(find(doc, "Bilkent University")) == ("TUR", "EDU")  # the country around it
+
+
+def test_place_and_misspelt_country_context(nlp):
+    doc = run(nlp, "The governor of the Kemerovo region, Ivan Petrov, resigned on Friday.")
+    governor = [a for a in doc._.actors if a.text.startswith("governor")][0]
+    assert code(governor) == ("RUS", "GOV")  # a town or region the KB does not know: the gazetteer's country
+    doc = run(nlp, "Pakistan rejected a fresh offer from Afganistan on Monday.")
+    assert find(doc, "Afganistan").country == "AFG"
+
+
+def test_led_and_backed_groups(nlp):
+    assert code(find(run(nlp, "Saudi-led forces shelled a village."), "Saudi-led forces")) == ("SAU", "MIL")
+    doc = run(nlp, "US-backed rebels attacked a town in Syria.")
+    assert not [a for a in doc._.actors if a.country == "USA"]  # the sponsor is not the rebels' country
+
+
+def test_capital_shared_with_a_city_of_the_named_country(nlp):
+    doc = run(nlp, "Syrian officers met rival militias in Tripoli, the north Lebanese port.")
+    militias = [a for a in doc._.actors if a.text.startswith("militias")]
+    assert militias and code(militias[0]) == ("LBN", "REB")
+
+
+def test_bare_group_takes_the_articles_country(nlp):
+    text = ("Burma's junta imposed a curfew in Rangoon. Burmese troops patrolled the streets. "
+            "A U.S. diplomat said police beat monks near a pagoda in Rangoon.")
+    doc = run(nlp, text)
+    start = text.index("police")
+    ref = resolve_phrase(doc, doc.char_span(start, start + len("police")))
+    assert code(ref) == ("MMR", "COP")  # of the sentence's countries the article's, not the nearer American
+
+
+def test_people_of_a_place_and_occupied_places(nlp):
+    doc = run(nlp, "The Albanians of southern Serbia demanded autonomy.")
+    assert code(find(doc, "Albanians of southern Serbia")) == ("SRB", "CVL")  # the GSR's convention
+    doc = run(nlp, "Americans in Iraq were attacked.")
+    assert find(doc, "Americans").country == "USA"  # foreigners somewhere keep their nationality
+    doc = run(nlp, "Palestinians of the Israeli-occupied West Bank went on strike.")
+    assert code(find(doc, "Palestinians")) == ("PSE", "CVL")  # the occupier is not the place's country
+    assert not [a for a in doc._.actors if a.country == "ISR"]
+
+
+def test_unknown_organisation_sector_from_its_head_word(nlp):
+    doc = run(nlp, "The Asian Water Forum said on Monday that Chile must act.")
+    forum = [a for a in doc._.actors if a.text.endswith("Forum")]
+    assert forum and code(forum[0]) == (None, "NGO")  # an NGO borrows no country from the sentence

@@ -209,3 +209,121 @@ def test_targets_from_embedded_clauses_and_nominal_acts(nlp):
 def test_same_country_groups_are_two_actors(nlp):
     evs = _events("Iraqi soldiers attacked Iraqi civilians.")
     assert [(e.source.sector, e.target.sector) for e in evs if e.type == "ASSAULT"] == [("MIL", "CVL")]
+
+
+def test_recipients_not_allies_places_or_conditions(nlp):
+    """Targets: "with X's help" is an ally; "in defiance of X" a target; an event noun's "of X" its
+    participants; a condition clause's subject comes after the event's own nouns."""
+    def target(text):
+        evs = _events(text)
+        assert evs, text
+        best = max(evs, key=lambda e: e.confidence)
+        return None if best.target is None else (best.target.country, best.target.sector)
+
+    assert target("Greece will tighten the naval blockade of Turkey with Bulgaria's help.")[0] == "TUR"
+    assert target("Thousands of people marched in Nairobi in defiance of Kenyan police.") == ("KEN", "COP")
+    assert target("Chile may suspend mediation efforts among Peru's rival factions if the talks collapse, "
+                  "a Brazilian minister said.")[0] == "PER"
+    assert target("Kenya rejected an invitation to attend a meeting of Somali clan leaders.")[0] == "SOM"
+    assert target("A shelter for Sudanese refugees was attacked by Chadian militiamen.") == ("SDN", "REF")
+    # the doer of the act prevented, an unnamed university taking the country around it
+    assert target("Egyptian police prevented a rally organized by students at Cairo University.") == ("EGY", "EDU")
+    # a document's clause is done by its issuer
+    evs = _events("The rebel Kurdistan Workers' Party issued a declaration demanding that Turkey free its leader.")
+    demand = [e for e in evs if e.type == "REQUEST"]
+    assert demand and demand[0].source.country == "TUR" and demand[0].source.sector == "REB"
+    # "put under investigation": the subject is who it happens to, not the investigator
+    evs = [e for e in _events("A Canadian journalist was placed under investigation in Peru.") if e.type == "ACCUSE"]
+    assert evs and evs[0].source is None and evs[0].target.country == "CAN"
+    # an unknown facility takes the country of the place of the event
+    assert target("The agency sent inspectors to the Bushehr Fuel Plant (BFP) in southern Iran.")[0] == "IRN"
+    # a capital attacked stands for its people, a capital accusing for its government
+    assert target("French farmers said they would blockade Paris on Monday.") == ("FRA", "CVL")
+    assert target("Moscow accused Kyiv of shelling the plant.") == ("UKR", "GOV")
+    # a direction word inside a place name: a region of the country
+    assert target("Ethiopian troops shelled a village in Western Somalia.") == ("SOM", "CVL")
+
+
+def test_attack_by_nobody_named_is_unidentified_armed_forces(nlp):
+    evs = [e for e in _events("A roadside bombing near the town of Kirkuk killed three soldiers on Sunday.")
+           if e.type == "ASSAULT"]
+    assert evs and (evs[0].source.name, evs[0].source.country, evs[0].source.sector) == (
+        "unidentified attackers", "IRQ", "UAF")
+
+
+def test_pronoun_possessives_and_bare_groups(nlp):
+    """"its fighters" belong to the speaker; the doer's own troops are no recipient; a group named
+    only by its kind is a target with its sector and the place's (or the doer's) country."""
+    def best(text):
+        return max(_events(text), key=lambda e: e.confidence)
+
+    fighters = best("Hamas said its fighters attacked an Israeli convoy.")
+    assert (fighters.source.country, fighters.source.sector, fighters.target.country) == ("PSE", "REB", "ISR")
+    withdraw = best("Syria says it is willing to withdraw its troops from Lebanon.")
+    assert withdraw.source.country == "SYR" and withdraw.target.country == "LBN"
+    arrest = best("Police in Nairobi arrested dozens of protesters on Monday.")
+    assert (arrest.target.text, arrest.target.country, arrest.target.sector) == ("protesters", "KEN", "CVL")
+    ban = best("The Taliban banned women from attending universities.")
+    assert (ban.target.country, ban.target.sector) == ("AFG", "CVL")
+
+
+def test_receiving_and_sending(nlp):
+    """"received aid from X": X gives, the subject receives; what a verb of sending sends is no
+    recipient, the "to" object is."""
+    aid = [e for e in _events("Israel received $3 billion in military aid from the United States.") if e.type == "AID"]
+    assert aid and (aid[0].source.country, aid[0].target.country) == ("USA", "ISR")
+    sent = [e for e in _events("Egypt sent 200 soldiers to Somalia.") if e.type == "AID"]
+    assert sent and sent[0].target.country == "SOM"
+    armed = [e for e in _events("The United States provided Iraq with weapons.") if e.type == "AID"]
+    assert armed and armed[0].target.country == "IRQ"
+
+
+def test_groups_fought_suspended_released_and_own_forces(nlp):
+    def best(text):
+        return max(_events(text), key=lambda e: e.confidence)
+
+    clash = best("Protesters in Tbilisi clashed with riot police outside parliament.")
+    assert (clash.target.text, clash.target.country, clash.target.sector) == ("riot police", "GEO", "COP")
+    suspended = best("The African Union suspended Niger after the military coup.")
+    assert (suspended.type, suspended.target.country) == ("SANCTION", "NER")
+    released = best("Hamas released 24 hostages on Friday.")
+    assert released.target.sector == "CVL" and released.target.country is None  # nobody says whose
+    withdrawn = best("Syria withdrew 2,000 Syrian troops from Lebanon.")
+    assert (withdrawn.type, withdrawn.target.country) == ("RETREAT", "LBN")  # its own troops are no target
+
+
+def test_coordinated_subjects_of_a_reciprocal_act(nlp):
+    clash = {(e.source.country, e.target.country) for e in _events("India and China clashed along the border.")
+             if e.type == "ASSAULT"}
+    assert clash == {("IND", "CHN"), ("CHN", "IND")}
+    fired = [e for e in _events("Hamas and Islamic Jihad fired rockets.") if e.type == "ASSAULT"]
+    assert fired and all(e.target is None for e in fired)  # allies firing together: no mutual attack
+
+
+def test_retaliation_threat_and_regional_place(nlp):
+    threat = [e for e in _events("Iran's foreign minister said Tehran would retaliate against any Israeli attack.")
+              if e.plover_type == "THREATEN"]
+    assert threat and (threat[0].source.country, threat[0].target.country) == ("IRN", "ISR")
+    raid = max(_events("The army said it killed 30 militants in an operation in Borno state."),
+               key=lambda e: e.confidence)
+    assert raid.location.country == "NGA" and raid.target.country == "NGA"  # Borno, Nigeria: not Borna
+
+
+def test_group_sector_from_its_modifier_and_no_place_nationality(nlp):
+    killed = max(_events("Government troops killed the rebel leader in Borno state."), key=lambda e: e.confidence)
+    assert (killed.target.text, killed.target.country, killed.target.sector) == ("rebel leader", "NGA", "REB")
+    held = max(_events("The blogger Karim Haddad was detained by police in Dubai."), key=lambda e: e.confidence)
+    assert held.target.country != "ARE"  # where a person is detained is not their nationality
+
+
+def test_doer_named_by_its_kind_takes_the_place(nlp):
+    text = "Hundreds of thousands of people blocked streets in Hong Kong in defiance of Chinese authorities."
+    ev = max(_events(text), key=lambda e: e.confidence)
+    assert (ev.source.country, ev.source.sector, ev.target.country) == ("HKG", "CVL", "CHN")
+
+
+def test_group_before_its_place_or_owner_keeps_its_sector(nlp):
+    ev = max(_events("Iranian authorities pressured workers of the United Bus Company of Tehran to cancel the strike."),
+             key=lambda e: e.confidence)
+    assert (ev.target.country, ev.target.sector) == ("IRN", "LAB")  # workers, not the company (BUS)
+

@@ -96,3 +96,10 @@ def test_old_gold_codes_and_sectors_are_mapped(ev):
     assert ev._actor_hit(unknown, ("ISR", None), True)
     civilians = [{"actorText": "Libyans", "code": "LBY", "sector": "CIV"}]
     assert ev._actor_hit(civilians, ("LBY", "CVL"), True) and not ev._actor_hit(civilians, ("LBY", "GOV"), True)
+
+
+def test_stateless_armed_group_scores_as_img(ev):
+    gold = [{"actorText": "al-Qaeda", "code": "IMG", "sector": None}]
+    assert ev._actor_hit(gold, (None, "REB"), False)  # kb.plover_code: no country + REB -> IMG
+    assert not ev._actor_hit(gold, ("IRQ", "REB"), False)  # a national group is not IMG
+    assert not ev._actor_hit(gold, (None, "IGO"), False)

@@ -97,6 +97,24 @@ def test_country_words(kb):
     assert kb.country_word_kind("Egyptian") == "demonym"
 
 
+def test_organisation_head_words(kb):
+    assert kb.org_head_sector("Third World Water Forum") == "NGO"
+    assert kb.org_head_sector("Association of African Jurists") == "NGO"
+    assert kb.org_head_sector("University of Baghdad") == "EDU"
+    assert kb.org_head_sector("Ministry of Defence") is None
+
+
+def test_historical_country_names(kb):
+    assert kb.country_of("Rhodesia") == "ZWE" and kb.country_of("Czechoslovak") == "CZE"
+
+
+def test_misspelt_country_words(kb):
+    assert kb.country_like("Afganistan") == "AFG" and kb.country_like("Pakistn") == "PAK"
+    assert kb.country_like("Israel") is None  # spelt right: country_of's job
+    assert kb.country_like("Indiana") is None  # one letter more than "Indian", at the end: a US state
+    assert kb.country_like("Oman") is None  # too short to guess
+
+
 def test_title_sectors(kb):
     assert kb.title_sector("Prime Minister") == "GOV"
     assert kb.title_sector("soldier") == "MIL"
@@ -105,6 +123,7 @@ def test_title_sectors(kb):
     assert kb.title_sector("lawmaker") == "LEG"
     assert kb.title_sector("judge") == "JUD"
     assert kb.title_sector("banana") is None
+    assert kb.title_sector("fundamentalists") == "CVL" and kb.title_sector("military junta") == "GOV"
 
 
 def test_aliases_iterates_every_actor(kb):

