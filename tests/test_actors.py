@@ -252,3 +252,17 @@ def test_unknown_organisation_sector_from_its_head_word(nlp):
     doc = run(nlp, "The Asian Water Forum said on Monday that Chile must act.")
     forum = [a for a in doc._.actors if a.text.endswith("Forum")]
     assert forum and code(forum[0]) == (None, "NGO")  # an NGO borrows no country from the sentence
+
+
+def test_the_country_is_the_country_named_most_so_far(nlp):
+    doc = run(nlp, "Niger's army seized power. Soldiers in Niger closed the borders. The country is calm.")
+    start = doc.text.index("The country")
+    span = doc.char_span(start, start + len("The country"))
+    assert code(resolve_phrase(doc, span))[0] == "NER"
+
+
+def test_bare_group_takes_the_article_country_when_its_sentence_names_none(nlp):
+    doc = run(nlp, "South Korea's president declared martial law. Hours later, police and soldiers withdrew.")
+    start = doc.text.index("police")
+    span = doc.char_span(start, start + len("police"))
+    assert code(resolve_phrase(doc, span)) == ("KOR", "COP")

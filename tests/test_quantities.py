@@ -37,3 +37,20 @@ def test_numbers_that_count_no_victims(nlp):
 def test_up_to_hedge_parsed_as_preposition(nlp):
     got = _counts(nlp, "Afghan rebels have kidnapped up to 16 Russian civilian advisers from a bazaar.")
     assert got == [("abducted", 16, True, "up to 16 Russian civilian advisers")]
+
+
+def test_expelled_diplomats_are_not_displaced_and_relative_victims_count(nlp):
+    assert _counts(nlp, "The government expelled 35 diplomats on Friday.") == []
+    assert _counts(nlp, "The army expelled 3,000 villagers from the valley.")[0][:2] == ("displaced", 3000)
+    got = _counts(nlp, "17 soldiers who were injured in the clash says the army statement.")
+    assert got == [("injured", 17, False, "17 soldiers")]
+
+
+def test_coordinated_counted_groups_share_the_verb(nlp):
+    got = _counts(nlp, "Gunmen killed five policemen and three civilians.")
+    assert [(k, v) for k, v, _, _ in got] == [("killed", 5), ("killed", 3)]
+
+
+def test_hyphenated_number_words(nlp):
+    assert _counts(nlp, "Twenty-three South Koreans were abducted.") == [
+        ("abducted", 23, False, "Twenty-three South Koreans")]

@@ -87,7 +87,8 @@ def test_spans_and_ids_are_consistent(seed):
         assert q.id == record_id(seed._.article.id, "quote", q.content[0].start, q.content[-1].end)
         for span in q.content + [q.cue]:
             assert text[span.start : span.end] == span.text
-        assert text[q.speaker.start : q.speaker.end] == q.speaker.text
+        # A sourceless attribution (PolNeAR's "Attribution-no-source": "if he is seen as ...") has no speaker.
+        assert q.speaker is None and q.confidence < 0.5 or text[q.speaker.start : q.speaker.end] == q.speaker.text
 
 
 def test_same_input_gives_same_quotes(nlp):
@@ -200,7 +201,9 @@ def test_speaker_keeps_its_apposition_but_not_the_cue_clause(nlp):
     doc = run(nlp, "Chris Cox, who runs the NRA's lobbying arm, said the bill would fail.")
     assert find(doc, "the bill would fail").speaker.text == "Chris Cox, who runs the NRA's lobbying arm"
     doc = run(nlp, "Obama, who said the bill would fail, left early.")
-    assert find(doc, "the bill would fail").speaker.text == "Obama"
+    speaker = find(doc, "the bill would fail").speaker
+    # PolNeAR's convention: the relative pronoun is the source span; it resolves to what it stands for.
+    assert (speaker.text, speaker.name) == ("who", "Obama")
 
 
 def test_dateline_is_not_part_of_the_speaker(nlp):

@@ -217,6 +217,9 @@ class Resolver:
             sent = self.doc.char_span(ref.start, ref.end, alignment_mode="expand").sent
             near = [a for a in actors if a.country and a.country != namesake and a is not ref
                     and sent.start_char <= a.start < sent.end_char]
+            # a place they leave is not who they are ("Israeli officials say some troops pulled out
+            # of southern Lebanon"): other actors of the sentence first
+            near = [a for a in near if not place_mention(self.doc, a)] or near
             if near:
                 best = min(near, key=lambda a: abs(a.start - ref.start))
                 ref.country, ref.confidence = best.country, 0.5
@@ -276,6 +279,16 @@ def _locative(span: Span) -> bool:
     """True when a place name is the object of a locative preposition ("travel to Cairo")."""
     root = span.root
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
+
+
+def place_mention(doc: Doc, ref: ActorRef) -> bool:
+    """A country named as the place left ("pulled out of southern Lebanon"): it lends no nationality
+    to a group of the sentence (a place someone is in does: "prisoners rioted at a jail in Dili")."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None or ref.sector is not None:
+        return False
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ == "out"
 
 
 def resolve_marks(doc: Doc, marks: list[Mark], kb: KnowledgeBase, resolver: Resolver | None = None) -> list[ActorRef]:

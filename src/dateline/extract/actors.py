@@ -40,7 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from dateline.extract.actor_match import Mark, find_marks, matchers_for
-from dateline.extract.actor_resolve import LOCAL, Resolver, resolve_marks
+from dateline.extract.actor_resolve import LOCAL, Resolver, place_mention, resolve_marks
 from dateline.kb import KnowledgeBase, get_kb, normalize
 from dateline.model import ActorRef
 
@@ -149,6 +149,9 @@ def resolve_phrase(doc: Doc, span: Span) -> ActorRef | None:
 
     if not len(span):
         return None
+    home = _the_country(doc, span)
+    if home is not None:
+        return here(home)
     root = span.root.idx
     found = actor_at(doc, span.start_char, span.end_char)
     if found is not None and found.start <= root < found.end and (found.country or found.sector):
@@ -173,10 +176,37 @@ def resolve_phrase(doc: Doc, span: Span) -> ActorRef | None:
     return _bare_group(doc, span, marks, kb)
 
 
+_COUNTRY_NOUNS = frozenset({"country", "nation"})
+
+
+def _the_country(doc: Doc, span: Span) -> ActorRef | None:
+    """"the country" / "the country's" names the country the article has named most often so far
+    ("closed the country's borders" in an article on Niger -> NER), at a low confidence."""
+    words = [t.lower_ for t in span if t.dep_ not in ("case", "punct")]
+    if words not in (["the", "country"], ["the", "nation"]) and not (
+            len(words) == 1 and words[0] in _COUNTRY_NOUNS and span.root.dep_ == "poss"):
+        return None
+    counts: dict[str, int] = {}
+    for actor in doc._.actors or []:
+        if actor.country and actor.start < span.start_char and (actor.actor_id or "").startswith("c:"):
+            counts[actor.country] = counts.get(actor.country, 0) + 1
+    if not counts:
+        return None
+    best = max(sorted(counts), key=lambda c: counts[c])
+    return ActorRef(start=span.start_char, end=span.end_char, text=span.text, actor_id="c:" + best,
+                    name=kb_name(best), country=best, sector=None, confidence=0.35)
+
+
+def kb_name(iso3: str) -> str:
+    """A country's KB name (its code when the KB has none)."""
+    return get_kb().country_names.get(iso3, iso3)
+
+
 def _bare_group(doc: Doc, span: Span, marks: list[Mark], kb: KnowledgeBase) -> ActorRef | None:
     """ "police", "demonstrators" with no country word: the title's sector and, at low confidence,
-    a country of the sentence: the one the article names most often (an article about Burma
-    quoting a U.S. diplomat: Burma's security forces), the nearest on ties."""
+    a country of the sentence (else, of the article before it): the one the article names most
+    often (an article about Burma quoting a U.S. diplomat: Burma's security forces), the nearest
+    on ties."""
     titles = [m for m in marks if m.kind == "title" and m.start <= span.root.i < m.end]
     if not titles:
         return None
@@ -188,9 +218,12 @@ def _bare_group(doc: Doc, span: Span, marks: list[Mark], kb: KnowledgeBase) -> A
             and not _overlaps(a, span.start_char, span.end_char)] or [
         a for a in (doc._.actors or []) if a.country and sent.start_char <= a.start < sent.end_char
         and not _overlaps(a, span.start_char, span.end_char)]
+    near = [a for a in near if not place_mention(doc, a)] or near  # "troops pulled out of Lebanon" are not Lebanese
+    if not near:  # "military and police forces withdrew": the country the article has named so far
+        near = [a for a in known if a.end <= span.start_char and (a.actor_id or "").startswith("c:")]
     ref = ActorRef(start=span.start_char, end=span.end_char, text=span.text, name=span.text, sector=sector,
                    confidence=0.3)
-    if near:
+    if near and sector not in ("IGO", "NGO"):  # "the international community" is of no country
         counts: dict[str, int] = {}
         for actor in known:
             counts[actor.country] = counts.get(actor.country, 0) + 1

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from dateline.extract.event_roles import (
     ACTOR_LABELS,
     QUANTITY_NOUNS,
+    adversary_nouns,
     country_word,
     phrase,
     pronoun_owner,
@@ -135,7 +136,10 @@ def group_noun(tok: Token) -> Token | None:
 
 
 def _owned_group(doc: Doc, tok: Token) -> ActorRef | None:
-    """"its jets", "their troops": the owner's country, the group noun's sector (else the owner's)."""
+    """"its jets", "their troops": the owner's country, the group noun's sector (else the owner's);
+    not "his captors", "their attackers" (``roles.yaml`` adversary_nouns: the owner's opponents)."""
+    if tok.lemma_.lower() in adversary_nouns():
+        return None
     owner = pronoun_owner(tok)
     ref = actor_in(doc, owner) if owner is not None else None
     if ref is None or not ref.country:
@@ -245,9 +249,14 @@ def _of_actor(doc: Doc, tok: Token) -> ActorRef | None:
 
 
 def title_sector(tok: Token) -> str | None:
-    """The sector of a title or group noun ("soldiers" MIL, "protesters" CVL), else None."""
+    """The sector of a title or group noun ("soldiers" MIL, "protesters" CVL), or of a generic noun
+    with its modifier ("opposition parties" OPP, "the opposing party"), else None."""
     kb = get_kb()
-    return kb.title_sector(tok.lemma_) or kb.title_sector(tok.text)
+    found = kb.title_sector(tok.lemma_) or kb.title_sector(tok.text)
+    if found is None and tok.pos_ == "NOUN":
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i == tok.i - 1]
+        found = next((kb.title_sector(f"{m.lower_} {tok.lower_}") for m in mods), None)
+    return found
 
 
 def _is_title(tok: Token) -> bool:

@@ -61,9 +61,16 @@ def event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
     if not found.resolved or found.timex is None:
         return _adjacent_date(doc, trig) or fallback
     span = doc.char_span(found.timex.start, found.timex.end, alignment_mode="expand")
-    if span is not None and _noun_attached(span.root, anchor):
+    if span is not None and (_noun_attached(span.root, anchor) or _since(span)):
         return fallback
     return found.value, True
+
+
+def _since(span: Span) -> bool:
+    """"since the 1980s", "the first clash since 1975": the start of a span of comparison, not when."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return span.root.head.lower_ == "since" or span[0].lower_ == "since" or (
+        before is not None and before.lower_ == "since")
 
 
 def _adjacent_date(doc: Doc, trig: Trigger) -> tuple[str, bool] | None:

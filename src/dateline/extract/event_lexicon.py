@@ -106,12 +106,12 @@ def verb_entry(tok: Token) -> Entry | None:
         return None
     if tok.pos_ == "VERB" and tok.dep_ in NOMINAL_DEPS and tok.tag_ not in ("VBG", "VBN"):
         return None  # a noun mistagged as a verb ("meet hostage-takers demands")
-    if tok.dep_ == "amod":
-        return None  # a participle used as an adjective ("the alleged violations", "banned party")
+    if tok.dep_ == "amod" or tok.ent_type_ == "PERSON":
+        return None  # a participle used as an adjective ("the alleged violations", "banned party"), a name
     table = verbs()
     forms = _forms(tok)
     for child in tok.children:
-        if child.dep_ in ("prt", "prep", "dobj", "acomp"):
+        if child.dep_ in ("prt", "prep", "dobj", "acomp", "advmod"):  # "push back" parses "back" as advmod
             for form in forms:
                 hit = table.get((form, child.lower_))
                 if hit:
@@ -125,6 +125,8 @@ def noun_entry(tok: Token) -> Entry | None:
     """The noun lexicon row for an event noun, checking required modifiers."""
     if tok.pos_ not in ("NOUN", "PROPN") and not (tok.pos_ == "VERB" and tok.dep_ in NOMINAL_DEPS):
         return None
+    if tok.ent_type_ in _NAME_LABELS:
+        return None
     key = lemma(tok)
     entries = nouns().get(key) or nouns().get(tok.lower_) or nouns().get(tok.lower_.removesuffix("s"))
     if not entries:
@@ -134,6 +136,25 @@ def noun_entry(tok: Token) -> Entry | None:
         if not entry.modifiers or entry.modifiers & mods:
             return entry
     return None
+
+
+@lru_cache(maxsize=1)
+def idioms() -> dict[str, frozenset[str]]:
+    """Verb lemma -> object lemmas with which the verb is no event (``idioms.tsv``)."""
+    return {verb: frozenset(objs.strip().split("|")) for verb, objs in _rows("idioms.tsv")}
+
+
+def idiom(tok: Token) -> bool:
+    """The verb with its object or passive subject is an idiom, no event ("sends the signal")."""
+    objects = idioms().get(lemma(tok))
+    if not objects:
+        return False
+    return any(c.dep_ in ("dobj", "nsubjpass") and (lemma(c) in objects or c.lower_ in objects)
+               for c in tok.children)
+
+
+# Named entities whose words are never event nouns ("U.N. Secretary-General Ban Ki-moon").
+_NAME_LABELS = frozenset({"PERSON", "GPE", "NORP", "FAC", "LOC"})
 
 
 @lru_cache(maxsize=1)

@@ -3,12 +3,16 @@
 Rules, first match wins (cue words in ``resources/events/modality.yaml``):
 
 * negated — a negation on the event word or its clause ("did not attack", "no talks");
-* hypothetical — a conditional clause ("if ..."), a modal ("would", "could") outside
-  reported speech, or a governor that has not happened yet above it in the tree (a proposal,
-  plan, demand, attempt: "a plan ... stipulates that all hostages would be released");
+* hypothetical — a conditional clause ("if ..."), a modal ("would", "could", "must") outside
+  reported speech, a governor that has not happened yet above it in the tree (a proposal,
+  plan, demand, attempt: "a plan ... stipulates that all hostages would be released"), an
+  infinitive after an existential "there will be" ("no more hostages to release"), or a
+  condition put on the event when nothing else made it future ("must lift martial law if
+  parliament demands it");
 * future — "will", "plans to", "is scheduled to", a "would" back-shifted under a speech verb
   ("said a delegation would travel"), or an event date after the article date;
-* historical — an event date more than ``historical_days`` (30) before the article date;
+* historical — an event date whose whole period ends more than ``historical_days`` (30) before
+  the article date ("2014-W08" ends on that week's Sunday, "2023" on Dec. 31);
 * asserted otherwise.
 """
 
@@ -31,8 +35,21 @@ def _clause_auxes(tok: Token) -> list[str]:
     return [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
 
 
+def _first_conjunct(tok: Token) -> Token:
+    """The verb whose subject, auxiliaries and negation a bare coordinated verb shares ("will lower
+    tariffs ... and allow freer movement", "did not attack or kill"); ``tok`` itself otherwise."""
+    cur = tok
+    while cur.dep_ == "conj" and cur.head is not cur and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") for c in cur.children):
+        cur = cur.head
+    return cur if cur.pos_ in ("VERB", "AUX") and tok.pos_ in ("VERB", "AUX") else tok
+
+
 def _negated(tok: Token) -> bool:
     c = cues()
+    tok = _first_conjunct(tok)
+    if tok.dep_ == "xcomp" and any(a.lower_ == "yet" and a.dep_ == "advmod" for a in tok.head.children):
+        return True  # "most victims have yet to receive any aid": not received
     for child in tok.children:
         if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
             return True
@@ -65,7 +82,9 @@ def grammatical_modality(tok: Token) -> str:
     c = cues()
     if _negated(tok):
         return "negated"
-    auxes = _clause_auxes(tok)
+    auxes = _clause_auxes(_first_conjunct(tok))
+    if _imperative(tok):
+        return "hypothetical"  # "Withdraw emergency martial law!": a demand shouted, not a withdrawal
     chain = [tok, *_governors(tok)]
     if any(_marks(t) & c["conditional_marks"] for t in chain[:3]):
         return "hypothetical"
@@ -74,9 +93,10 @@ def grammatical_modality(tok: Token) -> str:
         return "hypothetical"
     governors = chain[1:]
     top = chain[-1]
-    if (top.dep_ in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in top.children)
-            and lemma(top.head) in c["hypothetical_governors"]):
-        return "hypothetical"  # an infinitive on a plan-like noun: "the best way to free", "a deal to release"
+    if tok.dep_ == "xcomp" and lemma(tok.head) == "be" and any(c.dep_ == "expl" for c in tok.head.children):
+        return "hypothetical"  # "there will be no more hostages to release": what is left to do
+    if _infinitive_relative(top):
+        return "hypothetical"  # "the best way to free", "a deal to release", "no more hostages to release"
     for gov in governors:
         if lemma(gov) in c["speech_lemmas"]:
             break  # reported speech: what is inside is what the speaker asserts
@@ -90,7 +110,23 @@ def grammatical_modality(tok: Token) -> str:
         return "future"
     if any(set(_clause_auxes(g)) & c["future_aux"] for g in governors[:1] if tok.dep_ == "xcomp"):
         return "future"
+    if conditional(tok) is not None:
+        return "hypothetical"  # "must lift martial law if parliament demands it": not done yet
     return "asserted"
+
+
+def _imperative(tok: Token) -> bool:
+    """A bare verb heading its own clause with no subject or auxiliary: an order or a slogan."""
+    first = tok.i == tok.sent.start or tok.doc[tok.i - 1].is_punct or tok.doc[tok.i - 1].is_quote
+    return (tok.tag_ == "VB" and tok.dep_ in ("ROOT", "ccomp", "parataxis", "xcomp", "advcl") and first
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "expl") for c in tok.children))
+
+
+def _infinitive_relative(top: Token) -> bool:
+    """An infinitive on a plan-like noun says what is to be done: "the best way to free", "a deal to
+    release" (not any noun: a purpose clause is often parsed onto one, "landed on the grounds to deploy")."""
+    return (top.dep_ in ("relcl", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in top.children)
+            and lemma(top.head) in cues()["hypothetical_governors"])
 
 
 def _parse(value: str | None) -> date | None:
@@ -107,6 +143,39 @@ def _parse(value: str | None) -> date | None:
         return None
 
 
+_SEASON_END = {"SP": (5, 31), "SU": (8, 31), "FA": (11, 30), "AU": (11, 30), "WI": (12, 31)}
+
+
+def _period_end(value: str | None) -> date | None:
+    """The last day of a TIMEX3 date value's period: "2023" -> 2023-12-31, "2024-W08" -> that
+    Sunday, "2023-Q2" -> 2023-06-30, "198" (the 1980s) -> 1989-12-31; None when unreadable."""
+    if not value:
+        return None
+    head = value[:10]
+    if len(head) == 3 and head.isdigit():
+        return date(int(head) * 10 + 9, 12, 31)
+    if len(head) < 4 or not head[:4].isdigit():
+        return None
+    year = int(head[:4])
+    part = head[5:]
+    try:
+        if not part:
+            return date(year, 12, 31)
+        if part[:1] == "W" and part[1:3].isdigit():
+            return date.fromisocalendar(year, int(part[1:3]), 7)
+        if part[:1] == "Q" and part[1:2].isdigit():
+            quarter_end = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}[int(part[1:2])]
+            return date(year, *quarter_end)
+        if part[:2] in _SEASON_END:
+            return date(year, *_SEASON_END[part[:2]])
+        if len(part) == 2 and part.isdigit():
+            nxt = date(year + int(part) // 12, int(part) % 12 + 1, 1)
+            return date.fromordinal(nxt.toordinal() - 1)
+        return _parse(value)
+    except (ValueError, KeyError):
+        return None
+
+
 def modality(tok: Token, event_date: str | None, resolved: bool, dct: str | None) -> str:
     """The event's modality: grammar first, then the event date against the article date (DCT)."""
     grammatical = grammatical_modality(tok)
@@ -117,7 +186,8 @@ def modality(tok: Token, event_date: str | None, resolved: bool, dct: str | None
         return grammatical
     if when > ref and len(event_date or "") >= 10:
         return "future"
-    if (ref - when).days > cues()["historical_days"]:
+    end = _period_end(event_date)  # a whole period must lie before: "last week" is not historical
+    if end is not None and (ref - end).days > cues()["historical_days"]:
         return "historical"
     return grammatical
 

@@ -49,6 +49,12 @@ def generic_agents() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def adversary_nouns() -> frozenset[str]:
+    """Nouns of someone's opponents: "his captors" are not of his country."""
+    return frozenset(_data()["adversary_nouns"])
+
+
+@lru_cache(maxsize=1)
 def ally_nouns() -> frozenset[str]:
     """Nouns of help: "with X's help" names an ally, not a target."""
     return frozenset(_data()["ally_nouns"])
@@ -127,15 +133,27 @@ def country_word(text: str) -> str | None:
     return found or (entry.country if entry else None)
 
 
-def _is_passive(verb: Token) -> bool:
+def is_passive(verb: Token) -> bool:
+    """A passive verb or participle ("were killed", "Palestinians imprisoned by Israel")."""
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Palestinians imprisoned by Israel"
         return True
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+_DASHES = frozenset({"—", "--", "–", "-"})
+
+
+def _dateline(tok: Token) -> bool:
+    """A dateline's place in capitals ("SINGAPORE --", "WASHINGTON, D.C. (CNN) —") read as a subject."""
+    sent = tok.sent
+    return (tok.is_upper and tok.is_alpha and len(tok) > 2 and tok.i - sent.start <= 3
+            and any(t.text in _DASHES and tok.doc[t.i - 1].whitespace_  # a free-standing dash before the verb
+                    for t in tok.doc[tok.i + 1: min(tok.i + 9, sent.end, tok.head.i)]))
+
+
 def _subject_token(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
+        if child.dep_ in ("nsubj", "csubj") and not _dateline(child):
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
             return child
@@ -146,14 +164,23 @@ def stance_subject(verb: Token) -> Token | None:
     """The passive subject of an adjectival passive with no agent ("Serb forces were engaged in ...");
     not of a verb putting someone "under" something ("was put under investigation", "placed under
     arrest": the subject is who it happens to)."""
-    if not _is_passive(verb) or any(c.dep_ == "agent" or c.lower_ == "under" for c in verb.children):
+    if not is_passive(verb) or any(c.dep_ == "agent" or c.lower_ == "under" for c in verb.children):
         return None
     return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
 
 
+def _raised_subject(verb: Token) -> Token | None:
+    """The passive subject of the clause an infinitive completes: the one expected, said, ordered
+    or forced to act does it ("Talon is expected to hold meetings", "X was ordered to withdraw")."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or not is_passive(head) or any(c.dep_ == "agent" for c in head.children):
+        return None
+    return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+
+
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The source token of a verbal event: subject, "by" agent, or inherited from the governing clause."""
-    if _is_passive(verb):
+    if is_passive(verb):
         for child in verb.children:
             if child.dep_ == "agent":
                 objs = [g for g in child.children if g.dep_ == "pobj"]
@@ -167,7 +194,8 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         return subj
     if depth < 3 and verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acomp") and verb.head is not verb:
         head = verb.head.head if verb.dep_ == "pcomp" else verb.head
-        return subject_of(head, depth + 1)
+        raised = _raised_subject(verb)
+        return raised if raised is not None else subject_of(head, depth + 1)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ != "VBN":
         doc_noun = verb.head
         if depth < 3 and doc_noun.lemma_.lower() in document_nouns() and doc_noun.dep_ == "dobj":
@@ -178,6 +206,35 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         head = next((a for a in verb.head.ancestors if a.pos_ in ("VERB", "AUX")), None)
         return subject_of(head, depth + 1) if head is not None else None
     return None
+
+
+# Prepositions naming the event a passive happened in or through ("killed in an Israeli airstrike").
+MEANS_PREPS = ("in", "during", "by", "from", "under")
+
+
+def means_event(verb: Token) -> Token | None:
+    """The event noun a passive verb happened in ("were killed in an Israeli airstrike",
+    "died during a confrontation with Chinese troops"), or None."""
+    kids = [c for v in (verb, *verb.conjuncts) for c in v.children]  # "killed or injured in clashes with X"
+    for child in kids:
+        if child.dep_ in ("prep", "agent") and child.lower_ in MEANS_PREPS:
+            for obj in (g for g in child.children if g.dep_ == "pobj"):
+                if noun_entry(obj) is not None:
+                    return obj
+    return None
+
+
+def means_agent(verb: Token) -> Token | None:
+    """The doer of the event noun a passive verb happened in: its own doer ("an Israeli airstrike"),
+    else the other side of a clash ("a confrontation with Chinese troops")."""
+    noun = means_event(verb)
+    if noun is None:
+        return None
+    found = noun_source(noun)
+    if found is not None:
+        return found
+    with_objs = pobjs(noun, ("with",))
+    return with_objs[0] if with_objs and noun_entry(noun).type == "ASSAULT" else None
 
 
 def pobjs(tok: Token, preps: tuple[str, ...]) -> list[Token]:
@@ -214,8 +271,14 @@ def target_candidates(verb: Token) -> list[Token]:
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return [verb.head]  # the participle's noun is its patient
     children = list(verb.children)
-    out = [c for c in children if c.dep_ in ("dative", "iobj")]
-    out += [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+    out = []
+    for c in (c for c in children if c.dep_ in ("dative", "iobj")):  # "sent troops to Syria": the "to" object
+        out += [g for g in c.children if g.dep_ == "pobj"] if c.pos_ == "ADP" else [c]
+    out += [verb.head if c.dep_ == "nsubjpass" and c.lower_ in _RELATIVE and verb.dep_ == "relcl" else c
+            for c in children if c.dep_ in ("dobj", "nsubjpass")]  # "troops who were injured": the troops
+    if verb.dep_ == "xcomp" and is_passive(verb) and not any(c.dep_ == "nsubjpass" for c in children):
+        # "Bazoum appears to have been detained", "X is expected to be released": the raised subject
+        out += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     for prt in (c for c in children if c.dep_ == "prt" and c.lower_ == "up"):  # "kidnapped up to 16 advisers"
         out += pobjs(prt, ("to",))
     out += pobjs(verb, TARGET_PREPS)
@@ -251,6 +314,11 @@ def noun_source(noun: Token) -> Token | None:
             objs = [g for g in child.children if g.dep_ == "pobj"]
             if objs:
                 return objs[0]
+    for child in noun.children:  # "the conditions laid out by Hamas", "a plan drawn up by Egypt"
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            agents = [g for a in child.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+            if agents:
+                return agents[0]
     return None
 
 

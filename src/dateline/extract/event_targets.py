@@ -2,7 +2,8 @@
 
 A group named only by its kind as the object ("arrested dozens of protesters", "clashed with
 riot police") is the target (:func:`direct_group`, :func:`group_target`): its title's sector and
-the country of the event's place, else (for a COERCE) the doer's own, else (for an ASSAULT or
+the country of the event's place, else (for a COERCE, or an opposition, legislature or court)
+the doer's own, else (for an ASSAULT or
 THREATEN) the nearest other country of the sentence; a doer named by its kind takes the place's
 country (:func:`group_source`). What a verb of sending sends ("sent 500 troops to X") and the forces a
 withdrawal or mobilisation moves are never the target (:func:`sent`, :func:`own_forces`). An
@@ -28,6 +29,10 @@ PLACE_CIVILIAN_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "PROTEST"})
 _GROUP_PREPS = ("with", "against", "at", "on", "upon", "toward", "towards")
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "him", "her", "them", "us", "himself", "herself",
                        "itself", "themselves", "ourselves"})
+# Sectors of bodies above or outside states: a place lends them no country.
+_STATELESS = frozenset({"IGO", "NGO"})
+# Sectors of bodies inside a state: a group of them named by kind is of the doer's country.
+_DOMESTIC = frozenset({"OPP", "LEG", "JUD"})
 # Sectors of armed forces: what a withdrawal or mobilisation moves.
 _FORCES = frozenset({"MIL", "REB", "COP"})
 
@@ -95,9 +100,10 @@ def group_target(doc: Doc, group: Token, place: Place | None, src_tok: Token | N
     span = roles.phrase(group)
     sector = _group_sector(group)
     source = acts.actor_in(doc, src_tok) if src_tok is not None else None
-    country = place.country if place is not None else None
-    if country is None and source is not None and coded == "COERCE":
-        country = source.country  # police arrest, ban, disperse their own country's people
+    country = place.country if place is not None and sector not in _STATELESS else None
+    if country is None and source is not None and (coded == "COERCE" or sector in _DOMESTIC):
+        # police arrest, ban, disperse their own country's people; a president accuses his opposition
+        country = source.country
     if country is None and coded in ("ASSAULT", "THREATEN"):  # victims: near the attack's country words
         sentence = group.sent
         near = [a for a in (doc._.actors or []) if a.country and sentence.start_char <= a.start < sentence.end_char
@@ -110,14 +116,17 @@ def group_target(doc: Doc, group: Token, place: Place | None, src_tok: Token | N
 
 
 def group_source(doc: Doc, tok: Token | None, sources: list[ActorRef | None],
-                 place: Place | None) -> list[ActorRef | None]:
+                 place: Place | None, coded: str = "") -> list[ActorRef | None]:
     """A doer named only by its kind with no country ("Hundreds of thousands of people blocked
-    streets in Hong Kong") is of the country of the event's place."""
+    streets in Hong Kong") is of the country of the event's place; not troops pulling out of it
+    ("some troops pulled out of southern Lebanon" are foreign there)."""
     if tok is None or place is None or not place.country or any(s is not None and s.country for s in sources):
         return sources
-    group = acts.group_noun(tok)
-    if group is None or any(c.dep_ == "poss" for c in group.children):
+    if coded in ("RETREAT", "CONCEDE"):
         return sources
+    group = acts.group_noun(tok)
+    if group is None or any(c.dep_ == "poss" for c in group.children) or _group_sector(group) in _STATELESS:
+        return sources  # "the international community" is of no country
     span = roles.phrase(tok)
     return [ActorRef(start=span.start_char, end=span.end_char, text=span.text, name=span.text,
                      actor_id="c:" + place.country, country=place.country, sector=_group_sector(group),

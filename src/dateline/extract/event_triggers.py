@@ -23,10 +23,13 @@ from dateline.extract.event_lexicon import (
     RESOURCES,
     Entry,
     cues,
+    idiom,
+    lemma,
     noun_entry,
     verb_entry,
 )
-from dateline.extract.event_roles import noun_source
+from dateline.extract.event_roles import means_event, noun_source, transfer_verbs
+from dateline.kb import get_kb
 
 _PRIORITY = {"dobj": 0, "attr": 0, "pobj": 1, "nsubjpass": 2, "xcomp": 1, "oprd": 1, "pcomp": 2, "ccomp": 3,
              "advcl": 4}
@@ -85,6 +88,8 @@ def _complement(tok: Token, cands: dict[int, tuple[str, Entry]], direct: bool = 
         elif not direct and child.dep_ in ("prep", "prt") and child.lower_ in _COMPLEMENT_PREPS:
             order.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
     order.sort(key=lambda t: _PRIORITY.get(t.dep_, 3))  # objects before clauses
+    # "troops are engaged in a process to de-escalate": a passive subject naming people is who, not what
+    order = [t for t in order if not (t.dep_ == "nsubjpass" and get_kb().title_sector(t.lemma_))]
     for cand in order:
         if _codes(cand, cands, depth):
             return cand
@@ -233,6 +238,49 @@ def threat_mode(typ: str | None, mode: str | None) -> str | None:
     return data["threat_modes"].get(typ or "", mode)
 
 
+# Verbs of fighting that between two persons are a dispute, not a fight.
+_DISPUTE_VERBS = frozenset({"clash", "spar", "feud", "quarrel"})
+
+
+def _between_persons(tok: Token) -> bool:
+    """A clash whose subject or "with" opponent is a named person ("Han, who has clashed with the
+    president"): a verbal dispute (ACCUSE), not violence (protesters clash with police)."""
+    sides = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    sides = [s.head if s.lower_ in ("who", "that") and tok.dep_ == "relcl" else s for s in sides]
+    sides += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+              for g in c.children if g.dep_ == "pobj"]
+    return any(s.ent_type_ == "PERSON" or (get_kb().title_sector(s.lemma_) == "GOV" and s.tag_ == "NN")
+               for s in sides)
+
+
+def _warns_of_danger(tok: Token) -> bool:
+    """A verb of warning with no actor warned and no actor's act announced ("officials warn that
+    disease could spread"); "warned Serbia", "warned that police will ..." are threats."""
+    if lemma(tok) not in _roles_data()["warning_verbs"]:
+        return False
+    doc = tok.doc
+    if any(c.dep_ in ("dobj", "dative") and is_actor(doc, c) for c in tok.children):
+        return False
+    clauses = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+    subjects = [s for c in clauses for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    return not any(is_actor(doc, s) for s in subjects)
+
+
+def _sends_person(tok: Token) -> bool:
+    """A verb of sending whose object (or passive subject) is a named person."""
+    return lemma(tok) in transfer_verbs() and any(
+        c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ == "PERSON" for c in tok.children)
+
+
+def _censors(tok: Token) -> bool:
+    """Blocking a medium, not a road: "the app Zello was blocked", "blocked access to Twitter"."""
+    words = frozenset(_roles_data()["censor_objects"])
+    for obj in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+        if any(lemma(t) in words or t.lower_ in words for t in obj.subtree if t.dep_ != "relcl" and t.i <= obj.i + 3):
+            return True
+    return False
+
+
 def _disapproval(tok: Token) -> Trigger | None:
     """A reported statement whose predicate criticizes ("the toll ... remains too high") -> ACCUSE disapprove."""
     words = _disapproval_words()
@@ -247,8 +295,25 @@ def _disapproval(tok: Token) -> Trigger | None:
     return None
 
 
+# Actions an order on its object noun carries out ("ordered the expulsion", "ordered patrols").
+_ORDERED_ACTS = frozenset({"SANCTION", "COERCE", "MOBILIZE", "ASSAULT", "RETREAT", "AID"})
+
+
+def _orders_act(tok: Token, cands: dict[int, tuple[str, Entry]]) -> bool:
+    """An order whose direct object is an event noun of an own action (no one told to do it)."""
+    obj = _complement(tok, cands, direct=True)
+    if obj is None or obj.dep_ != "dobj" or obj.pos_ not in ("NOUN", "PROPN"):
+        return False
+    entry = topic_entry(obj, cands)
+    return entry is not None and entry.type in _ORDERED_ACTS
+
+
 def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigger | None:
+    if idiom(tok):
+        return None
     role = entry.role
+    if role == "order":  # "ordered the expulsion of 60 Russians" is the expulsion, "ordered X to ..." a REQUEST
+        role = "decide" if _orders_act(tok, cands) else "request"
     if role in ("speech", "light"):
         comp = _speech_request(tok, cands)
         if comp is not None:
@@ -266,10 +331,18 @@ def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigge
     if role == "phone" and not any(c.dep_ == "dobj" and is_actor(tok.doc, c) for c in tok.children
                                    if not any(g.dep_ in ("oprd", "xcomp", "ccomp") for g in tok.children)):
         return None  # "called it a crime", "was called" are no phone calls
+    if entry.type == "AID" and _sends_person(tok):
+        return None  # "Karadzic could be sent to the Netherlands": a transfer of a person, no aid
+    if role == "event" and lemma(tok) in _DISPUTE_VERBS and _between_persons(tok):
+        return Trigger(tok, "ACCUSE", "disapprove", [], role=role)  # "Han, who has clashed with the president"
+    if role == "event" and entry.mode == "obstruct" and _censors(tok):
+        return Trigger(tok, "COERCE", "censor", list(entry.context), role=role)
     if role in ("event", "visit", "intransitive", "phone"):
         return Trigger(tok, entry.type, entry.mode, list(entry.context), role=role) if entry.type else None
     comp = _complement(tok, cands, direct=role in ("light", "reverse"))
     topic = topic_entry(comp, cands) if comp is not None else None
+    if role == "threaten" and topic is None and _warns_of_danger(tok):
+        return None  # "health officials warn of disease": a warning, no threat
     coded = _with_topic(role, entry, topic)
     if coded is None and role == "reverse" and entry.type == "SANCTION" and any(
             c.dep_ == "dobj" and is_actor(tok.doc, c) for c in tok.children):
@@ -285,6 +358,11 @@ def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigge
         coded = ("ACCUSE", "disapprove")  # "a rights group protested that ..." is a statement
     context = list(dict.fromkeys([*entry.context, *(topic.context if topic else ())]))
     return Trigger(tok, coded[0], coded[1], context, topic=comp)
+
+
+def _means_of(noun: Token, verbal: list[Trigger]) -> bool:
+    """The event noun a coded passive verb of the same type happened in (``event_roles.means_event``)."""
+    return any(not t.nominal and means_event(t.anchor) == noun and noun_entry(noun).type == t.type for t in verbal)
 
 
 def triggers_in(sent: Span) -> list[Trigger]:
@@ -307,6 +385,8 @@ def triggers_in(sent: Span) -> list[Trigger]:
         tok = sent.doc[i]
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i in coded:
             continue  # "Israeli airstrikes killed 20": the verb's event already covers the noun
+        if _means_of(tok, out):
+            continue  # "20 were killed in an Israeli airstrike": the verb's event has taken its doer
         if noun_source(tok) is not None:
             out.append(Trigger(tok, entry.type, entry.mode, list(entry.context), nominal=True))
     out.sort(key=lambda t: t.anchor.i)

@@ -22,7 +22,11 @@ armed forces"); an event with neither actors,
 place nor counts is kept at 0.4 x its confidence; a disaster as subject ("the earthquake
 killed ...") codes nothing. Groups named only by their kind ("arrested dozens of protesters"),
 things sent, own forces, uncoded entities and capitals hit follow ``event_targets``; "received
-aid from X" makes X the source and the receiver the target.
+aid from X" makes X the source and the receiver the target. A passive with no "by" doer takes
+the doer of the event noun it happened in ("killed in an Israeli airstrike", "during a
+confrontation with Chinese troops"), never the speaker reporting it ("the ministry says 250
+rebels were killed"); a legal or coercive passive placed in a country ("was arrested in Peru")
+is done by that country's authorities (GOV, confidence 0.3), as the PLOVER gold codes it.
 
 Confidence is a score for ranking, not a probability: verbal events start higher than nominal
 ones, a resolved source and target raise it, and each clause of embedding (outside reported
@@ -110,8 +114,14 @@ def _source_token(trig: Trigger) -> Token | None:
     if _receiving(trig):  # "Israel received aid from the United States": the giver
         return next(iter(roles.pobjs(trig.anchor, ("from",))), None)
     subject = roles.subject_of(trig.anchor)
-    if subject is None and trig.topic is not None:  # "were engaged in ethnic cleansing", "is opposed to"
+    if subject is None and (trig.topic is not None or trig.type == "AGREE") and trig.type not in ("ACCUSE", "REQUEST"):
+        # "were engaged in ethnic cleansing", "is opposed to", "Vietnam is committed to opening up"
+        # (but "he is accused of", "troops were ordered to withdraw" name the accused, the ones told)
         subject = roles.stance_subject(trig.anchor)
+    if subject is None and roles.is_passive(trig.anchor):
+        # "killed in an Israeli airstrike": the doer of the event noun it happened in; else, as in
+        # "X says 250 rebels were killed", a passive with no "by" doer names no doer
+        return roles.means_agent(trig.anchor)
     if subject is None or (subject.pos_ == "PRON" and subject.lower_ in ("it", "they", "we")):
         # "Syria says it is willing to ...": the pronoun is the speaker
         return _speech_subject(trig.anchor) or subject
@@ -156,16 +166,26 @@ def _target_token(doc: Doc, trig: Trigger, source: Token | None, groups: bool = 
             if inner is not None and inner != source and inner.pos_ != "PRON":
                 cands.append(inner)
             cands += roles.target_candidates(topic)
+    # "the conditions laid out by Hamas have been dismissed": the author of what is acted on
+    cands += [o for c in list(cands) if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"
+              and (o := roles.noun_source(c)) is not None]
     for cand in cands:
         if source is not None and (owner := roles.pronoun_owner(cand)) is not None and owner.i == source.i:
             continue  # the doer's own ("withdraw its troops from Lebanon"): no recipient
         if cand == source or (cand.head.i == trig.anchor.i and targets_.sent(cand)):
             continue
+        if cand.dep_ == "dobj" and lemma(cand) in instruments():
+            continue  # "fired missiles": the weapon, not the target
+        if trig.mode == "visit" and cand.dep_ == "pobj" and cand.head.lower_ == "from":
+            continue  # "visiting from Moscow": where the visitor comes from, not the host
         if targets_.own_forces(cand, trig.type):
             continue
         if acts.is_actor(doc, cand) or groups and targets_.direct_group(doc, cand, trig.type):
             return cand
-    return _clause_target(doc, trig.anchor, source)
+    found = _clause_target(doc, trig.anchor, source)
+    if found is not None and trig.mode == "visit" and found.dep_ == "pobj" and found.head.lower_ == "from":
+        return None
+    return found
 
 
 def _embedded_place(doc: Doc, verb: Token) -> Place | None:
@@ -178,9 +198,12 @@ def _embedded_place(doc: Doc, verb: Token) -> Place | None:
     return None
 
 
-def _located_actor(doc: Doc, verb: Token) -> list[ActorRef | None]:
-    """A locative the gazetteer does not know but the actor KB does ("in East Timor")."""
+def _located_actor(doc: Doc, verb: Token, visit: bool = False) -> list[ActorRef | None]:
+    """A locative the gazetteer does not know but the actor KB does ("in East Timor"); for a
+    visit, not where the visitor comes from ("visiting from Moscow")."""
     for tok in roles.locative_targets(verb):
+        if visit and tok.dep_ == "pobj" and tok.head.lower_ == "from":
+            continue
         ref = acts.actor_in(doc, tok)
         if ref is not None and ref.country:
             return [ref]
@@ -279,6 +302,8 @@ def _evidence(doc: Doc, trig: Trigger, src: Token | None, tgt: Token | None) -> 
     sent = anchor.sent
     idx = [anchor.i, *(c.i for c in anchor.children if c.dep_ in ("aux", "auxpass", "neg"))]
     obj = tgt if tgt is not None else (None if trig.nominal else roles.object_of(anchor))
+    if src is not None and src.dep_ in ("amod", "compound", "nmod", "poss") and src.head.pos_ == "NOUN":
+        src = src.head  # "killed in an Israeli airstrike": the whole noun, not its modifier
     for tok in (src, obj, trig.topic):
         if tok is not None and sent.start <= tok.i < sent.end:
             span = roles.phrase(tok)
@@ -347,10 +372,32 @@ def _targets(doc: Doc, trig: Trigger, src_tok: Token | None, tgt_tok: Token | No
     targets = [targets_.city_hit(targets_.placed(doc, ref, place), coded) for ref in _actors(doc, tgt_tok)]
     if targets == [None]:
         where = place if place is not None and place.country else _embedded_place(doc, trig.anchor)
-        targets = [_place_actor(where, coded)] if where is not None else _located_actor(doc, trig.anchor)
+        targets = [_place_actor(where, coded)] if where is not None else _located_actor(
+            doc, trig.anchor, visit=trig.mode == "visit")
     if targets == [None] and group is not None:
         targets = [group]
     return targets, tgt_tok
+
+
+def _names_someone(verb: Token) -> bool:
+    """The verb's subject or object is a name or a pronoun ("He is accused of ...")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.pos_ in ("PRON", "PROPN") for c in verb.children)
+
+
+def _origin(doc: Doc, place: Place) -> bool:
+    """The place is where someone comes from ("from Moscow")."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ == "from"
+
+
+_AUTHORITY_TYPES = frozenset({"ACCUSE", "COERCE", "SANCTION"})
+
+
+def _authorities_act(trig: Trigger, src_tok: Token | None, place: Place | None) -> bool:
+    """A legal or coercive act in the passive with no doer, placed in a country (not a region:
+    who arrests in the West Bank is not told by the place)."""
+    return (src_tok is None and not trig.nominal and trig.type in _AUTHORITY_TYPES and roles.is_passive(trig.anchor)
+            and place is not None and bool(place.country) and place.precision == "country")
 
 
 def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
@@ -365,17 +412,28 @@ def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
     mode = _mode(trig, coded)
     cameo, goldstein = to_cameo(coded, mode)
     place = place_for(doc, trig.anchor) or (place_for(doc, trig.topic) if trig.topic is not None else None)
+    if place is not None and trig.mode == "visit" and _origin(doc, place):
+        place = None  # "visiting from Moscow": the visit is not in Moscow
     counts = list(sent_counts) if trig.type in COUNT_TYPES or coded in COUNT_TYPES else []
     targets, tgt_tok = _targets(doc, trig, src_tok, tgt_tok, place, coded)
     evidence = _evidence(doc, trig, src_tok, tgt_tok)
-    sources = targets_.group_source(doc, src_tok, _sources(doc, trig, src_tok), place)
+    sources = targets_.group_source(doc, src_tok, _sources(doc, trig, src_tok), place, coded)
     if sources == [None] and trig.type == "ASSAULT" and place is not None and place.country:
         # an attack by nobody named ("a roadside bombing near Samarra killed ..."): unidentified
         # attackers in the place's country, as PLOVER/CAMEO coders code it (UAF: unidentified armed forces)
         sources = [ActorRef(start=place.start, end=place.end, text=place.text, name="unidentified attackers",
                             country=place.country, sector="UAF", confidence=0.3)]
+    if sources == [None] and _authorities_act(trig, src_tok, place):
+        # "a US national has been put under investigation in Italy": the country's authorities did it
+        sources = [ActorRef(start=place.start, end=place.end, text=place.text, name=f"{place.name} authorities",
+                            country=place.country, sector="GOV", confidence=0.3)]
     if trig.role == "visit" and (sources == [None] or sources[0].sector in ("CVL", "REF")):
         return []  # "aid continues to arrive", "refugees returned to their villages" are no visits
+    if "visit" in (trig.role, trig.mode) and sources[0] is not None and sources[0].country is None \
+            and sources[0].sector is None:
+        return []  # "his daughter Yulia, who was visiting from Moscow": a private person's trip
+    if trig.type == "ACCUSE" and sources == [None] and targets == [None] and not _names_someone(trig.anchor):
+        return []  # "the blast has been blamed on the detonation of ...": blame with no one on either side
     # nobody, nowhere, no one counted ("victims were pulled from rubble"): kept, at a low confidence
     bare = src_tok is None and targets == [None] and not counts and place is None
     out = []
@@ -397,13 +455,41 @@ def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
     return out
 
 
+def _shouting(sent: Span) -> bool:
+    """An all-capitals line (a headline or on-screen text: "WHO HAS SIGNED"): the parser and the
+    entity tagger misread it ("WHO" the health agency), so it codes no event."""
+    words = [t.text for t in sent if t.is_alpha]
+    return len(words) >= 2 and all(w.isupper() for w in words)
+
+
 def events_in(doc: Doc, sent: Span) -> list[Event]:
     """The events of one sentence."""
+    if _shouting(sent):
+        return []
     triggers = triggers_in(sent)
     if not triggers:
         return []
     sent_counts = counts_in(doc, sent)
-    return [ev for trig in triggers for ev in _events_for(doc, trig, sent_counts)]
+    return [ev for trig in triggers for ev in _events_for(doc, trig, _own_counts(doc, trig, triggers, sent_counts))]
+
+
+def _own_counts(doc: Doc, trig: Trigger, triggers: list[Trigger], counts: list) -> list:
+    """The sentence's counts that belong to this event: those in its own clause ("bombed ...,
+    killing 11, while tanks shelled ..." gives the shelling none), and those in no event's clause."""
+    def clause(t: Trigger) -> set[int]:
+        return {tok.i for tok in t.anchor.subtree}
+
+    def token(count) -> int | None:
+        span = doc.char_span(count.start, count.end, alignment_mode="expand")
+        return span.root.i if span is not None else None
+
+    own, others = clause(trig), [clause(t) for t in triggers if t is not trig and not t.nominal]
+    out = []
+    for count in counts:
+        i = token(count)
+        if i is None or i in own or not any(i in other for other in others):
+            out.append(count)
+    return out
 
 
 def events_component(doc: Doc) -> Doc:

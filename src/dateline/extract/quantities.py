@@ -56,13 +56,20 @@ def _number_tokens(head: Token) -> list[Token]:
     doc = head.doc
     start = head.i
     while start > 0 and (_is_number(doc[start - 1]) or (doc[start - 1].lower_ == "of" and start > 1
-                                                        and _is_number(doc[start - 2]))):
-        start -= 1
+                                                        and _is_number(doc[start - 2]))
+                         or (doc[start - 1].text == "-" and start > 1 and _compound_word(doc[start - 2], head))):
+        start -= 1  # "hundreds of thousands", "twenty-three"
     end = head.i + 1
     while end < len(doc) and (_is_number(doc[end]) or (doc[end].lower_ == "of" and end + 1 < len(doc)
-                                                       and doc[end + 1].lower_ in lexicon()["vague"])):
+                                                       and doc[end + 1].lower_ in lexicon()["vague"])
+                              or (doc[end].text == "-" and end + 1 < len(doc) and _compound_word(head, doc[end + 1]))):
         end += 1
-    return [t for t in doc[start:end] if t.lower_ != "of"]
+    return [t for t in doc[start:end] if t.lower_ not in ("of", "-")]
+
+
+def _compound_word(tens: Token, unit: Token) -> bool:
+    """"twenty-three" (number words; "35-40" is a range, not a sum)."""
+    return tens.is_alpha and unit.is_alpha and _is_number(tens) and _is_number(unit)
 
 
 def _value(tokens: list[Token]) -> tuple[int | None, bool]:
@@ -106,6 +113,12 @@ def _up_to_object(tok: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "up"
 
 
+def _first_conjunct(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
 def _kind(noun: Token, num: Token) -> str | None:
     lex = lexicon()
     if noun.lemma_.lower() in lex["nouns_by_word"]:
@@ -119,16 +132,23 @@ def _kind(noun: Token, num: Token) -> str | None:
             verb = tok.head.head.head
             if verb.lemma_.lower() in lex["verbs_by_word"]:
                 return lex["verbs_by_word"][verb.lemma_.lower()]
+        if tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN"):
+            tok = _first_conjunct(tok)  # "an officer and two soldiers were killed": what the first one is
         if tok.dep_ in ("nsubjpass", "dobj", "nsubj", "conj") or (tok.head.dep_ == "acl" and tok.head.head == tok):
             verb = tok.head
-            if tok.dep_ == "nsubj" and verb.lemma_ not in ("die", "perish", "flee"):
-                continue
-            if verb.lemma_.lower() in lex["verbs_by_word"]:
+            # the subject of "die" or "flee" is counted, not the doer of "kill" (nor the speaker of "says")
+            doer = tok.dep_ == "nsubj" and verb.lemma_ not in ("die", "perish", "flee")
+            if not doer and verb.lemma_.lower() in lex["verbs_by_word"]:
                 return lex["verbs_by_word"][verb.lemma_.lower()]
         for child in tok.children:
             if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in lex["verbs_by_word"]:
                 return lex["verbs_by_word"][child.lemma_.lower()]
     return None
+
+
+def _excluded(kind: str, noun: Token) -> bool:
+    """Groups a kind never counts ("expelled 35 diplomats" is a sanction, nobody displaced)."""
+    return noun.lemma_.lower() in lexicon().get("exclude", {}).get(kind, ())
 
 
 def _count_at(num: Token) -> Count | None:
@@ -140,7 +160,7 @@ def _count_at(num: Token) -> Count | None:
     root = next((t for t in tokens if t.head.i not in ids or t.head == t), tokens[-1])
     noun = _counted(root)
     kind = _kind(noun, root)
-    if kind is None:
+    if kind is None or _excluded(kind, noun):
         return None
     hedge = _hedge(tokens[0])
     first = hedge if hedge is not None else tokens[0]

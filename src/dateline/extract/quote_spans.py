@@ -1,0 +1,204 @@
+"""Token-level spans of an attribution: the candidate record, speaker noun phrases, subjects,
+addressees and the cue's verb group, following PolNeAR's span conventions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from dateline.extract.quote_lexicon import cue_extension, cue_verbs
+from dateline.extract.quote_marks import is_mark
+
+SUBJECTS = {"nsubj", "csubj"}
+
+
+CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp"}  # a participle cue takes its head clause's subject
+
+
+DASHES = {"—", "–", "--"}
+BLAME_PREPS = {"for", "of"}  # "rebuked X for saying", "accused X of suggesting": X is the speaker
+SUBJECT_DEPTH = 5  # clauses a participle cue may climb to find its subject ("..., [and] arguing")
+
+
+GOVERNOR_GAP = 3  # "went [on] to say": at most this many tokens between a governing verb and an xcomp cue
+
+
+CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}  # "has repeatedly pledged"
+
+
+SETTING_TYPES = {"DATE", "TIME", "GPE", "LOC", "FAC"}
+
+
+def prep_ok(prep: Token, preps: frozenset[str]) -> bool:
+    """Whether a preposition introduces a content for a cue allowing ``preps``."""
+    return prep.lower_ in preps or "*" in preps and not _is_setting(prep)
+
+
+def _is_setting(prep: Token) -> bool:
+    """ "on Monday", "in Iowa": a time or place, never what a cue conveys."""
+    return any(g.dep_ == "pobj" and g.ent_type_ in SETTING_TYPES for g in prep.children)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An attribution before it becomes a Quote: token-level spans."""
+
+    cue: list[Token]
+    speaker: Span | None
+    content: list[tuple[int, int]]  # char spans
+    cls: str  # a CUE_CONFIDENCE key
+    addressee: Span | None = None
+    factor: float = 1.0
+    scope: tuple[int, int] | None = None  # the clause the content was cut from: cues in it are nested
+    refers_to: Span | None = None  # what a relative-pronoun speaker ("who") stands for, to resolve it
+
+
+def trimmed(toks: list[Token]) -> list[Token]:
+    """Tokens without edge punctuation (quotation marks kept) and whitespace."""
+    while toks and (toks[0].is_punct and not is_mark(toks[0]) or toks[0].is_space):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct and not is_mark(toks[-1]) or toks[-1].is_space):
+        toks = toks[:-1]
+    return toks
+
+
+def subtree_span(tok: Token, skip: set[int] | None = None) -> tuple[int, int]:
+    """Char extent of a token's subtree, without edge punctuation and skipped tokens."""
+    toks = trimmed([t for t in tok.subtree if not skip or t.i not in skip])
+    if not toks:
+        return tok.idx, tok.idx + len(tok)
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def noun_phrase(tok: Token, cue: Token | None = None) -> Span:
+    """A speaker or addressee NP: the token's subtree, without the clause holding the cue."""
+    # PolNeAR's sources keep relative clauses and appositions ("Chris Cox, who runs ...,"),
+    # but not "Obama, [who said ...]".
+    holder = next((c for c in tok.children if cue is not None and c.left_edge.i <= cue.i <= c.right_edge.i), None)
+    cut = {
+        t.i
+        for c in tok.children
+        if c.dep_ == "npadvmod" or is_when(c) or _side_clause(c)
+        or holder is not None and c.left_edge.i >= holder.left_edge.i
+        for t in c.subtree
+    }
+    toks = [t for t in tok.subtree if t.i not in cut]
+    dash = max((t.i for t in toks if t.text in DASHES and t.i < tok.i), default=None)
+    if dash is not None:  # "RENO, Nev. (AP) — Republican hopeful Donald Trump": the dateline goes
+        toks = [t for t in toks if t.i > dash]
+    toks = [t for t in trimmed(toks) if not is_mark(t)] or [tok]
+    while len(toks) > 1 and toks[0].dep_ in {"advmod", "preconj"} and toks[0].head.i == tok.i:
+        toks = toks[1:]  # "even critics": the focus adverb is not part of the speaker
+    return tok.doc[toks[0].i : toks[-1].i + 1]
+
+
+def _side_clause(tok: Token) -> bool:
+    """A clause set off from the speaker that PolNeAR's sources mostly leave out (train: a comma
+    relative clause is kept 51% of the time, ", made as ..." 40%, "..., saying" 2%): cut, so
+    that a name inside it ("made as Blinken was in the region") cannot pass for the speaker."""
+    comma = tok.i > 0 and tok.doc[tok.left_edge.i - 1].text == ","
+    if tok.dep_ == "acl":
+        return comma
+    return False
+
+
+def is_when(tok: Token) -> bool:
+    """A "on Wednesday" phrase hung on the speaker by the parser: it dates the cue instead."""
+    return tok.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in {"DATE", "TIME"} for g in tok.children)
+
+
+def cue_subject(verb: Token) -> Token | None:
+    """The speaker token of a cue verb: its subject, or its head clause's for participles."""
+    tok = verb
+    for depth in range(SUBJECT_DEPTH):
+        # The cue's own passive subject is its addressee ("X was told"), a head clause's is not.
+        deps = SUBJECTS if depth == 0 else SUBJECTS | {"nsubjpass"}
+        subj = next((c for c in tok.children if c.dep_ in deps), None)
+        if subj is not None:
+            if subj.tag_ in {"WP", "WDT"} and tok.dep_ == "relcl":
+                return tok.head  # "Obama, who said ...": the speaker is the noun the clause modifies
+            return subj
+        if (tok.dep_ == "relcl" or tok.dep_ == "acl" and tok.tag_ == "VBG") and tok.head.pos_ in {"NOUN", "PROPN"}:
+            return tok.head  # "Obama, who said ...", "a group backing Trump"
+        if depth == 0 and any(c.dep_ == "nsubjpass" for c in tok.children):
+            return None  # "if he is seen as ...": a clause with its own (passive) subject, no source above
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in {"VERB", "AUX", "ADJ"}:
+            prep, gov = tok.head, tok.head.head  # "after announcing", "by promising": the clause above
+            obj = next((c for c in gov.children if c.dep_ == "dobj"), None)
+            if obj is not None and prep.lower_ in BLAME_PREPS:
+                return obj  # "accused Trump of suggesting ...": the object said it
+            tok = gov
+            continue
+        if tok.dep_ not in CLIMB_DEPS or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """The "by X" of a passive cue ("was told by X")."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def addressee_span(verb: Token, content: Token | None) -> Span | None:
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "dative"} and c is not content), None)
+    if obj is None or obj.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        return None
+    name = next((c for c in obj.children if c.dep_ == "appos"), None)
+    return noun_phrase(name if name is not None else obj)
+
+
+def _extends_cue(child: Token, verb: Token) -> bool:
+    """Whether a child after the cue verb is part of the cue ("went on [to say]", "spoke [about]")."""
+    ext = cue_extension()
+    word = child.lower_ if child.dep_ in {"prep", "advmod"} else child.pos_
+    entry = cue_verbs().get(verb.lemma_)
+    if child.dep_ == "dobj" and (child.ent_type_ or entry is not None and entry.addressee):
+        return False  # "told [Herzog]", "told [reporters]": the object is the addressee
+    if is_when(child) or child.dep_ == "prep" and entry is not None and entry.cls == "speech":
+        return False  # "said [on Thursday]"; "said [of] X" is as often without the preposition
+    return (child.dep_, word) in ext or (child.dep_, "*") in ext
+
+
+def is_infinitive(verb: Token) -> bool:
+    """Whether a verb is the "to" infinitive of the verb above it ("went on [to say]")."""
+    return verb.dep_ in {"xcomp", "advcl"} and any(c.tag_ == "TO" for c in verb.children)
+
+
+def cue_tokens(verb: Token, content: tuple[int, int], avoid: set[int], head: Token | None = None) -> list[Token]:
+    """The verb group: auxiliaries and adverbs just before it, particles just after, and the
+    preposition that introduces a prepositional content ("called for", "warned of").
+
+    Nothing that is speaker or content is taken.
+    """
+    kids = sorted(verb.children, key=lambda t: t.i)
+    start = end = verb.i
+    for c in reversed([c for c in kids if c.i < verb.i]):
+        if c.dep_ in CUE_LEFT and c.right_edge.i == start - 1 and c.i not in avoid and c.tag_ != "WRB":
+            start = c.left_edge.i
+    if is_infinitive(verb) and verb.head.i < start and start - verb.head.i <= GOVERNOR_GAP:
+        # "went on to say", "tended to support": PolNeAR's cue takes the verb governing the cue
+        gap = verb.doc[verb.head.i + 1 : start]
+        if all(t.head.i == verb.head.i and t.dep_ in {"prt", "advmod", "neg"} for t in gap):
+            start = cue_tokens(verb.head, content, avoid)[0].i
+    for c in (c for c in kids if c.i > verb.i):
+        if not _extends_cue(c, verb) or c.left_edge.i != end + 1 or c.idx >= content[0] > verb.idx:
+            break
+        # The child's words up to the content or speaker: "issued [a statement] saying ...";
+        # a preposition alone ("said [of] Trump that ...": its object is neither cue nor content).
+        last = c.i if c.dep_ == "prep" else c.right_edge.i
+        stop = next((t.i for t in verb.doc[c.left_edge.i : last + 1]
+                     if t.i in avoid or t.idx >= content[0] > verb.idx), None)
+        if stop is not None and stop <= c.i:
+            break
+        end = stop - 1 if stop is not None else last
+        if stop is not None or c.dep_ == "prep":
+            break
+    prep = head.head if head is not None and head.dep_ in {"pobj", "pcomp"} else None
+    if prep is not None and prep.head.i == verb.i and prep.i == end + 1:
+        end = prep.i
+    return list(verb.doc[start : end + 1])
