@@ -266,3 +266,16 @@ def test_bare_group_takes_the_article_country_when_its_sentence_names_none(nlp):
     start = doc.text.index("police")
     span = doc.char_span(start, start + len("police"))
     assert code(resolve_phrase(doc, span)) == ("KOR", "COP")
+
+
+def test_unresolved_speaker_phrase_does_not_take_a_name_from_inside_it(seed_text):
+    import dateline
+
+    seed_extraction = dateline.extract(seed_text)
+    # "The plan, which came as a response to a proposal ... from the United States, ... stipulates that":
+    # the speaker is the plan, not the United States named inside its relative clause.
+    plan = [q for q in seed_extraction.quotes if q.cue and q.cue.text == "stipulates"]
+    assert len(plan) == 1 and plan[0].speaker.text.startswith("The plan")
+    assert plan[0].speaker.name is None and plan[0].speaker.country is None
+    blinken = [q for q in seed_extraction.quotes if q.speaker and q.speaker.text == "he"]
+    assert blinken and all(q.speaker.name == "Antony Blinken" and q.speaker.country == "USA" for q in blinken)

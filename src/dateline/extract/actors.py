@@ -116,12 +116,20 @@ def fill_quotes(doc: Doc) -> None:
             if ref is None:
                 continue
             actor = actor_at(doc, ref.start, ref.end)
-            if actor is None:
+            if actor is None or not (ref.name or _at_head(doc, actor, ref)):
+                # a speaker the quote stage left unresolved keeps no name found elsewhere in its phrase:
+                # "The plan, which came ... from the United States, stipulates" is not the United States
                 continue
             if actor.actor_id and not actor.actor_id.startswith(LOCAL) or not ref.actor_id:
                 ref.actor_id = actor.actor_id
             ref.name = actor.name or ref.name
             ref.country, ref.sector = actor.country, actor.sector
+
+
+def _at_head(doc: Doc, actor: ActorRef, ref: ActorRef) -> bool:
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    root = span.root.idx if span is not None and len(span) else ref.start
+    return actor.start <= root < actor.end
 
 
 # -- public helpers --------------------------------------------------------------------------
