@@ -36,8 +36,9 @@ def _subject_type(tok: Token) -> str:
     return subj.pos_ + ":" + subj.lemma_.lower()
 
 
-def features(tok: Token, in_quote: bool) -> list[str]:
-    """Sparse features of a candidate cue token (strings; the model's vocabulary)."""
+def features(tok: Token, in_quote: bool, speech: list[int] | None = None) -> list[str]:
+    """Sparse features of a candidate cue token (strings; the model's vocabulary). ``speech``: the
+    indices of the sentence's speech verbs, when the caller has them (else found here)."""
     lem = tok.lemma_.lower()
     feats = ["bias", f"lem={lem}", f"pos={tok.pos_}", f"tag={tok.tag_}", f"dep={tok.dep_}",
              f"lem|dep={lem}|{tok.dep_}", f"lem|tag={lem}|{tok.tag_}", f"hpos={tok.head.pos_}|{tok.dep_}",
@@ -71,20 +72,25 @@ def features(tok: Token, in_quote: bool) -> list[str]:
     if tok.head.i != tok.i:
         feats.append(f"hlem|dep={tok.head.lemma_.lower()}|{tok.dep_}")
     feats += _ancestor_features(tok)
-    other = _other_speech_verb(tok)
+    other = _other_speech_verb(tok, speech)
     feats += [f"sent_say={other}", f"lem|sent_say={lem}|{other}"]
     return feats
 
 
-def _other_speech_verb(tok: Token) -> str:
+def _other_speech_verb(tok: Token, speech: list[int] | None = None) -> str:
     """Where another speech verb of the sentence stands: PolNeAR's sentences rarely hold two
     attributions, so "said" nearby lowers the odds of any other cue."""
-    verbs = speech_lemmas()
-    sent = tok.sent
-    near = [t for t in sent if t.i != tok.i and t.pos_ == "VERB" and t.lemma_ in verbs]
+    if speech is None:
+        speech = _speech_verbs(tok.sent)
+    near = [i for i in speech if i != tok.i]
     if not near:
         return "none"
-    return "before" if near[0].i < tok.i else "after"
+    return "before" if near[0] < tok.i else "after"
+
+
+def _speech_verbs(sent) -> list[int]:
+    verbs = speech_lemmas()
+    return [t.i for t in sent if t.pos_ == "VERB" and t.lemma_ in verbs]
 
 
 @lru_cache(maxsize=1)
@@ -120,14 +126,20 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def cue_probability(tok: Token, in_quote: bool) -> float:
+def cue_probability(tok: Token, in_quote: bool, speech: list[int] | None = None) -> float:
     """Probability that ``tok`` heads an attribution cue (0 for parts of speech never scored)."""
     if tok.pos_ not in CANDIDATE_POS:
         return 0.0
     w, b = weights()
-    return _sigmoid(b + sum(w.get(f, 0.0) for f in features(tok, in_quote)))
+    return _sigmoid(b + sum(w.get(f, 0.0) for f in features(tok, in_quote, speech)))
 
 
 def cue_probabilities(doc: Doc, quoted: set[int]) -> dict[int, float]:
     """Token index -> probability of heading a cue, for every scored token of ``doc``."""
-    return {t.i: cue_probability(t, t.i in quoted) for t in doc if t.pos_ in CANDIDATE_POS}
+    out = {}
+    for sent in doc.sents:  # the sentence's speech verbs once, not once per candidate token
+        speech = _speech_verbs(sent)
+        for t in sent:
+            if t.pos_ in CANDIDATE_POS:
+                out[t.i] = cue_probability(t, t.i in quoted, speech)
+    return out
