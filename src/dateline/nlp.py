@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import warnings
 from functools import lru_cache
 
 import spacy
@@ -74,7 +75,16 @@ def load(model: str | None = None, stages: tuple[str, ...] | None = None) -> Lan
         if stages is None or name in stages:
             importlib.import_module(module)  # registers the component with spaCy
             nlp.add_pipe(name, last=True)
+    if "dateline_quotes" in nlp.pipe_names and not trained_on(nlp):
+        warnings.warn(f"the quote stage's cue classifier learned from en_core_web_sm parses; with "
+                      f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} its accuracy is unmeasured "
+                      "(retrain it with bench/train_quotes.py)", stacklevel=2)
     return nlp
+
+
+def trained_on(nlp: Language) -> bool:
+    """Whether ``nlp`` parses like the pipeline dateline's trained weights learned from (en_core_web_sm)."""
+    return str(nlp.meta.get("name", "")).startswith("core_web_sm")
 
 
 @lru_cache(maxsize=2)
