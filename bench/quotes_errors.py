@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dateline.extract.quotes import quote_runs  # noqa: E402
 from polnear import Attribution, Counts, GoldDoc, read_split, score_doc, words  # noqa: E402
-from quotes_eval import gold_kind, print_table  # noqa: E402
+from quotes_eval import as_attributions, gold_kind, print_table  # noqa: E402
 
 
 def parsed_docs(docs: list[GoldDoc], split: str, cache: Path | None, limit: int) -> list:
@@ -63,15 +63,7 @@ def predict(doc, g: GoldDoc) -> list[Attribution]:
     doc._.article = Article(id=g.name, date=g.date, text=g.text)
     doc._.coref_chains = None
     quotes_component(coref_component(entities_component(doc)))
-    return [
-        Attribution(
-            source=[(q.speaker.start, q.speaker.end)] if q.speaker else [],
-            cue=[(q.cue.start, q.cue.end)] if q.cue else [],
-            content=[(c.start, c.end) for c in q.content],
-            kind=q.kind,
-        )
-        for q in doc._.quotes
-    ]
+    return as_attributions(doc._.quotes)
 
 
 def _text(text: str, spans) -> str:

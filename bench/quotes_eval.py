@@ -59,16 +59,21 @@ def dateline_predictions(docs: list[GoldDoc]) -> tuple[list[list[Attribution]], 
     nlp = load(stages=QUOTE_STAGES)
     out, t0 = [], time.perf_counter()
     for doc in nlp.pipe(_docs(nlp, docs), batch_size=16):
-        out.append([
-            Attribution(
-                source=[(q.speaker.start, q.speaker.end)] if q.speaker else [],
-                cue=[(q.cue.start, q.cue.end)] if q.cue else [],
-                content=[(c.start, c.end) for c in q.content],
-                kind=q.kind,
-            )
-            for q in doc._.quotes
-        ])
+        out.append(as_attributions(doc._.quotes))
     return out, time.perf_counter() - t0
+
+
+def as_attributions(quotes) -> list[Attribution]:
+    """dateline quotes as PolNeAR attributions: (speaker, cue, content spans, kind)."""
+    return [
+        Attribution(
+            source=[(q.speaker.start, q.speaker.end)] if q.speaker else [],
+            cue=[(q.cue.start, q.cue.end)] if q.cue else [],
+            content=[(c.start, c.end) for c in q.content],
+            kind=q.kind,
+        )
+        for q in quotes
+    ]
 
 
 def _char_spans(tokens) -> list[tuple[int, int]]:

@@ -173,6 +173,26 @@ def test_events_filters(seed_db):
     assert "no events" in run("events", "--until", "2024-01", "--since", "2024-01-01", "--db", seed_db).output
 
 
+def test_event_filter_semantics(seed_db):
+    """The filters behind `dateline events` and /api/events, on the seed article's events."""
+    from dateline.store import Store, queries
+
+    def select(**filters) -> list[dict]:
+        with Store(seed_db, read_only=True).connect() as con:
+            return queries.events(con, queries.event_filter(**filters), 500, 0)["items"]
+
+    rejects = select(actor="Netanyahu", type="reject")
+    assert rejects and all(e["type"] == "REJECT" for e in rejects)
+    assert select(actor="ISR", type="REJECT") == select(actor="isr", type="REJECT")
+    old = select(until="2023-12-31")
+    assert old and all(e["date"] < "2024" for e in old)
+    assert not [e for e in select(since="2024-02-01") if e["date"].startswith("2023")]
+    cairo = select(place="Egypt")  # a country name matches every place in that country
+    assert cairo and cairo == select(place="EGY") and all(e["location"]["name"] == "Cairo" for e in cairo)
+    assert select(type="AGREE")  # the PLOVER coding of the future CONSULT
+    assert select(actor="nobody-at-all") == []
+
+
 def test_stories_listed_and_exported(seed_db, tmp_path):
     assert run("stories", "--db", seed_db).exit_code == 0
     out = tmp_path / "stories.jsonl"

@@ -142,21 +142,6 @@ def test_lexicons_are_well_formed():
     assert {e.type for es in nouns().values() for e in es} <= plover
 
 
-def test_event_query_filters(seed_events):
-    from dateline.extract.event_query import select
-
-    rejects = select(seed_events, actor="Netanyahu", type="reject")
-    assert rejects and all(e.type == "REJECT" for e in rejects)
-    assert select(seed_events, actor="ISR", type="REJECT") == select(seed_events, actor="isr", type="REJECT")
-    old = select(seed_events, until="2023-12-31")
-    assert old and all(e.date < "2024" for e in old)
-    assert not [e for e in select(seed_events, since="2024-02-01") if e.date.startswith("2023")]
-    cairo = select(seed_events, place="Egypt")
-    assert cairo and cairo == select(seed_events, place="EGY") and all(e.location.name == "Cairo" for e in cairo)
-    assert select(seed_events, type="AGREE")  # the PLOVER coding of the future CONSULT
-    assert select(seed_events, actor="nobody-at-all") == []
-
-
 def test_historical_rule_and_date_fallback(nlp):
     old = _events("Hamas attacked Israel on Oct. 7, 2023.")
     assert [(e.date, e.date_resolved, e.modality) for e in old] == [("2023-10-07", True, "historical")]

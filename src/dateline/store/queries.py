@@ -100,6 +100,14 @@ def _dates(w: Where, column: str, since: str | None, until: str | None) -> None:
         w.add(f"{column} <= ?", until + "\uffff")
 
 
+def _country_named(place: str) -> str | None:
+    """The ISO3 code when ``place`` names a country ("Egypt" -> EGY), so it matches every place in it."""
+    from dateline.extract.places import lookup  # the gazetteer loads only when a place filter is used
+
+    entry = lookup(place)
+    return entry.country if entry is not None and entry.precision == "country" else None
+
+
 def event_filter(*, actor=None, type=None, modality=None, since=None, until=None, place=None, q=None,
                  story=None, article=None) -> Where:  # noqa: A002 - the API's parameter name
     w = Where()
@@ -115,7 +123,7 @@ def event_filter(*, actor=None, type=None, modality=None, since=None, until=None
     _dates(w, EVENT_DAY, since, until)
     if place:
         w.add("(e.location->>'name' ILIKE ? ESCAPE '\\' OR e.location->>'text' ILIKE ? ESCAPE '\\' "
-              "OR e.location->>'country' = ?)", like(place), like(place), place.upper())
+              "OR e.location->>'country' IN (?, ?))", like(place), like(place), place.upper(), _country_named(place))
     if q:
         w.add("e.evidence->>'text' ILIKE ? ESCAPE '\\'", like(q))
     if story:
