@@ -116,7 +116,7 @@ def fill_quotes(doc: Doc) -> None:
             if ref is None:
                 continue
             actor = actor_at(doc, ref.start, ref.end)
-            if actor is None or not (ref.name or _at_head(doc, actor, ref)):
+            if actor is None or not (ref.name or actor.start <= _head_char(doc, ref.start, ref.end) < actor.end):
                 # a speaker the quote stage left unresolved keeps no name found elsewhere in its phrase:
                 # "The plan, which came ... from the United States, stipulates" is not the United States
                 continue
@@ -126,10 +126,10 @@ def fill_quotes(doc: Doc) -> None:
             ref.country, ref.sector = actor.country, actor.sector
 
 
-def _at_head(doc: Doc, actor: ActorRef, ref: ActorRef) -> bool:
-    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
-    root = span.root.idx if span is not None and len(span) else ref.start
-    return actor.start <= root < actor.end
+def _head_char(doc: Doc, start: int, end: int) -> int:
+    """The character offset of the syntactic head of the text at [start, end)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root.idx if span is not None and len(span) else start
 
 
 # -- public helpers --------------------------------------------------------------------------
@@ -139,8 +139,7 @@ def actor_at(doc: Doc, start: int, end: int) -> ActorRef | None:
     actors = [a for a in (doc._.actors or []) if _overlaps(a, start, end)] if Doc.has_extension("actors") else []
     if not actors:
         return None
-    span = doc.char_span(start, end, alignment_mode="expand")
-    root = span.root.idx if span is not None and len(span) else start
+    root = _head_char(doc, start, end)
 
     def score(a: ActorRef) -> tuple:
         # with none at the head, the first coded one: "The Red Cross operating in Iraq" is the Red Cross
