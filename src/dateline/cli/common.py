@@ -104,6 +104,15 @@ def report_rejection(rejection) -> None:
     err.print(f"[yellow]rejected[/yellow] {rejection.source}: {rejection.message}", markup=True)
 
 
+def actor_label(ref) -> str | None:
+    """ "Benjamin Netanyahu (ISR GOV)" for an actor reference: an ActorRef, or its JSON from the store."""
+    if not ref:
+        return None
+    get = ref.get if isinstance(ref, dict) else lambda key: getattr(ref, key)
+    code = " ".join(x for x in (get("country"), get("sector")) if x)
+    return (get("name") or get("text") or "") + (f" ({code})" if code else "")
+
+
 def table(title: str, headers: list[str], rows: list[list]) -> None:
     if not rows:
         return

@@ -18,6 +18,7 @@ from dateline.cli.common import (
     FieldOption,
     InputFormatOption,
     ModelOption,
+    actor_label,
     app,
     clear_errors,
     err,
@@ -192,15 +193,9 @@ def _print_extraction(ex) -> None:
     table(
         "events",
         ["type", "source", "target", "date", "modality", "evidence"],
-        [[e.type, _actor(e.source), _actor(e.target), e.date or "", e.modality, e.evidence.text] for e in ex.events],
+        [[e.type, actor_label(e.source) or "", actor_label(e.target) or "", e.date or "", e.modality, e.evidence.text]
+         for e in ex.events],
     )
-
-
-def _actor(ref) -> str:
-    if ref is None:
-        return ""
-    code = " ".join(x for x in (ref.country, ref.sector) if x)
-    return f"{ref.name or ref.text}" + (f" ({code})" if code else "")
 
 
 @app.command()

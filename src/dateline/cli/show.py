@@ -16,6 +16,7 @@ from dateline.cli.common import (
     DEFAULT_DB,
     DbOption,
     LimitOption,
+    actor_label,
     app,
     clear_errors,
     open_store,
@@ -31,13 +32,6 @@ Until = Annotated[str | None, typer.Option(help="On or before this date (YYYY-MM
 def _query(db: Path, fn, *args, **kwargs):
     with open_store(db).connect() as con:
         return fn(con, *args, **kwargs)
-
-
-def _actor(ref: dict | None) -> str | None:
-    if not ref:
-        return None
-    code = " ".join(x for x in (ref.get("country"), ref.get("sector")) if x)
-    return (ref.get("name") or ref.get("text") or "") + (f" ({code})" if code else "")
 
 
 def _text(span: dict | list | None) -> str | None:
@@ -94,7 +88,7 @@ def quotes(
     """List statements with their speakers, dates and articles."""
     page = _query(db, Q.quotes, speaker=speaker, limit=limit)
     print_rows(page["items"], {
-        "date": lambda r: r["date"], "speaker": lambda r: _actor(r["speaker"]), "kind": lambda r: r["kind"],
+        "date": lambda r: r["date"], "speaker": lambda r: actor_label(r["speaker"]), "kind": lambda r: r["kind"],
         "cue": lambda r: _text(r["cue"]), "content": lambda r: _text(r["content"]),
         "article": lambda r: r["article_id"],
     }, "quotes")
@@ -119,7 +113,7 @@ def events(
     page = _query(db, Q.events, where, limit, 0)
     print_rows(page["items"], {
         "date": lambda r: r["date"] or r["day"], "type": lambda r: r["type"], "mode": lambda r: r["mode"],
-        "source": lambda r: _actor(r["source"]), "target": lambda r: _actor(r["target"]),
+        "source": lambda r: actor_label(r["source"]), "target": lambda r: actor_label(r["target"]),
         "modality": lambda r: r["modality"], "place": lambda r: (r["location"] or {}).get("name"),
         "evidence": lambda r: _text(r["evidence"]),
     }, "events")
