@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from dateline import resources
 from dateline.model import record_id
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "quotes"
+RESOURCES = resources.ROOT / "quotes"
 NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 POSSESSIVE = {"'s", "'", "’s", "’"}
 DEFINITE = {"the", "this", "that"}
@@ -54,8 +54,7 @@ class Chain:
 
 def read_table(name: str) -> list[list[str]]:
     """Rows of a TSV file in dateline/resources/quotes (comments and blank lines skipped)."""
-    text = (RESOURCES / name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return resources.read_table("quotes", name)
 
 
 @lru_cache(maxsize=1)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 from spacy.tokens import Token
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "events"
+from dateline.resources import ROOT, read_table
+
+RESOURCES = ROOT / "events"
 
 # PLOVER types by quad: the cooperative ones reduce to AGREE when announced for the future,
 # the hostile ones to THREATEN (PLOVER manual 3.1, 3.4, 3.7).
@@ -37,8 +38,7 @@ class Entry:
 
 
 def _rows(name: str) -> list[list[str]]:
-    lines = (RESOURCES / name).read_text(encoding="utf-8").splitlines()
-    return [ln.split("\t") for ln in lines if ln.strip() and not ln.startswith("#")]
+    return read_table("events", name)
 
 
 def _opt(value: str) -> str | None:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "time"
+from dateline.resources import ROOT, read_table
+
+RESOURCES = ROOT / "time"
 
 
 def _rows(name: str) -> list[list[str]]:
-    text = (RESOURCES / name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return read_table("time", name)
 
 
 @cache
