@@ -79,8 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     pooled = Counts()
     for split in splits:
         counts, n_docs, pairs, n_att = agreement(root / split)
-        print(f"PolNeAR {split}: {n_docs} articles with 2+ annotators, {pairs} annotator pairs, "
-              f"{n_att} attributions (first annotator)")
+        print(
+            f"PolNeAR {split}: {n_docs} articles with 2+ annotators, {pairs} annotator pairs, "
+            f"{n_att} attributions (first annotator)"
+        )
         if pairs:
             print_agreement("second vs first annotator", counts)
         print()

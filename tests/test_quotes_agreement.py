@@ -15,8 +15,10 @@ TEXT = "Smith said the plan will fail. Jones disagreed with him."
 
 def _ann(source: tuple[int, int], cue: tuple[int, int], content: tuple[int, int], n: int) -> str:
     """One brat attribution (T lines and the E line linking them)."""
-    t = [f"T{3 * n + k}\t{role} {a} {b}\t{TEXT[a:b]}" for k, (role, (a, b)) in
-         enumerate((("Source", source), ("Cue", cue), ("Content", content)))]
+    t = [
+        f"T{3 * n + k}\t{role} {a} {b}\t{TEXT[a:b]}"
+        for k, (role, (a, b)) in enumerate((("Source", source), ("Cue", cue), ("Content", content)))
+    ]
     e = f"E{n}\tAttribution:T{3 * n + 1} Source:T{3 * n} Cue:T{3 * n + 1} Content:T{3 * n + 2}"
     return "\n".join([*t, e]) + "\n"
 
