@@ -9,9 +9,10 @@ a (type, mode) pair wins over the type's default row ("ASSAULT" with mode "firea
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-RESOURCE = Path(__file__).resolve().parent / "resources" / "events" / "cameo.tsv"
+from dateline.resources import ROOT
+
+RESOURCE = ROOT / "events" / "cameo.tsv"
 
 
 @lru_cache(maxsize=1)

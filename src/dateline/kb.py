@@ -27,7 +27,9 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-RESOURCES = Path(__file__).parent / "resources" / "kb"
+from dateline.resources import ROOT
+
+RESOURCES = ROOT / "kb"
 ENV_VAR = "DATELINE_KB"
 # All-caps aliases whose lower-case form is an ordinary word ("US", "IS", "WHO", "CARE") only
 # match in capitals; other acronyms ("NATO"/"Nato") match in any case.

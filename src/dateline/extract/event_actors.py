@@ -23,6 +23,7 @@ from dateline.extract.event_roles import (
     phrase,
     pronoun_owner,
 )
+from dateline.extract.syntax import objects
 from dateline.kb import get_kb
 from dateline.model import ActorRef
 
@@ -173,7 +174,7 @@ def actor_in(doc: Doc, tok: Token) -> ActorRef | None:
         if child.dep_ in ("poss", "compound", "nmod", "amod") and child.ent_type_ in ACTOR_LABELS:
             return resolve(doc, child)
         if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):  # "doctors from two American aid groups"
-            objs = [g for g in child.children if g.dep_ == "pobj"]
+            objs = objects(child)
             if objs and any(t.ent_type_ in ACTOR_LABELS for t in phrase(objs[0])):
                 found = resolve(doc, objs[0])
                 if found is not None:
@@ -240,7 +241,7 @@ def _of_actor(doc: Doc, tok: Token) -> ActorRef | None:
     if tok.pos_ != "NOUN" or tok.ent_type_ or _is_title(tok):
         return None
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
-        for obj in (g for g in prep.children if g.dep_ == "pobj"):
+        for obj in objects(prep):
             if is_actor(doc, obj):
                 ref = resolve(doc, obj)
                 if ref is not None and (ref.country or ref.sector):

@@ -20,13 +20,14 @@ to actors.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 from spacy.tokens import Span, Token
 
 from dateline.extract.event_lexicon import noun_entry
 from dateline.extract.places import lookup
+from dateline.extract.syntax import objects
+from dateline.resources import ROOT
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -35,7 +36,7 @@ TARGET_PREPS = ("against", "on", "with", "to", "toward", "towards", "into", "at"
 _RELATIVE = ("that", "which", "who", "whom")
 QUANTITY_NOUNS = frozenset({"score", "dozen", "hundred", "thousand", "million", "number", "group", "some", "many",
                              "most", "all", "several", "one", "two", "three", "dozens", "hundreds", "thousands"})
-RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "events" / "roles.yaml"
+RESOURCE = ROOT / "events" / "roles.yaml"
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +118,7 @@ def _has_demonym(tok: Token) -> bool:
 
 
 def _names_place(prep: Token) -> bool:
-    objs = [g for g in prep.children if g.dep_ == "pobj"]
+    objs = objects(prep)
     return bool(objs) and objs[0].ent_type_ in ("GPE", "LOC") and objs[0].right_edge.i - prep.i <= 4
 
 
@@ -183,7 +184,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     if is_passive(verb):
         for child in verb.children:
             if child.dep_ == "agent":
-                objs = [g for g in child.children if g.dep_ == "pobj"]
+                objs = objects(child)
                 if objs:
                     return objs[0]
         return None
@@ -218,7 +219,7 @@ def means_event(verb: Token) -> Token | None:
     kids = [c for v in (verb, *verb.conjuncts) for c in v.children]  # "killed or injured in clashes with X"
     for child in kids:
         if child.dep_ in ("prep", "agent") and child.lower_ in MEANS_PREPS:
-            for obj in (g for g in child.children if g.dep_ == "pobj"):
+            for obj in objects(child):
                 if noun_entry(obj) is not None:
                     return obj
     return None
@@ -273,7 +274,7 @@ def target_candidates(verb: Token) -> list[Token]:
     children = list(verb.children)
     out = []
     for c in (c for c in children if c.dep_ in ("dative", "iobj")):  # "sent troops to Syria": the "to" object
-        out += [g for g in c.children if g.dep_ == "pobj"] if c.pos_ == "ADP" else [c]
+        out += objects(c) if c.pos_ == "ADP" else [c]
     out += [verb.head if c.dep_ == "nsubjpass" and c.lower_ in _RELATIVE and verb.dep_ == "relcl" else c
             for c in children if c.dep_ in ("dobj", "nsubjpass")]  # "troops who were injured": the troops
     if verb.dep_ == "xcomp" and is_passive(verb) and not any(c.dep_ == "nsubjpass" for c in children):
@@ -311,12 +312,12 @@ def noun_source(noun: Token) -> Token | None:
             return child
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "by":
-            objs = [g for g in child.children if g.dep_ == "pobj"]
+            objs = objects(child)
             if objs:
                 return objs[0]
     for child in noun.children:  # "the conditions laid out by Hamas", "a plan drawn up by Egypt"
         if child.dep_ == "acl" and child.tag_ == "VBN":
-            agents = [g for a in child.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+            agents = [g for a in child.children if a.dep_ == "agent" for g in objects(a)]
             if agents:
                 return agents[0]
     return None
@@ -386,7 +387,7 @@ def clause_targets(verb: Token, depth: int = 0) -> list[Token]:
     if depth > 2:
         return out
     heads = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "attr")),
-             *(g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
+             *(g for c in verb.children if c.dep_ == "prep" for g in objects(c))]
     # a coordinated verb shares the subject and often names the recipient ("established ties with
     # and opened an embassy in Tehran")
     every = [c for h in heads for c in h.children if c.dep_ in _CLAUSES + ("conj",) and c.pos_ in ("VERB", "AUX")
@@ -410,7 +411,7 @@ def _marked(clause: Token, marks: frozenset[str]) -> bool:
 def _clause_candidates(clause: Token, depth: int) -> list[Token]:
     out: list[Token] = []
     if clause.dep_ == "acl" and clause.tag_ == "VBN":  # "prevented the demonstration staged by students"
-        out += [g for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        out += [g for c in clause.children if c.dep_ == "agent" for g in objects(c)]
     elif clause.dep_ != "conj":  # a coordinated clause's own subject is a second doer, not a recipient
         out += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVE]
     out += target_candidates(clause)
@@ -444,7 +445,7 @@ def against_targets(verb: Token) -> list[Token]:
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod", "compound", "pcomp", "acl"):
             continue  # a gerund or participle stays in the phrase ("capable of launching war against X")
         if tok.dep_ == "prep" and tok.lower_ == "against":
-            out += [g for g in tok.children if g.dep_ == "pobj"]
+            out += objects(tok)
         stack += [c for c in tok.children if c.dep_ not in ("relcl", "acl")]
     return out
 
@@ -488,7 +489,7 @@ def accused_agent(verb: Token) -> Token | None:
     while queue:
         tok = queue.pop(0)
         if tok.dep_ in ("agent", "prep") and tok.lower_ == "by":
-            objs = [g for g in tok.children if g.dep_ == "pobj"]
+            objs = objects(tok)
             if objs:
                 return objs[0]
         if tok.pos_ == "NOUN" and (tok.dep_ == "dobj" or tok.head.lower_ in _ACT_PREPS):

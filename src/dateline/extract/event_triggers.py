@@ -29,6 +29,7 @@ from dateline.extract.event_lexicon import (
     verb_entry,
 )
 from dateline.extract.event_roles import means_event, noun_source, transfer_verbs
+from dateline.extract.syntax import objects
 from dateline.kb import get_kb
 
 _PRIORITY = {"dobj": 0, "attr": 0, "pobj": 1, "nsubjpass": 2, "xcomp": 1, "oprd": 1, "pcomp": 2, "ccomp": 3,
@@ -82,7 +83,7 @@ def _complement(tok: Token, cands: dict[int, tuple[str, Entry]], direct: bool = 
         if child.dep_ in deps:
             order.append(child)
         elif direct and child.dep_ == "prep" and child.lower_ in ("in", "under", "on"):  # "engaged in ethnic cleansing"
-            order.extend(g for g in child.children if g.dep_ == "pobj")
+            order.extend(objects(child))
         elif not direct and child.dep_ == "advcl" and any(a.lower_ == "to" for a in child.children if a.dep_ == "aux"):
             order.append(child)  # "sworn to fight", parsed as a purpose clause
         elif not direct and child.dep_ in ("prep", "prt") and child.lower_ in _COMPLEMENT_PREPS:
@@ -119,7 +120,7 @@ def _inside_object(obj: Token, cands: dict[int, tuple[str, Entry]], depth: int) 
     # "$3 billion in military aid": an amount's "in" phrase names what it is
     preps = ("of", "in") if obj.pos_ == "NUM" or obj.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY") else ("of",)
     for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in preps):
-        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+        for pobj in objects(prep):
             inner.append(pobj)
             inner.extend(c for c in pobj.children if c.dep_ in ("compound", "nmod"))
     return next((t for t in inner if _codes(t, cands, depth)), None)
@@ -248,7 +249,7 @@ def _between_persons(tok: Token) -> bool:
     sides = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
     sides = [s.head if s.lower_ in ("who", "that") and tok.dep_ == "relcl" else s for s in sides]
     sides += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
-              for g in c.children if g.dep_ == "pobj"]
+              for g in objects(c)]
     return any(s.ent_type_ == "PERSON" or (get_kb().title_sector(s.lemma_) == "GOV" and s.tag_ == "NN")
                for s in sides)
 

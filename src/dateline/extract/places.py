@@ -20,6 +20,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Place
+from dateline.resources import ROOT
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class Entry:
     precision: str
 
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "places"
+RESOURCES = ROOT / "places"
 
 
 def _resource(name: str) -> Path:

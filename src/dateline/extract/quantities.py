@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from dateline.extract.syntax import objects
 from dateline.model import Count
+from dateline.resources import ROOT
 
-RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "events" / "counts.yaml"
+RESOURCE = ROOT / "events" / "counts.yaml"
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 
 
@@ -102,7 +103,7 @@ def _counted(num: Token) -> Token:
         return num.head
     for child in num.children:
         if child.lower_ == "of":
-            objs = [g for g in child.children if g.dep_ == "pobj"]
+            objs = objects(child)
             if objs:
                 return objs[0]
     return num

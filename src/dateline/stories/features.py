@@ -14,13 +14,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from dateline.model import Extraction
+from dateline.resources import ROOT
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "stories"
+RESOURCES = ROOT / "stories"
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 NAME_WEIGHT = 2.0  # a shared name is stronger evidence of one happening than a shared word
 LEAD_CHARS = 1200  # the lead paragraphs say what happened; their words count double
