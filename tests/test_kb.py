@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from dateline import kb as kbmod
-from dateline.kb import KnowledgeBase, get_kb, import_wikidata, normalize, plover_code
+from dateline.kb import KnowledgeBase, get_kb, normalize, plover_code
+from dateline.kb_wikidata import import_wikidata
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kb"
 RESOURCES = Path(kbmod.__file__).parent / "resources" / "kb"

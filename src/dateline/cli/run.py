@@ -230,7 +230,7 @@ def kb_import_wikidata(
     ),
 ) -> None:
     """Build actor KB entries from Wikidata; use them with DATELINE_KB=FILE."""
-    from dateline.kb import import_wikidata
+    from dateline.kb_wikidata import import_wikidata
 
     if not source.exists():
         raise FileNotFoundError(f"no such file: {source}")
