@@ -161,6 +161,20 @@ def test_quotes_by_speaker(seed_db):
     assert "Blinken" not in run("quotes", "--speaker", "Hamdan", "--db", seed_db).output
 
 
+def test_listings_for_programs_json_and_tsv(seed_db):
+    """--format json prints the REST API's rows, one per line; --format tsv the table's cells."""
+    lines = run("quotes", "--speaker", "netanyahu", "--format", "json", "--db", seed_db).stdout.splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert rows and all(r["speaker"]["name"] == "Benjamin Netanyahu" for r in rows)
+    assert any("Surrendering" in c["text"] for r in rows for c in r["content"])
+    tsv = run("events", "--type", "REJECT", "-f", "tsv", "--db", seed_db).stdout.splitlines()
+    assert tsv[0].split("\t") == ["date", "type", "mode", "source", "target", "modality", "place", "evidence"]
+    assert len(tsv) > 1 and all(len(line.split("\t")) == 8 and "REJECT" in line for line in tsv[1:])
+    assert run("stories", "-f", "tsv", "--db", seed_db).stdout.startswith("id\tlabel\t")
+    bad = run("articles", "--format", "xml", "--db", seed_db)
+    assert bad.exit_code == 2 and "xml" in bad.output
+
+
 def test_events_filters(seed_db):
     result = runner.invoke(app, ["events", "--type", "reject", "--db", seed_db], env={"COLUMNS": "200"})
     assert result.exit_code == 0 and "REJECT" in result.output and "ASSAULT" not in result.output

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
+import sys
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -43,6 +46,23 @@ InputFormatOption = Annotated[
     str, typer.Option("--input-format", help="auto, text, jsonl, csv, html or warc (auto: from the file name).")
 ]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", help="Show at most this many rows.", min=1)]
+
+
+class ListFormat(str, Enum):
+    """How a listing prints: a table for people, JSON lines or TSV for programs."""
+
+    table = "table"
+    json = "json"
+    tsv = "tsv"
+
+
+ListFormatOption = Annotated[
+    ListFormat,
+    typer.Option(
+        "--format", "-f",
+        help="table; json: one object per line, as the REST API returns it; tsv: the table's columns, tab-separated.",
+    ),
+]
 
 
 def clear_errors(func: F) -> F:
@@ -130,13 +150,28 @@ def open_store(db: Path):
     return Store(db, read_only=True)
 
 
-def print_rows(rows: list[dict], columns: dict[str, Callable[[dict], object]], title: str) -> None:
-    """A table of ``rows`` (query results) with one column per header, its cell from the row."""
+def print_rows(
+    rows: list[dict], columns: dict[str, Callable[[dict], object]], title: str, fmt: ListFormat = ListFormat.table
+) -> None:
+    """``rows`` (query results) as a table with one column per header, its cell from the row; or as JSON
+    lines (the whole rows) or TSV (the table's cells) for programs."""
     if not rows:
         err.print(f"no {title}")
         return
+    if fmt == ListFormat.json:
+        sys.stdout.writelines(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in rows)
+        return
     cells = [["" if (v := cell(row)) is None else v for cell in columns.values()] for row in rows]
+    if fmt == ListFormat.tsv:
+        lines = [list(columns), *cells]
+        sys.stdout.writelines("\t".join(_tsv_cell(c) for c in line) + "\n" for line in lines)
+        return
     table(title, list(columns), cells)
+
+
+def _tsv_cell(value: object) -> str:
+    """One TSV cell: tabs and line breaks inside the text become spaces."""
+    return " ".join(str(value).split("\t")).replace("\r", " ").replace("\n", " ")
 
 
 def print_frame(frame, title: str) -> None:

@@ -16,6 +16,8 @@ from dateline.cli.common import (
     DEFAULT_DB,
     DbOption,
     LimitOption,
+    ListFormat,
+    ListFormatOption,
     actor_label,
     app,
     clear_errors,
@@ -41,14 +43,17 @@ def _text(span: dict | list | None) -> str | None:
 
 @app.command()
 @clear_errors
-def articles(db: DbOption = DEFAULT_DB, limit: LimitOption = 50, since: Since = None, until: Until = None) -> None:
+def articles(
+    db: DbOption = DEFAULT_DB, limit: LimitOption = 50, since: Since = None, until: Until = None,
+    fmt: ListFormatOption = ListFormat.table,
+) -> None:
     """List stored articles, newest first."""
     page = _query(db, Q.articles, since=since, until=until, limit=limit)
     print_rows(page["items"], {
         "id": lambda r: r["id"], "date": lambda r: r["date"],
         "title": lambda r: r["title"] or (r["lead"] + "…"), "outlet": lambda r: r["outlet"],
         "events": lambda r: r["n_events"], "quotes": lambda r: r["n_quotes"],
-    }, "articles")
+    }, "articles", fmt)
 
 
 @app.command()
@@ -84,6 +89,7 @@ def quotes(
     ] = None,
     db: DbOption = DEFAULT_DB,
     limit: LimitOption = 50,
+    fmt: ListFormatOption = ListFormat.table,
 ) -> None:
     """List statements with their speakers, dates and articles."""
     page = _query(db, Q.quotes, speaker=speaker, limit=limit)
@@ -91,7 +97,7 @@ def quotes(
         "date": lambda r: r["date"], "speaker": lambda r: actor_label(r["speaker"]), "kind": lambda r: r["kind"],
         "cue": lambda r: _text(r["cue"]), "content": lambda r: _text(r["content"]),
         "article": lambda r: r["article_id"],
-    }, "quotes")
+    }, "quotes", fmt)
 
 
 @app.command()
@@ -107,6 +113,7 @@ def events(
     modality: Annotated[str | None, typer.Option(help="asserted, negated, hypothetical, future or historical.")] = None,
     db: DbOption = DEFAULT_DB,
     limit: LimitOption = 50,
+    fmt: ListFormatOption = ListFormat.table,
 ) -> None:
     """List coded events: who did what to whom, when and where (newest first)."""
     where = Q.event_filter(actor=actor, type=type_, modality=modality, since=since, until=until, place=place)
@@ -116,7 +123,7 @@ def events(
         "source": lambda r: actor_label(r["source"]), "target": lambda r: actor_label(r["target"]),
         "modality": lambda r: r["modality"], "place": lambda r: (r["location"] or {}).get("name"),
         "evidence": lambda r: _text(r["evidence"]),
-    }, "events")
+    }, "events", fmt)
 
 
 @app.command()
@@ -124,6 +131,7 @@ def events(
 def stories(
     db: DbOption = DEFAULT_DB,
     limit: LimitOption = 50,
+    fmt: ListFormatOption = ListFormat.table,
     min_articles: Annotated[
         int, typer.Option("--min-articles", min=1, help="Only stories with this many articles.")
     ] = 1,
@@ -135,4 +143,4 @@ def stories(
         "last": lambda r: r["last_date"], "articles": lambda r: r["n_articles"],
         "outlets": lambda r: len(r["outlets"] or []), "events": lambda r: r["n_events"],
         "storyline": lambda r: r["storyline_id"],
-    }, "stories")
+    }, "stories", fmt)
