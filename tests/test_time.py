@@ -451,3 +451,16 @@ def test_the_nth_day_of_something_said_in_the_present_is_the_dct(timexes):
     assert one(timexes, "It's the second day of an offensive.", "the second day", "1998-03-06").value == "1998-03-06"
     assert timexes("It was the third day of the strike.", "1998-03-06") == []  # no day it could be told from
 
+
+
+def test_a_second_day_after_a_month_day_is_a_date_of_that_month(timexes):
+    pairs = lambda text: [(t.text, t.value) for t in timexes(text)]  # noqa: E731
+    assert pairs("Talks were held on April 24 and 25 in Cairo.") == [("April 24", "2024-04-24"), ("25", "2024-04-25")]
+    assert pairs("The summit is set for Jan. 30-31.")[-1] == ("31", "2024-01-31")
+    assert pairs("Talks run from May 3 to 5, officials said.")[-1] == ("5", "2024-05-05")
+
+
+def test_a_number_after_a_date_that_is_no_day_stays_out(timexes):
+    texts = {t.text for t in timexes("On April 24 and 25 people were killed; on May 5 and 4 more; June 3 and 9%.")}
+    assert texts == {"April 24", "May 5", "June 3"}
+    assert [t.value for t in timexes("It began April 24 and 25 minutes later it ended.")] == ["2024-04-24", "PT25M"]

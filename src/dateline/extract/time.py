@@ -221,7 +221,7 @@ def find_timexes(doc: Doc) -> list[Timex]:
         ))
         ctx.previous.append((norm.type, norm.value))
         ctx.prev_end = end
-    return merge_time_and_day(text, _relate_neighbours(text, out), article_id)
+    return merge_time_and_day(text, _conjoined_days(text, _relate_neighbours(text, out), article_id), article_id)
 
 
 _TIME_DAY_GAP = re.compile(r"^(?:,\s*|\s+)(?:on\s+)?$")
@@ -265,6 +265,42 @@ def _relate_neighbours(text: str, timexes: list[Timex]) -> list[Timex]:
             t.type, t.value = "SET", f"XXXX-WXX-{table('weekdays.tsv')[t.text.lower()]}{pod[1]}"
             t.anchor = t.anchor_id = None
     return timexes
+
+
+# "April 24 and 25", "Jan. 30-31", "May 3 to 5": a second day of the same month, written as a bare
+# number. Not a count ("April 24 and 25 people"), a time ("25 minutes"), a decimal or a month-first date.
+_NEXT_DAY = re.compile(r"(?P<gap>\s*(?:and|or|to|through|-|–|—)\s*)(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+                       r"(?![\w%]|[.,:/]\d|\s*%)", re.I)
+_MONTH_DAY_TEXT = re.compile(r"\d(?:st|nd|rd|th)?$")
+_NEXT_DAY_END = re.compile(r"(?:[.,;:!?)\"'”’]|\s+(?:in|at|on|and|of|when|while|as|after|before|with|for|to|"
+                           r"from|[12]\d{3})\b)", re.I)
+
+
+def _conjoined_days(text: str, timexes: list[Timex], article_id: str) -> list[Timex]:
+    """The bare day after a month-day date ("April 24 and 25"): a DATE of its own in the same month,
+    as TimeBank codes it ("25" = 1999-04-25)."""
+    out: list[Timex] = []
+    for i, t in enumerate(timexes):
+        out.append(t)
+        if t.type != "DATE" or not _DAY_VALUE.match(t.value) or not _MONTH_DAY_TEXT.search(t.text):
+            continue
+        m = _NEXT_DAY.match(text, t.end)
+        nxt = timexes[i + 1] if i + 1 < len(timexes) else None
+        if m is None or (nxt is not None and nxt.start < m.end()) or not _NEXT_DAY_END.match(text, m.end()) \
+                and m.end() < len(text):
+            continue
+        first = date.fromisoformat(t.value)
+        try:
+            day = first.replace(day=int(m["day"]))
+        except ValueError:
+            continue
+        if day <= first:
+            continue
+        start = m.start("day")
+        out.append(Timex(id=record_id(article_id, "timex", start, m.end()), start=start, end=m.end(),
+                         text=text[start:m.end()], type="DATE", value=cal.ymd(day), mod=None, anchor=t.anchor,
+                         anchor_id=t.anchor_id, confidence=round(t.confidence * 0.9, 3)))
+    return out
 
 
 def merge_time_and_day(text: str, timexes: list[Timex], article_id: str) -> list[Timex]:
