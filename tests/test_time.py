@@ -464,3 +464,15 @@ def test_a_number_after_a_date_that_is_no_day_stays_out(timexes):
     texts = {t.text for t in timexes("On April 24 and 25 people were killed; on May 5 and 4 more; June 3 and 9%.")}
     assert texts == {"April 24", "May 5", "June 3"}
     assert [t.value for t in timexes("It began April 24 and 25 minutes later it ended.")] == ["2024-04-24", "PT25M"]
+
+
+def test_easter_and_the_feasts_that_move_with_it(timexes):
+    from dateline.extract.timex.calendar import easter
+
+    years = (2008, 2011, 2024, 2038)
+    assert [str(easter(y)) for y in years] == ["2008-03-23", "2011-04-24", "2024-03-31", "2038-04-25"]
+    assert [t.value for t in timexes("Pilgrims will gather on Good Friday.")] == ["2024-03-29"]
+    assert [t.value for t in timexes("The accord was signed on Good Friday 1998.")] == ["1998-04-10"]
+    assert [t.value for t in timexes("Fighting paused over Easter.")] == ["2023-04-09"]
+    # "Easter week" is the ISO week ending on Easter Sunday; said as it begins, the coming one
+    assert [t.value for t in timexes("Protesters prayed as Easter week began.", "2000-04-17")] == ["2000-W16"]

@@ -167,6 +167,19 @@ def nth_weekday(year: int, month: int, nth: int, weekday: int) -> date:
     return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
 
 
+def easter(year: int) -> date:
+    """Western (Gregorian) Easter Sunday of ``year``: the anonymous Gregorian computus."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
+
+
 def value_start(value: str) -> tuple[date, str] | None:
     """The first day of a calendar value and its granularity (D, M, Q, Y); None for others."""
     m = re.match(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?|-Q(\d))?", value)

@@ -258,24 +258,28 @@ def h_holiday(m: re.Match, ctx: Context) -> Norm | None:
     spec = next((r for r in rows("holidays.tsv") if r[0] == name), None)
     if spec is None or not m["holiday"][0].isupper():
         return None
-    month = int(spec[1])
 
     def on(year: int) -> date:
+        if spec[1] == "easter":  # a movable feast: days after Easter Sunday ("good friday  easter  -2")
+            return cal.easter(year) + timedelta(days=int(spec[2]))
+        month = int(spec[1])
         if ":" in spec[2]:  # "1:1+1": the day after the first Monday (U.S. Election Day)
             nth, wd, plus = re.fullmatch(r"(-?\d+):(\d)(?:\+(\d+))?", spec[2]).groups()
             return cal.nth_weekday(year, month, int(nth), int(wd)) + timedelta(days=int(plus or 0))
         return date(year, month, int(spec[2]))
 
+    value = cal.week if name.endswith(" week") else cal.ymd  # "Easter week": the ISO week of the feast
     if m["year"]:
-        return Norm("DATE", cal.ymd(on(int(m["year"]))), confidence=0.9)
+        return Norm("DATE", value(on(int(m["year"]))), confidence=0.9)
     anchor = dct_or_none(ctx)
     if anchor is None:
-        return Norm("DATE", "XXXX-" + on(2000).strftime("%m-%d"), confidence=0.5)
+        return Norm("DATE", "XXXX-WXX" if name.endswith(" week") else "XXXX-" + on(2000).strftime("%m-%d"),
+                    confidence=0.5)
     cands = [on(y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
     d = ctx.tense
     pool = [c for c in cands if (d < 0 and c <= anchor) or (d > 0 and c >= anchor) or d == 0]
     best = min(pool, key=lambda c: (abs((c - anchor).days), c > anchor))
-    return Norm("DATE", cal.ymd(best), anchor="dct", confidence=0.8)
+    return Norm("DATE", value(best), anchor="dct", confidence=0.8)
 
 
 # ---------------------------------------------------------------- weekdays and parts of day
