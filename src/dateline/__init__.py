@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 __all__ = ["Article", "Event", "Extraction", "Mention", "Quote", "Span", "Story", "Timex", "extract", "open"]
 
 
-def _extract_text(
+def extract(
     text: str,
     date: str | None = None,
     *,
@@ -31,18 +31,11 @@ def _extract_text(
     """Run every stage on one article and return its typed records.
 
     ``text`` is the article body, or a whole dated-text document (`` date 2024-02-08 ...``)
-    whose date line gives the date when ``date`` is not passed.
+    whose date line gives the date when ``date`` is not passed. (Loads spaCy on first use.)
     """
-    from dateline.extract import extract_articles
-    from dateline.ingest.text import article_from_dated_text
+    from dateline.extract import extract_text
 
-    article = article_from_dated_text(text, source="<python>", default_date=date, override_date=date, url=url)
-    if title is not None:
-        article.title = title
-    return next(extract_articles([article], model=model))
-
-
-extract = _extract_text
+    return extract_text(text, date, title=title, url=url, model=model)
 
 
 def open(db: str = "dateline.duckdb", *, read_only: bool = True) -> Store:  # noqa: A001 - mirrors builtins.open

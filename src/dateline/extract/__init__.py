@@ -84,6 +84,27 @@ def extract_articles(
             yield from batch
 
 
+def extract_text(
+    text: str,
+    date: str | None = None,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    model: str | None = None,
+) -> Extraction:
+    """Run every stage on one article and return its typed records.
+
+    ``text`` is the article body, or a whole dated-text document (`` date 2024-02-08 ...``)
+    whose date line gives the date when ``date`` is not passed.
+    """
+    from dateline.ingest.text import article_from_dated_text
+
+    article = article_from_dated_text(text, source="<python>", default_date=date, override_date=date, url=url)
+    if title is not None:
+        article.title = title
+    return next(extract_articles([article], model=model))
+
+
 class _CallableModule(types.ModuleType):
     """``dateline.extract`` is both this package and the API function ``dateline.extract(text, date=...)``.
 
@@ -92,9 +113,7 @@ class _CallableModule(types.ModuleType):
     """
 
     def __call__(self, text: str, date: str | None = None, **kwargs) -> Extraction:
-        from dateline import _extract_text
-
-        return _extract_text(text, date, **kwargs)
+        return extract_text(text, date, **kwargs)
 
 
 sys.modules[__name__].__class__ = _CallableModule
