@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -62,6 +63,8 @@ def test_ingest_with_bad_documents_exit_code_and_errors_table(tmp_path, articles
     assert "nodate.txt" in result.output and "no date line" in result.output
     errors = run("errors", "--db", db)
     assert "empty.txt" in errors.output and "nodate.txt" in errors.output
+    rows = [json.loads(line) for line in run("errors", "--db", db, "-f", "json").stdout.splitlines()]
+    assert {Path(r["source"]).name: r["reason"] for r in rows} == {"empty.txt": "empty", "nodate.txt": "date"}
 
 
 def test_extract_json_contract(nlp):

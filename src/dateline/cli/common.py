@@ -172,10 +172,3 @@ def print_rows(
 def _tsv_cell(value: object) -> str:
     """One TSV cell: tabs and line breaks inside the text become spaces."""
     return " ".join(str(value).split("\t")).replace("\r", " ").replace("\n", " ")
-
-
-def print_frame(frame, title: str) -> None:
-    if frame.empty:
-        err.print(f"no {title}")
-        return
-    table(title, list(frame.columns), frame.astype(object).where(frame.notna(), "").astype(str).values.tolist())

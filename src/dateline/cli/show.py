@@ -22,7 +22,6 @@ from dateline.cli.common import (
     app,
     clear_errors,
     open_store,
-    print_frame,
     print_rows,
 )
 from dateline.store import queries as Q
@@ -58,12 +57,13 @@ def articles(
 
 @app.command()
 @clear_errors
-def errors(db: DbOption = DEFAULT_DB, limit: LimitOption = 100) -> None:
+def errors(db: DbOption = DEFAULT_DB, limit: LimitOption = 100, fmt: ListFormatOption = ListFormat.table) -> None:
     """List documents that were rejected, and why."""
     frame = open_store(db).sql(
         "SELECT source, reason, message, rejected_at FROM errors ORDER BY rejected_at DESC, source LIMIT ?", [limit]
     )
-    print_frame(frame, "errors")
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    print_rows(rows, {c: (lambda r, c=c: r[c]) for c in frame.columns}, "errors", fmt)
 
 
 @app.command()
