@@ -279,3 +279,29 @@ def test_unresolved_speaker_phrase_does_not_take_a_name_from_inside_it(seed_text
     assert plan[0].speaker.name is None and plan[0].speaker.country is None
     blinken = [q for q in seed_extraction.quotes if q.speaker and q.speaker.text == "he"]
     assert blinken and all(q.speaker.name == "Antony Blinken" and q.speaker.country == "USA" for q in blinken)
+
+
+def test_a_group_noun_of_another_sector_takes_no_chain_identity():
+    from dateline.extract.actors import _other_kind
+    from dateline.kb import get_kb
+    from dateline.model import ActorRef
+
+    aid = ActorRef(start=0, end=5, text="aid workers", country="CHN", sector="MED")
+    assert _other_kind(get_kb(), "the government", aid)  # GOV is no MED
+    assert not _other_kind(get_kb(), "the group", aid)  # no sector of its own
+
+
+def test_a_person_placed_in_another_country_is_abroad():
+    from dateline.extract.actors import _abroad
+    from dateline.model import ActorRef
+
+    assert _abroad(ActorRef(start=0, end=1, text="French diplomat in Rangoon", country="FRA", sector="GOV"))
+    assert not _abroad(ActorRef(start=0, end=1, text="police in Kabul", country="AFG", sector="COP"))
+
+
+def test_a_counted_group_is_resolved_by_what_it_counts(nlp):
+    import dateline
+
+    text = "Troops fired on crowds in Burma. Thousands of protesters, led by monks, are defying the ban."
+    defy = [e for e in dateline.extract(text, date="2007-09-27").events if e.type == "REJECT"]
+    assert defy and defy[0].source is not None and (defy[0].source.country, defy[0].source.sector) == ("MMR", "CVL")

@@ -505,3 +505,327 @@ def test_blame_with_no_one_and_pushing_back(nlp):
 def test_backing_off_is_no_support(nlp):
     assert not _events("They are shouting at people to back off.")
     assert _best("Iran backed the rebels.").type == "SUPPORT"
+
+
+def test_rivals_are_not_their_rival_and_forces_strike_abroad(nlp):
+    accused = _best("Mr. Ahmadinejad's rivals have accused him of mismanaging the economy.")
+    assert accused.source is None or accused.source.name != "Mahmoud Ahmadinejad"
+    assert accused.target is not None and accused.target.name == "Mahmoud Ahmadinejad"
+    text = "Israeli planes bombed homes in Rafah on Thursday, while tanks shelled targets in eastern Rafah."
+    tanks = [e for e in _events(text) if e.evidence.text.startswith("tanks")]
+    assert tanks and tanks[0].source.country == "ISR"  # not Palestinian tanks
+
+
+def test_captions_and_site_boilerplate_are_no_events(nlp):
+    assert not _events("This image taken from video shows relief supplies dropped from a US plane over Haiti.")
+    assert not _events("Protest against censorship. Istanbul, May 2011. Photo by Jane Doe via Wikimedia Commons.")
+    assert not _events("To view our epaper please click here, and visit our site for the latest news.")
+    assert _events("The image of the army suffered when troops shelled the town.")  # no caption
+
+
+def test_accidental_explosions_are_no_assault(nlp):
+    assert not _events("A massive explosion at the port killed 150 people on Tuesday.")
+    assert not [e for e in _events("In addition to killing 190 people, the explosion damaged thousands of buildings.")
+                if e.type == "ASSAULT"]
+    assert [e for e in _events("A car bomb explosion killed 12 people in Baghdad.") if e.type == "ASSAULT"]
+    assert [e for e in _events("A minefield explosion near Samarra killed two Iraqi youths.") if e.type == "ASSAULT"]
+
+
+def test_we_in_a_quote_is_the_speakers_side(nlp):
+    text = ('"This is our answer," Russian Defence Minister Sergei Shoigu said on Monday. '
+            '"We will deploy more troops to the border."')
+    sent = [e for e in _events(text) if e.type == "MOBILIZE"]
+    assert sent and sent[0].source is not None and sent[0].source.country == "RUS"
+    us = [e for e in _events("The PRC demanded that the US cancel plans to sell weapons to Taiwan.")
+          if e.type == "REQUEST"]
+    assert us and us[0].target is not None and us[0].target.country == "USA"  # "US" is no "us"
+
+
+def test_awaited_proposed_and_vowed_events_are_not_asserted(nlp):
+    text = "Protesters vowed to keep up their protests until Yushchenko is recognized as president."
+    until = [e for e in _events(text) if e.type == "SUPPORT"]
+    assert until and until[0].modality == "hypothetical"
+    vow = [e for e in _events("Despite Netanyahu's vow to continue the assault on Gaza, talks go on.")
+           if e.type == "ASSAULT"]
+    assert vow and vow[0].modality == "future" and vow[0].plover_type == "THREATEN"
+    powers = [e for e in _events("The law gives the government new powers to block content.") if e.type == "COERCE"]
+    assert powers and powers[0].modality == "hypothetical"
+    deploy = [e for e in _events("The U.N. force will help Lebanese troops deploy to the south.")
+              if e.type == "MOBILIZE"]
+    assert deploy and deploy[0].modality == "future"
+    proposed = [e for e in _events("Hamas's proposed ceasefire would free all hostages.") if e.type == "RETREAT"
+                and e.evidence.text.startswith("Hamas")]
+    assert all(e.modality != "asserted" for e in proposed)
+
+
+def test_congratulations_world_leaders_and_side_accusations(nlp):
+    text = "President Joe Biden and other world leaders have offered messages of congratulations to Brazil."
+    evs = _events(text)
+    assert evs and all(e.type == "SUPPORT" for e in evs)
+    others = [e for e in evs if e.source is not None and e.source.text == "other world leaders"]
+    assert others and others[0].source.country is None  # not Biden's country
+    text = "President Yoon declared martial law on Tuesday, accusing the opposition of sympathizing with North Korea."
+    law = [e for e in _events(text) if e.type == "COERCE"]
+    assert law and (law[0].target is None or law[0].target.country != "PRK")
+
+
+def test_headlines_receptions_and_people_sent_or_pulled_out(nlp):
+    arrested = _best("Ex-Bosnian-Serb Leader and War Crimes Suspect Radovan Karadzic Arrested")
+    assert arrested.type == "COERCE" and arrested.source is None and "Karadzic" in arrested.target.text
+    assert not _events("Opposition leader Yushchenko was met with a loud cheer.")
+    met = _best("Blinken was met by Palestinian protesters.")
+    assert (met.type, met.source.country, met.target.country) == ("PROTEST", "PSE", "USA")
+    assert _best("Blinken was met by Israeli President Isaac Herzog.").type == "CONSULT"
+    assert not [e for e in _events("Troops removed him from his home and sent him to Costa Rica.") if e.type == "AID"]
+    assert not _events("As help arrived, some victims were being pulled out alive.")
+    assert not _events("UK voters sent a massive shock through the political system.")
+    vow = [e for e in _events('Yoon emphasized his determination to "eradicate" the enemy forces.')
+           if e.type == "ASSAULT"]
+    assert vow and vow[0].modality == "future"
+
+
+def test_hyphenated_pairs_are_source_and_target(nlp):
+    truce = _best("The Israel-Hezbollah ceasefire took effect on Monday.")
+    assert (truce.type, truce.source.country, truce.target.name) == ("RETREAT", "ISR", "Hezbollah")
+    talks = _best("The US-China talks ended in Geneva.")
+    assert (talks.source.country, talks.target.country) == ("USA", "CHN")
+
+
+def test_clash_partners_and_series_since_a_date(nlp):
+    killed = _best("Twenty Indian soldiers were killed in a violent face-off on Monday night with Chinese troops.")
+    assert (killed.source.country, killed.source.sector, killed.target.country) == ("CHN", "MIL", "IND")
+    since = [e for e in _events("Officials say Israeli attacks since October 7 have brought the toll to 28,000.")
+             if e.type == "ASSAULT"]
+    assert since and since[0].modality != "historical"  # a series still going on
+
+
+def test_things_that_threaten_and_names_after_relative_clauses(nlp):
+    assert not _events("The crisis threatens to engulf the whole region.")
+    assert not _events("The framework promises to help speed up growth.")
+    assert _best("Iran threatened to close the Strait of Hormuz.").type == "THREATEN"
+    backers = [e for e in _events("He said he and others who back Mr. Yanukovych came out into the streets.")
+               if e.source is not None]
+    assert not [e for e in backers if e.source.name == "Viktor Yanukovych"]  # the backed, not the backers
+
+
+def test_forces_fire_on_their_own_countrys_demonstrators(nlp):
+    fired = _best("Burmese police opened fire on demonstrators.")
+    assert fired.type == "ASSAULT" and (fired.target.country, fired.target.sector) == ("MMR", "CVL")
+
+
+def test_plans_qualities_apologies_and_armed_doers_of_nouns(nlp):
+    assert not _events("The six-point plan allows aid workers to have access to the region.")
+    assert not [e for e in _events("The center may censor information it deems threatening to security.")
+                if e.type == "THREATEN"]
+    assert not _events("We apologize, but this video has failed to load.")
+    assert not [e for e in _events("The countries signed the pact, creating a framework that promises growth.")
+                if e.type == "AGREE"]
+    rebels = [e for e in _events("Rebel attacks on the town continued.") if e.type == "ASSAULT"]
+    assert rebels and rebels[0].source is not None and rebels[0].source.sector == "REB"
+    arrests = [e for e in _events("There is no political will to make the arrests.") if e.type == "COERCE"]
+    assert all(e.modality == "hypothetical" for e in arrests)
+
+
+def test_a_foreign_speaker_lends_no_side_to_security_forces(nlp):
+    text = "A French diplomat said security forces fired at demonstrators in Rangoon."
+    fired = [e for e in _events(text) if e.type == "ASSAULT"]
+    assert fired and fired[0].source is not None and fired[0].source.country != "FRA"
+    pulled = _best("The Israeli military said troops pulled out of southern Lebanon.")
+    assert pulled.source.country == "ISR"
+
+
+def test_no_as_determiner_of_the_subject_or_object_negates(nlp):
+    assert _best("No clashes have been reported since the ceasefire took effect.").modality == "negated"
+    assert _best("Police reported no arrests.").modality == "negated"
+    assert _best("Police reported two arrests.").modality == "asserted"
+
+
+def test_reluctance_negates(nlp):
+    accept = _best("Burma's military has been reluctant to accept assistance for disasters.")
+    assert (accept.modality, accept.plover_type) == ("negated", "REJECT")
+
+
+def test_a_personal_pronoun_is_no_group(nlp):
+    from dateline.extract.event_actors import _person_as_group
+    from dateline.model import ActorRef
+
+    nlp_doc = nlp("He has been kidnapped.")
+    forces = ActorRef(start=0, end=2, text="the forces", name="Honduran military forces", country="HND", sector="MIL")
+    assert _person_as_group(nlp_doc[0], forces)
+    assert not _person_as_group(nlp_doc[0], ActorRef(start=0, end=2, text="he", name="Manuel Zelaya"))
+
+
+def test_talks_over_an_act_and_offices_of_the_articles_country(nlp):
+    quit_ = [e for e in _events("The UK faces a lengthy period of negotiations over quitting the EU.")
+             if e.type == "RETREAT"]
+    assert quit_ and quit_[0].modality == "hypothetical"
+    voted = [e for e in _events("Parliament voted to lift the order, with lawmakers vowing to stay.")
+             if e.type == "AGREE"]
+    assert all(e.modality != "hypothetical" for e in voted)  # "voted" is no vote still to be held
+    text = "Soldiers appeared on Niger's national television after the president was detained."
+    held = [e for e in _events(text) if e.type == "COERCE"]
+    assert held and held[0].target.country == "NER"
+
+
+def test_an_unnamed_killer_is_the_attacker_just_reported(nlp):
+    text = ("Twenty Indian soldiers were killed in a clash with Chinese troops on Monday. "
+            "Seventeen Indian troops who were critically injured died later.")
+    later = [e for e in _events(text) if e.evidence.text.startswith("Seventeen")]
+    assert later and later[0].source is not None and later[0].source.country == "CHN"
+    other_side = [e for e in _events("Israeli strikes killed 20 people in Gaza. Two Israeli soldiers were killed.")
+                  if e.evidence.text.startswith("Two")]
+    assert other_side and other_side[0].source is None  # not killed by Israel
+
+
+def test_sharing_a_statement_is_no_cooperation(nlp):
+    assert not _events('President Bazoum, through his Twitter account, shared, "Gains will be preserved."')
+    assert _best("Jordan shared intelligence with Israel.").type == "COOPERATE"
+    aid = _best("The Chinese government has sent 130,000 troops and aid workers to Sichuan Province.")
+    assert aid.target is not None and aid.target.country == "CHN" and aid.location.country == "CHN"
+
+
+def test_a_blockade_by_state_forces_is_coercion(nlp):
+    blocked = _best("The main entrance to the parliament in Seoul was blocked by soldiers.")
+    assert (blocked.type, blocked.mode) == ("COERCE", "restrict")
+    assert _best("Protesters blocked the main road to the airport.").type == "PROTEST"
+
+
+def test_an_owners_party_is_not_the_owner(nlp):
+    from dateline.extract.event_actors import _owner_only
+    from dateline.model import ActorRef
+
+    doc = nlp("His own party urged him to resign.")
+    yoon = ActorRef(start=0, end=3, text="His", actor_id="p:yoon_suk_yeol", name="Yoon Suk Yeol", country="KOR")
+    assert _owner_only(doc[2], yoon)
+    iran = nlp("Iran's supreme leader welcomed the results.")
+    khamenei = ActorRef(start=0, end=20, text="Iran's supreme leader", actor_id="p:ali_khamenei", country="IRN")
+    assert not _owner_only(iran[3], khamenei)  # the leader is him: Iran owns the title, not a person
+
+
+def test_executions_and_the_counts_of_a_coordinated_act(nlp):
+    text = "The militants released two female hostages this month and executed three male hostages."
+    evs = _events(text)
+    freed = [e for e in evs if e.type == "RETREAT"]
+    shot = [e for e in evs if e.type == "ASSAULT"]
+    assert freed and [c.value for c in freed[0].counts] == [2]  # not the three executed
+    assert shot and shot[0].mode == "targeted"
+    assert not _events("The government executed the plan.")
+
+
+def test_a_place_protested_in_stands_for_its_government(nlp):
+    marched = _best("About 200 supporters of the opposition blocked roads in the capital city of Algiers.")
+    assert marched.type == "PROTEST" and (marched.target.country, marched.target.sector) == ("DZA", "GOV")
+
+
+def test_flights_of_supplies_raids_by_warplanes_closures_and_what_was_not_received(nlp):
+    flown = _best("More than 40 helicopters are flying relief supplies to the affected areas.")
+    assert flown.type == "AID"
+    raid = _best("Israeli warplanes raided Hezbollah targets in eastern Lebanon.")
+    assert (raid.type, raid.mode) == ("ASSAULT", "aerial")
+    assert _best("Police raided the monastery.").type == "COERCE"
+    closed = _best("All institutions have been halted, and the country's borders have been blocked.")
+    assert (closed.type, closed.mode) == ("COERCE", "restrict")
+    aid = _best("Most victims have yet to receive any aid.")
+    assert (aid.modality, aid.plover_type) == ("negated", "AID")  # no one rejected anything
+    backed = _best("Bolsonaro received support from former U.S. President Donald Trump.")
+    assert backed.source is not None and backed.source.name == "Donald Trump"
+
+
+def test_hostages_abducted_and_videos_posted(nlp):
+    text = "Taleban militants have released 12 of 19 South Korean hostages abducted nearly six weeks ago."
+    taken = [e for e in _events(text, date="2007-08-30") if e.type == "ASSAULT"]
+    assert taken and (taken[0].source is None or taken[0].source.country != "KOR")
+    assert taken[0].target is not None and taken[0].target.country == "KOR"
+    text = "Government critic Gustavo Maldonado posted a YouTube video accusing local officials of corruption."
+    accused = [e for e in _events(text) if e.type == "ACCUSE"]
+    assert accused and accused[0].source is not None and accused[0].source.name == "Gustavo Maldonado"
+
+
+def test_strikes_by_states_are_attacks_and_topics_are_no_places(nlp):
+    strikes = _best("Israel launched strikes on targets in Gaza.")
+    assert strikes.type == "ASSAULT" and strikes.target.country == "PSE"
+    assert _best("Workers launched a strike in Lagos.").type == "PROTEST"
+    met = _best("Defence Minister Rajnath Singh held two review meetings over the developments in Eastern Ladakh.")
+    assert met.location is None  # what the meetings were about, not where
+    will = [e for e in _events("The new government has the political will to make the arrests.") if e.type == "COERCE"]
+    assert will and will[0].source is not None and will[0].source.sector == "GOV"
+
+
+def test_what_everyone_should_know_is_no_demand_and_dated_possessors_are_no_doers(nlp):
+    assert not _events("Vladimir says everyone should know that there will be tough opposition.")
+    assert _best("Iran said Israel must withdraw its troops.").type == "REQUEST"
+    strikes = _best("Monday's Israeli strikes killed 20 people.")
+    assert strikes.source is not None and strikes.source.country == "ISR"
+
+
+def test_control_calls_for_casualties_appeals_and_meetings(nlp):
+    defy = _best("The woman says that anger led many people to defy security forces in Burma.")
+    assert defy.source is not None and defy.source.text == "many people"
+    summoned = [e for e in _events("Nigerian junior foreign minister Dubem Oniya summoned Niger's ambassador "
+                                   "to complain of inaction over the gangs.") if e.type == "ACCUSE"]
+    assert summoned and summoned[0].source.country == "NGA"  # the summoner complains, not the ambassador
+    called = [e for e in _events("Medvedev called for Georgian and Russian troops to withdraw to their positions.")
+              if e.type == "RETREAT"]
+    assert called and called[0].modality == "hypothetical"
+    assert not _events("The staff have been overwhelmed by large numbers of injured.")
+    appeal = _best("In Islamabad, U.N. resident coordinator Jan Vandemoortele issued an appeal for more aid.")
+    assert appeal.type == "REQUEST" and appeal.target is None  # not Pakistan: appealed to donors
+    met = _events("Russian President Vladimir Putin and his Turkish counterpart, Recep Tayyip Erdogan, met "
+                  "for six hours of negotiations at the Kremlin.")
+    assert {(e.source.country, e.target.country) for e in met if e.type == "CONSULT"} == {("RUS", "TUR"),
+                                                                                          ("TUR", "RUS")}
+    hostages = [e for e in _events("Released hostages pleaded with Netanyahu to free the remaining captives in Gaza.")
+                if e.type == "REQUEST"]
+    assert hostages and hostages[0].source.country != "PSE"  # held in Gaza, not from Gaza
+
+
+def test_releases_of_things_retaliations_welcomed_arrests_and_weak_bare_events(nlp):
+    assert not _events("A Brexit would invigorate the economy by freeing business from EU bureaucracy.")
+    handed = _best("Swiss doctors handed over 700 kg of medicine to the Red Crescent.")
+    assert handed.type == "AID"
+    assert _best("Israel released 39 Palestinian prisoners.").type == "RETREAT"
+    text = "Moscow retaliated against Britain's move to expel 23 Russians by ordering out 23 Britons."
+    evs = _events(text)
+    assert not [e for e in evs if e.type == "ASSAULT"]  # the expulsion is the retaliation
+    assert all(c.kind != "displaced" for e in evs for c in e.counts)  # diplomats sent home
+    welcomed = _best("The U.N. Chief Prosecutor Serge Brammertz welcomed the arrest of Karadzic.")
+    assert welcomed.type == "SUPPORT" and (welcomed.target is None or "Karadzic" not in welcomed.target.text)
+    assert not _events("The expulsion came on the day he had chosen for a referendum on whether to change "
+                       "the constitution to allow him to run for a second term.")
+
+
+def test_site_furniture_lines_and_no_doer_for_the_other_side(nlp):
+    assert not _events("(To view our epaper please click here. For the latest news updates, visit Free Press "
+                       "Journal. Also, follow us on Twitter.)")
+    text = ("Twenty Indian soldiers were killed in a clash with Chinese troops on Monday. "
+            "More than 43 Chinese soldiers have been killed or seriously injured.")
+    later = [e for e in _events(text) if e.evidence.start > text.index("More")]
+    assert later and all(e.source is None or e.source.country != "CHN" for e in later)
+
+
+def test_apposed_names_choices_pending_ratifications_idioms_and_lawyers(nlp):
+    held = _best("Israel says it has arrested one of the most wanted militants, Hamas official Osama Hamdan.")
+    assert held.target is not None and held.target.name == "Osama Hamdan"
+    money = _best("Mister Singh announced $111 million (U.S.) in assistance.")
+    assert money.target is None or money.target.country != "USA"  # a currency, no recipient
+    choice = [e for e in _events("The President faces a decision - either accept the vote or risk being "
+                                 "deemed illegitimate.") if e.type == "AGREE"]
+    assert all(e.modality == "hypothetical" for e in choice)
+    ratify = [e for e in _events("RCEP will come into effect once the participants ratify the pact.")
+              if e.type == "SUPPORT"]
+    assert ratify and ratify[0].modality == "hypothetical"
+    assert not [e for e in _events("President Abdullah Gul defied expectations of a veto.") if e.type == "REJECT"]
+    lawyers = [e for e in _events("Former Bosnian Serb leader Radovan Karadzic was arrested in Belgrade. "
+                                  "His lawyers have appealed to stop the move.") if e.type == "REQUEST"]
+    assert lawyers and lawyers[0].source is not None and "Karadzic" not in (lawyers[0].source.name or "")
+
+
+def test_not_ready_to_concede_and_an_articles_people_count(nlp):
+    ready = _best("Netanyahu's standpoint suggests that Israel is not ready to concede to terms.")
+    assert (ready.modality, ready.plover_type) == ("negated", "REJECT")
+    text = ("South Korea President Yoon Suk Yeol declared martial law, accusing the opposition of sympathising "
+            "with North Korea. Yoon called them North Korean spies. The parliament convened, and "
+            "Yoon summoned the army. However, political aides intervened, preventing the military from "
+            "entering the premises.")  # South Korea's president is named more often than North Korea
+    stopped = [e for e in _events(text) if e.evidence.text.startswith("political aides")]
+    assert stopped and stopped[0].source.country == "KOR"  # not North Korea, named in passing

@@ -193,3 +193,11 @@ def test_import_wikidata_sparql_to_yaml(tmp_path):
     assert [a.id for a in kb.lookup("P. Sample")] == ["wd:Q2000001"]
     assert kb.role_on("wd:Q2000001", "2021-01-01").title == "Minister of National Defence"
     assert kb.code("wd:Q2000001", "2024-01-01") == ("CAN", "GOV")
+
+
+def test_a_plural_is_a_demonym_not_a_continent():
+    from dateline.kb import get_kb
+
+    kb = get_kb()
+    assert kb.country_of("Israelis") == "ISR" and kb.country_of("Philippines") == "PHL"
+    assert kb.country_of("the Americas") is None  # not the United States

@@ -87,3 +87,48 @@ def test_shared_city_names_follow_the_sentence(nlp):
 def test_knowledge_base_regions_beat_foreign_alternate_names():
     assert (lookup("Borno").country, lookup("Borno").precision) == ("NGA", "region")  # not Borna, Germany
     assert lookup("Kherson").country == "UKR" and lookup("Kherson").precision == "city"  # geonames kept
+
+
+def test_first_level_subdivisions_are_regions_of_their_country():
+    from dateline.extract.places import lookup
+
+    for name, iso3 in (("Sichuan", "CHN"), ("Helmand", "AFG"), ("Texas", "USA"), ("Ladakh", "IND")):
+        entry = lookup(name)
+        assert entry is not None and (entry.country, entry.precision) == (iso3, "region"), name
+    assert lookup("Georgia").country == "GEO"  # the country, not the US state
+    assert lookup("Kabul").precision == "city"  # the city, not the province
+
+
+def test_the_place_of_another_event_noun_is_not_the_events(nlp):
+    import dateline
+
+    def located(text):
+        events = dateline.extract(text, date="2018-03-27").events
+        return [e.location.name if e.location else None for e in events if e.type == "SANCTION"]
+
+    assert located("Britain expelled 23 diplomats over the attack in Salisbury.") == [None]
+    text = "Three people were killed in an Israeli airstrike in Gaza."
+    assert [e.location is not None for e in dateline.extract(text, date="2024-02-08").events] == [True]
+    text = "A US national has been put under investigation in Italy for her role in rioting in Genoa."
+    assert dateline.extract(text, date="2001-08-20").events[0].location.name == "Italy"
+
+
+def test_a_town_modifying_an_event_noun_is_its_place_a_country_its_doer():
+    import dateline
+
+    attack = [e for e in dateline.extract("Britain blamed Russia for the Salisbury attack.", date="2018-03-27").events]
+    assert not [e for e in attack if e.type == "ACCUSE" and e.location is not None]  # the attack's place
+    aid = dateline.extract("Rice promised more U.S. assistance to Pakistan.", date="2005-10-12").events
+    assert aid and all(e.location is None or e.location.country != "USA" for e in aid)
+    texts = ("Trump ordered the expulsion of 60 Russians in the wake of the UK nerve agent attack.",
+             "Trump ordered the expulsion of 60 Russians after the UK attack.")
+    for text in texts:
+        expel = [e for e in dateline.extract(text, date="2018-03-27").events if e.type == "SANCTION"]
+        assert expel and expel[0].location is None, text
+
+
+def test_a_subdivision_wins_over_a_small_towns_alternate_name_not_a_big_citys():
+    from dateline.extract.places import lookup
+
+    assert (lookup("Chiapas").country, lookup("Chiapas").precision) == ("MEX", "region")
+    assert lookup("New York").precision == "city"  # New York City, not the state

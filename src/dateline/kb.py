@@ -297,7 +297,10 @@ class KnowledgeBase:
             if hit:
                 return hit
         key = normalize(word)
-        return self._countries.get(key) or self._countries.get(re.sub(r"s$", "", key))
+        if key in self._countries:
+            return self._countries[key]
+        single = re.sub(r"s$", "", key)  # a plural demonym ("Israelis"), not a continent ("the Americas")
+        return self._countries.get(single) if self._country_kind.get(single) == "demonym" else None
 
     def country_like(self, word: str) -> str | None:
         """ISO3 of a misspelt country name or demonym ("Afganistan", "Chenchen"): the one country whose

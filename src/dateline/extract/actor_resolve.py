@@ -120,6 +120,9 @@ class Resolver:
         """The country of a place name the KB does not know: the gazetteer ("Tyumen" -> RUS), else a
         misspelt country word ("Afganistan")."""
         entry = places.lookup(text)
+        words = text.split()
+        if entry is None and len(words) > 1 and words[-1].lower() in places.cues()["designators"]:
+            entry = places.lookup(" ".join(words[:-1]))  # "Sichuan Province"
         return (entry.country if entry is not None else None) or self.kb.country_like(text)
 
     def resolve(self, group: list[Mark]) -> ActorRef | None:
@@ -289,6 +292,12 @@ def place_mention(doc: Doc, ref: ActorRef) -> bool:
         return False
     root = span.root
     return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ == "out"
+
+
+def in_place(doc: Doc, ref: ActorRef) -> bool:
+    """A country or place with no sector named after a locative preposition ("in eastern Rafah")."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span is not None and ref.sector is None and _locative(span)
 
 
 def resolve_marks(doc: Doc, marks: list[Mark], kb: KnowledgeBase, resolver: Resolver | None = None) -> list[ActorRef]:

@@ -35,14 +35,18 @@ quotes' speakers, the public helpers (:func:`actor_at`, :func:`resolve_phrase`) 
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from dateline.extract import places
 from dateline.extract.actor_match import Mark, find_marks, matchers_for
-from dateline.extract.actor_resolve import LOCAL, Resolver, place_mention, resolve_marks
+from dateline.extract.actor_resolve import LOCAL, Resolver, in_place, place_mention, resolve_marks
+from dateline.extract.event_roles import QUANTITY_NOUNS, hostage_nouns
 from dateline.kb import KnowledgeBase, get_kb, normalize
 from dateline.model import ActorRef
+from dateline.resources import ROOT
 
 
 # -- coreference and quotes ------------------------------------------------------------------
@@ -71,11 +75,19 @@ def apply_coref(doc: Doc, actors: list[ActorRef], kb: KnowledgeBase, date: str |
         if best is None:
             continue
         for start, end in mentions:
-            if not any(_overlaps(a, start, end) for a in out):
+            if not any(_overlaps(a, start, end) for a in out) and not _other_kind(kb, text[start:end], best):
                 ref = ActorRef(start=start, end=end, text=text[start:end])
                 _copy_identity(ref, best, round(best.confidence * 0.8, 3))
                 out.append(ref)
     return sorted(out, key=lambda a: (a.start, a.end))
+
+
+def _other_kind(kb: KnowledgeBase, mention: str, best: ActorRef) -> bool:
+    """A group noun of another sector than the chain's identity ("the government" chained with aid
+    workers' "Sichuan Province"): a coreference slip, the identity is not copied."""
+    words = mention.split()
+    sector = kb.title_sector(words[-1]) if words else None
+    return sector is not None and best.sector is not None and sector != best.sector
 
 
 def _chain_identity(members: list[ActorRef], chain, kb: KnowledgeBase, date: str | None) -> ActorRef | None:
@@ -174,7 +186,7 @@ def resolve_phrase(doc: Doc, span: Span) -> ActorRef | None:
     if chain is not None:
         members = [a for a in (doc._.actors or []) if any(_overlaps(a, s, e) for s, e in chain.mentions)]
         best_chain = _chain_identity(members, chain, kb, Resolver(doc, kb).date)
-        if best_chain is not None:
+        if best_chain is not None and not _other_kind(kb, span.root.text, best_chain):
             return here(best_chain)
     if refs:
         return here(refs[0])
@@ -209,34 +221,73 @@ def kb_name(iso3: str) -> str:
     return get_kb().country_names.get(iso3, iso3)
 
 
+@lru_cache(maxsize=1)
+def _stateless_words() -> frozenset[str]:
+    """Modifiers of a group of no single country (``resources/kb/stateless_words.txt``)."""
+    lines = (ROOT / "kb" / "stateless_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 def _bare_group(doc: Doc, span: Span, marks: list[Mark], kb: KnowledgeBase) -> ActorRef | None:
     """ "police", "demonstrators" with no country word: the title's sector and, at low confidence,
     a country of the sentence (else, of the article before it): the one the article names most
     often (an article about Burma quoting a U.S. diplomat: Burma's security forces), the nearest
     on ties."""
-    titles = [m for m in marks if m.kind == "title" and m.start <= span.root.i < m.end]
+    head = span.root
+    if head.lemma_.lower() in QUANTITY_NOUNS:  # "thousands of protesters": the counted group
+        head = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                     if g.dep_ == "pobj"), head)
+    titles = [m for m in marks if m.kind == "title" and m.start <= head.i < m.end]
     if not titles:
         return None
     sector = kb.title_sector(doc[titles[0].start:titles[0].end].text)
     sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
-    # a news outlet and its reporters ("VOA's correspondent", "they") only when nothing else is named
-    known = [a for a in (doc._.actors or []) if a.country and a.sector != "JRN"]
+    # a news outlet and its reporters ("VOA's correspondent", "they") or a company ("Facebook videos
+    # show thousands of opposition supporters marching") only when nothing else is named
+    known = [a for a in (doc._.actors or []) if a.country and a.sector not in ("JRN", "BUS")]
     near = [a for a in known if sent.start_char <= a.start < sent.end_char
             and not _overlaps(a, span.start_char, span.end_char)] or [
         a for a in (doc._.actors or []) if a.country and sent.start_char <= a.start < sent.end_char
-        and not _overlaps(a, span.start_char, span.end_char)]
+        and not _overlaps(a, span.start_char, span.end_char) and sector in ("JRN", "GOV", None)]
     near = [a for a in near if not place_mention(doc, a)] or near  # "troops pulled out of Lebanon" are not Lebanese
+    near = [a for a in near if not _abroad(a)]  # "a French diplomat in Rangoon said security forces fired"
+    if sector in ("MIL", "COP"):  # who reports the forces' act is not their side, when another is named
+        near = [a for a in near if not _reporter(doc, a)] or near
+    if sector == "MIL" or head.lemma_.lower() in hostage_nouns():
+        # forces strike abroad ("Israeli planes bombed ..., while tanks shelled Rafah"), hostages are
+        # held abroad ("released hostages pleaded with Netanyahu to free the captives in Gaza")
+        near = [a for a in near if not in_place(doc, a)] or near
     if not near:  # "military and police forces withdrew": the country the article has named so far
-        near = [a for a in known if a.end <= span.start_char and (a.actor_id or "").startswith("c:")]
+        # (its people count: "South Korea President Yoon" makes an article South Korea's, not North Korea's)
+        near = [a for a in known if a.end <= span.start_char]
     ref = ActorRef(start=span.start_char, end=span.end_char, text=span.text, name=span.text, sector=sector,
                    confidence=0.3)
+    if any(t.lower_ in _stateless_words() for t in span):
+        near = []  # "other world leaders", "foreign diplomats": of no one country
     if near and sector not in ("IGO", "NGO"):  # "the international community" is of no country
         counts: dict[str, int] = {}
         for actor in known:
             counts[actor.country] = counts.get(actor.country, 0) + 1
-        best = min(near, key=lambda a: (-counts.get(a.country, 0), abs(a.start - span.start_char)))
-        ref.country, ref.actor_id, ref.confidence = best.country, "c:" + best.country, 0.4
+        best = min(near, key=lambda a: (-counts.get(a.country, 0), abs(a.start - span.start_char))).country
+        ref.country, ref.actor_id, ref.confidence = best, "c:" + best, 0.4
     return ref
+
+
+def _reporter(doc: Doc, ref: ActorRef) -> bool:
+    """The subject of a reporting verb ("a French diplomat said ...")."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "nsubj" and \
+        span.root.head.lemma_.lower() in places.cues()["reporting_verbs"]
+
+
+def _abroad(ref: ActorRef) -> bool:
+    """A person placed in another country ("a French diplomat in Rangoon"): a foreign observer,
+    whose nationality the groups of the sentence do not share."""
+    head, sep, where = ref.text.rpartition(" in ")
+    if not sep or not head:
+        return False
+    entry = places.lookup(where)
+    return entry is not None and entry.country is not None and entry.country != ref.country
 
 
 def _chain_at(doc: Doc, start: int, end: int):

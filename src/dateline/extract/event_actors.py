@@ -20,6 +20,7 @@ from dateline.extract.event_roles import (
     QUANTITY_NOUNS,
     adversary_nouns,
     country_word,
+    member_nouns,
     phrase,
     pronoun_owner,
 )
@@ -60,8 +61,54 @@ def _could_be_actor(span: Span) -> bool:
     return any(title_sector(t) for t in span if t.pos_ in ("NOUN", "ADJ"))
 
 
+def _adversary_span(tok: Token, span: Span) -> Span:
+    """An adversary noun's phrase without its possessor: "Mr. Ahmadinejad's rivals", "his captors"
+    are not Ahmadinejad nor the captive (``roles.yaml`` adversary_nouns)."""
+    owners = [c for c in tok.children if c.dep_ == "poss"]
+    if not owners or tok.lemma_.lower() not in adversary_nouns():
+        return span
+    return tok.doc[max(span.start, owners[-1].right_edge.i + 1):span.end]
+
+
+_FIRST_SINGULAR = frozenset({"i", "me", "my"})
+_FIRST_PLURAL = frozenset({"we", "us", "our"})
+
+
+def _speaker_of(doc: Doc, tok: Token) -> ActorRef | None:
+    """"I"/"we" inside a quote: its speaker, or the country and sector the speaker acts for
+    ("'We will be providing relief,' she said" -> the speaker's government)."""
+    for quote in doc._.quotes or []:
+        speaker = quote.speaker
+        if speaker is None or not speaker.country or not any(c.start <= tok.idx < c.end for c in quote.content):
+            continue
+        if tok.lower_ in _FIRST_SINGULAR:
+            return ActorRef(start=tok.idx, end=tok.idx + len(tok), text=tok.text, actor_id=speaker.actor_id,
+                            name=speaker.name, country=speaker.country, sector=speaker.sector, confidence=0.6)
+        return ActorRef(start=tok.idx, end=tok.idx + len(tok), text=tok.text, actor_id="c:" + speaker.country,
+                        name=get_kb().country_names.get(speaker.country, speaker.country),
+                        country=speaker.country, sector=speaker.sector, confidence=0.5)
+    return None
+
+
+_DASHES = frozenset({"-", "–", "—"})
+
+
+def _hyphenated(tok: Token) -> bool:
+    """One name of a hyphenated pair of actors ("Israel-Hezbollah", "US-China")."""
+    doc = tok.doc
+    after = tok.i + 2 < len(doc) and doc[tok.i + 1].text in _DASHES and doc[tok.i + 2].ent_type_ in ACTOR_LABELS
+    before = tok.i >= 2 and doc[tok.i - 1].text in _DASHES and doc[tok.i - 2].ent_type_ in ACTOR_LABELS
+    return tok.ent_type_ in ACTOR_LABELS and (after or before)
+
+
 def _resolve(doc: Doc, tok: Token) -> ActorRef | None:
-    span = phrase(tok)
+    if _hyphenated(tok):
+        found = _kb_actor(doc, doc[tok.i:tok.i + 1])
+        if found is not None:
+            return found
+    if tok.pos_ == "PRON" and tok.text.lower() in _FIRST_SINGULAR | _FIRST_PLURAL and tok.text != "US":
+        return _speaker_of(doc, tok)
+    span = _adversary_span(tok, phrase(tok))
     resolve_phrase, actor_at = _resolver()
     ref = actor_at(doc, span.start_char, span.end_char) if actor_at is not None else None
     if ref is not None and tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and (
@@ -81,7 +128,39 @@ def _resolve(doc: Doc, tok: Token) -> ActorRef | None:
             sector = title_sector(tok)
         ref = ActorRef(start=span.start_char, end=span.end_char, text=span.text, actor_id=ref.actor_id,
                        name=ref.name, country=ref.country, sector=sector, confidence=ref.confidence)
+    if ref is not None and _person_as_group(tok, ref):
+        return None  # "he has been kidnapped" chained to "the military forces": a coreference slip
+    if ref is not None and _owner_only(tok, ref):
+        # "his own party urged him", "Tsvangirai's lawyers": the owner's country, not the owner
+        return ActorRef(start=span.start_char, end=span.end_char, text=span.text, actor_id="c:" + ref.country,
+                        name=span.text, country=ref.country, sector=title_sector(tok) or ref.sector,
+                        confidence=round(ref.confidence * 0.8, 3))
     return ref if ref is not None else _fallback(span)
+
+
+def _owner_only(tok: Token, ref: ActorRef) -> bool:
+    """The actor found is a person owning the phrase's head ("his own party", "Zelaya's lawyers"),
+    not the head itself (found before the head, or a group or body of people around him)."""
+    owners = [c for c in tok.children if c.dep_ == "poss" and (c.pos_ == "PRON" or c.ent_type_ == "PERSON")]
+    person = (ref.actor_id or "").startswith("p:") or any(c.lower_ in ("his", "her") for c in owners)
+    if tok.pos_ != "NOUN" or not ref.country or not person or not owners:
+        return False  # "Iran's supreme leader, Ayatollah Ali Khamenei" is him
+    return ref.end <= tok.idx or title_sector(tok) is not None or tok.lemma_.lower() in member_nouns()
+
+
+_PERSONAL = frozenset({"he", "she", "him", "her"})
+
+
+def _person_as_group(tok: Token, ref: ActorRef) -> bool:
+    """A personal pronoun resolved to a plural group ("forces", "troops"), or a "his"/"her" owner
+    resolved to an organisation ("His focus" chained to Hamas)."""
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+    if owner is not None and ref.start <= owner.idx < ref.end and (ref.actor_id or "").startswith("o:"):
+        return True
+    if tok.lower_ not in _PERSONAL:
+        return False
+    words = (ref.name or ref.text).split()
+    return bool(words) and words[-1].lower().endswith("s") and get_kb().title_sector(words[-1]) is not None
 
 
 def is_actor(doc: Doc, tok: Token) -> bool:
@@ -94,6 +173,9 @@ def is_actor(doc: Doc, tok: Token) -> bool:
         return True
     if any(c.dep_ in ("poss", "compound", "amod", "nmod") and c.ent_type_ in ACTOR_LABELS for c in tok.children):
         return True
+    if tok.ent_type_ not in ("MONEY", "QUANTITY", "PERCENT", "DATE") and any(
+            c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG") for c in tok.children):
+        return True  # "one of the most wanted suspects, Radovan Karadzic" (not "$111 million (U.S.)")
     if tok.pos_ in ("NOUN", "PROPN") and _owns_name(tok):
         ref = resolve(doc, tok)  # a coded group with no name of its own ("the Taliban religious faction")
         if ref is not None and (ref.country or ref.sector in ("IGO", "NGO")):
@@ -147,9 +229,13 @@ def _owned_group(doc: Doc, tok: Token) -> ActorRef | None:
         return None
     span = phrase(tok)
     sector = title_sector(tok)
-    return ActorRef(start=span.start_char, end=span.end_char, text=span.text, actor_id=ref.actor_id,
-                    name=ref.name, country=ref.country, sector=sector or ref.sector,
-                    confidence=round(ref.confidence * 0.8, 3))
+    # "his party" is not him (his country, not his name); "his determination to ..." is his
+    personal = (ref.actor_id or "").startswith("p:") or any(
+        c.dep_ == "poss" and c.lower_ in ("his", "her") for c in tok.children)
+    person = personal and (sector is not None or tok.lemma_.lower() in member_nouns())
+    return ActorRef(start=span.start_char, end=span.end_char, text=span.text,
+                    actor_id="c:" + ref.country if person else ref.actor_id, name=span.text if person else ref.name,
+                    country=ref.country, sector=sector or ref.sector, confidence=round(ref.confidence * 0.8, 3))
 
 
 def actor_in(doc: Doc, tok: Token) -> ActorRef | None:
@@ -164,14 +250,16 @@ def actor_in(doc: Doc, tok: Token) -> ActorRef | None:
     if ref is not None and ref.country:
         return ref
     for child in tok.children:  # an apposed name: "the Federal Minister for Interior, Aftab Sherpao"
-        if child.dep_ == "appos":
+        if child.dep_ == "appos" and not _after_clause(tok, child):
             named = resolve(doc, child)
             if named is not None and named.country:
                 return named
     if ref is not None:
         return _with_place_country(doc, tok, ref)
+    adversary = tok.lemma_.lower() in adversary_nouns()
     for child in tok.children:
-        if child.dep_ in ("poss", "compound", "nmod", "amod") and child.ent_type_ in ACTOR_LABELS:
+        if child.dep_ in ("poss", "compound", "nmod", "amod") and child.ent_type_ in ACTOR_LABELS \
+                and not (adversary and child.dep_ == "poss"):
             return resolve(doc, child)
         if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):  # "doctors from two American aid groups"
             objs = objects(child)
@@ -180,6 +268,12 @@ def actor_in(doc: Doc, tok: Token) -> ActorRef | None:
                 if found is not None:
                     return found
     return None
+
+
+def _after_clause(tok: Token, appos: Token) -> bool:
+    """A name parsed as an apposition after a relative clause is the clause's object ("he and
+    others who back Mr. Yanukovych"), not the phrase's name; a pronoun has no apposed name."""
+    return tok.pos_ == "PRON" or any(c.dep_ == "relcl" and tok.i < c.i < appos.i for c in tok.children)
 
 
 def first_actor(tok: Token) -> Token | None:

@@ -40,6 +40,8 @@ def _noun_attached(timex: Token, anchor: Token, stop: Token | None = None) -> bo
             return False
         if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("relcl", "acl"):
             return True
+        if tok.pos_ == "VERB" and tok.tag_ in ("VBN", "VBD") and tok.dep_ == "advcl":
+            return True  # "released 12 hostages abducted six weeks ago": the abduction's date
     return False
 
 
@@ -52,8 +54,10 @@ def event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
     if doc._.timexes is None:
         return fallback
     if trig.nominal:
+        # "Israeli attacks since October 7": a series still going on, not an event of that day
         inside = [v for root, v in _timex_tokens(doc)
-                  if anchor.i in {a.i for a in root.ancestors} and not _noun_attached(root, anchor, stop=anchor)]
+                  if anchor.i in {a.i for a in root.ancestors} and not _noun_attached(root, anchor, stop=anchor)
+                  and root.head.lower_ != "since"]
         return (inside[0], True) if inside else fallback
     from dateline.extract.time import date_of
 

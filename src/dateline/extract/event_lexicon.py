@@ -108,6 +108,12 @@ def verb_entry(tok: Token) -> Entry | None:
         return None  # a noun mistagged as a verb ("meet hostage-takers demands")
     if tok.dep_ == "amod" or tok.ent_type_ == "PERSON":
         return None  # a participle used as an adjective ("the alleged violations", "banned party"), a name
+    if tok.tag_ == "VBN" and tok.dep_ in ("pobj", "nsubj", "nsubjpass", "dobj") and all(
+            c.dep_ == "det" for c in tok.children):
+        return None  # "large numbers of injured", "the wounded were taken to hospital": people, no act
+    if tok.tag_ == "VBG" and (tok.dep_ in ("oprd", "acomp") or (
+            tok.dep_ == "xcomp" and lemma(tok.head) in cues()["judgment_verbs"])):
+        return None  # "information it deems threatening": a quality, no act
     table = verbs()
     forms = _forms(tok)
     for child in tok.children:

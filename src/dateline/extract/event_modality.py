@@ -48,6 +48,8 @@ def _first_conjunct(tok: Token) -> Token:
 def _negated(tok: Token) -> bool:
     c = cues()
     tok = _first_conjunct(tok)
+    if tok.dep_ == "acomp" and any(n.dep_ == "neg" for n in tok.head.children):
+        return True  # "Israel is not ready to concede": the negation sits on the copula
     if tok.dep_ == "xcomp" and any(a.lower_ == "yet" and a.dep_ == "advmod" for a in tok.head.children):
         return True  # "most victims have yet to receive any aid": not received
     for child in tok.children:
@@ -55,6 +57,9 @@ def _negated(tok: Token) -> bool:
             return True
         if child.dep_ == "preconj" and child.lower_ in c["negation"]:
             continue  # "not only" is no negation
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+                g.dep_ == "det" and g.lower_ == "no" for g in child.children):
+            return True  # "no clashes have been reported", "no rockets were fired", "reported no arrests"
     return False
 
 
@@ -80,14 +85,18 @@ def _marks(tok: Token) -> set[str]:
 def grammatical_modality(tok: Token) -> str:
     """Modality from the words around the event (no dates)."""
     c = cues()
-    if _negated(tok):
-        return "negated"
+    if _negated(tok) or (tok.dep_ == "xcomp" and lemma(tok.head) in c["unwilling_words"]):
+        return "negated"  # "did not attack", "has been reluctant to accept assistance"
     auxes = _clause_auxes(_first_conjunct(tok))
     if _imperative(tok):
         return "hypothetical"  # "Withdraw emergency martial law!": a demand shouted, not a withdrawal
     chain = [tok, *_governors(tok)]
     if any(_marks(t) & c["conditional_marks"] for t in chain[:3]):
         return "hypothetical"
+    if "for" in _marks(tok) and any(a.dep_ == "aux" and a.lower_ == "to" for a in tok.children):
+        return "hypothetical"  # "called for Georgian and Russian troops to withdraw": wanted, not done
+    if any(c.lower_ == "either" and c.dep_ in ("preconj", "advmod", "cc", "det") for c in tok.children):
+        return "hypothetical"  # "either accept the vote or risk being deemed illegitimate": a choice
     speech = _under_speech(tok)
     if any(a in c["hypothetical_aux"] for a in auxes) and not (speech and set(auxes) & c["backshift_aux"]):
         return "hypothetical"
@@ -97,19 +106,28 @@ def grammatical_modality(tok: Token) -> str:
         return "hypothetical"  # "there will be no more hostages to release": what is left to do
     if _infinitive_relative(top):
         return "hypothetical"  # "the best way to free", "a deal to release", "no more hostages to release"
+    if _pending(tok) or any(lemma(m) in c["hypothetical_modifiers"] or m.lower_ in c["hypothetical_modifiers"]
+                            for m in tok.children if m.dep_ in ("amod", "compound")):
+        return "hypothetical"  # "until Yushchenko is recognized", "Hamas's proposed ceasefire"
+    if _infinitive_relative(top, "future_governors"):
+        return "future"  # "Netanyahu's vow to continue the assault on Gaza"
     for gov in governors:
         if lemma(gov) in c["speech_lemmas"]:
             break  # reported speech: what is inside is what the speaker asserts
         if lemma(gov) in c["future_governors"] and gov.pos_ in ("VERB", "ADJ"):
             break  # "plans to impose": an announced intention, judged below as future
-        if lemma(gov) in c["hypothetical_governors"] or set(_clause_auxes(gov)) & c["hypothetical_aux"]:
+        if lemma(gov) in c["hypothetical_governors"] or set(_clause_auxes(gov)) & c["hypothetical_aux"] or (
+                gov.pos_ == "NOUN" and lemma(gov) in c["hypothetical_nouns"]):
             return "hypothetical"
     if set(auxes) & c["future_aux"] or (speech and set(auxes) & c["backshift_aux"]):
         return "future"
+    if any(g.pos_ == "NOUN" and lemma(g) in c["future_governors"] for g in governors[:4]):
+        return "future"  # "the U.S. commitment to working with the UN to provide assistance"
     if any(lemma(g) in c["future_governors"] for g in governors[:2] if tok.dep_ == "xcomp" or g.dep_ == "xcomp"):
         return "future"
-    if any(set(_clause_auxes(g)) & c["future_aux"] for g in governors[:1] if tok.dep_ == "xcomp"):
-        return "future"
+    if any(set(_clause_auxes(g)) & c["future_aux"] for g in governors[:1]
+           if tok.dep_ == "xcomp" or tok.dep_ == "ccomp" and not auxes):
+        return "future"  # "will help Lebanese troops deploy"
     if conditional(tok) is not None:
         return "hypothetical"  # "must lift martial law if parliament demands it": not done yet
     return "asserted"
@@ -122,11 +140,22 @@ def _imperative(tok: Token) -> bool:
             and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "expl") for c in tok.children))
 
 
-def _infinitive_relative(top: Token) -> bool:
+def _infinitive_relative(top: Token, governors: str = "hypothetical_governors") -> bool:
     """An infinitive on a plan-like noun says what is to be done: "the best way to free", "a deal to
-    release" (not any noun: a purpose clause is often parsed onto one, "landed on the grounds to deploy")."""
+    release", "the powers to block" (not any noun: a purpose clause is often parsed onto one, "landed
+    on the grounds to deploy"); with ``future_governors``, an announced intention ("a vow to continue")."""
+    words = cues()[governors] | (cues()["hypothetical_nouns"] if governors == "hypothetical_governors" else set())
     return (top.dep_ in ("relcl", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in top.children)
-            and lemma(top.head) in cues()["hypothetical_governors"])
+            and top.head.pos_ == "NOUN" and lemma(top.head) in words)
+
+
+def _pending(tok: Token) -> bool:
+    """In a clause awaited, in the present tense: "until Yushchenko is recognized", "until the
+    president lifts the order"."""
+    if tok.dep_ != "advcl" or not _marks(tok) & cues()["pending_marks"]:
+        return False
+    verbs = [tok, *(c for c in tok.children if c.dep_ in ("aux", "auxpass"))]
+    return any(v.tag_ in ("VBZ", "VBP") for v in verbs)
 
 
 def _parse(value: str | None) -> date | None:

@@ -24,6 +24,9 @@ from dateline.extract.places import places_in
 from dateline.model import ActorRef, Place
 
 MAX_PAIRS = 6  # more source x target pairs than this -> one event for the first pair
+# an appeal or a charge made somewhere is made to no one the place stands for ("issued an appeal in
+# Islamabad", "he is charged in the siege of Sarajevo")
+_SAID = frozenset({"REQUEST", "ACCUSE"})
 
 
 def speech_subject(tok: Token) -> Token | None:
@@ -45,15 +48,36 @@ def _patient_possessor(trig: Trigger) -> bool:
         c.dep_ == "poss" for c in trig.anchor.children)
 
 
+_DASHES = frozenset({"-", "–", "—"})
+
+
+def hyphen_pair(noun: Token) -> tuple[Token, Token] | None:
+    """Two actors joined by a hyphen before an event noun ("the Israel-Hezbollah ceasefire",
+    "US-China talks"): the first is the source, the second the target."""
+    doc = noun.doc
+    left = [t for t in noun.subtree if t.i < noun.i]
+    for tok in left:
+        nxt = tok.i + 2
+        if nxt < noun.i and doc[tok.i + 1].text in _DASHES and tok.ent_type_ in roles.ACTOR_LABELS \
+                and doc[nxt].ent_type_ in roles.ACTOR_LABELS and doc[nxt] in left:
+            return tok, doc[nxt]
+    return None
+
+
 def source_token(trig: Trigger) -> Token | None:
     if trig.nominal:
+        pair = hyphen_pair(trig.anchor)
+        if pair is not None:
+            return pair[0]
         if _patient_possessor(trig):
             return roles.noun_agent(trig.anchor)
         return roles.noun_source(trig.anchor)
     if trig.speech_request:
         return roles.subject_of(trig.anchor)
     if _receiving(trig):  # "Israel received aid from the United States": the giver
-        return next(iter(roles.pobjs(trig.anchor, ("from",))), None)
+        givers = roles.pobjs(trig.anchor, ("from",)) + [g for c in trig.anchor.children if c.dep_ == "dobj"
+                                                         for g in roles.pobjs(c, ("from",))]
+        return next(iter(givers), None)  # "received support from Trump" hangs "from" on the noun
     subject = roles.subject_of(trig.anchor)
     if subject is None and (trig.topic is not None or trig.type == "AGREE") and trig.type not in ("ACCUSE", "REQUEST"):
         # "were engaged in ethnic cleansing", "is opposed to", "Vietnam is committed to opening up"
@@ -62,11 +86,23 @@ def source_token(trig: Trigger) -> Token | None:
     if subject is None and roles.is_passive(trig.anchor):
         # "killed in an Israeli airstrike": the doer of the event noun it happened in; else, as in
         # "X says 250 rebels were killed", a passive with no "by" doer names no doer
-        return roles.means_agent(trig.anchor)
+        return roles.means_agent(trig.anchor) or _clash_partner(trig)
     if subject is None or (subject.pos_ == "PRON" and subject.lower_ in ("it", "they", "we")):
         # "Syria says it is willing to ...": the pronoun is the speaker
         return speech_subject(trig.anchor) or subject
     return subject
+
+
+def _clash_partner(trig: Trigger) -> Token | None:
+    """A passive killing "with" an armed group ("soldiers were killed in a face-off on Monday night
+    with Chinese troops"): the other side of the fight."""
+    if trig.type != "ASSAULT":
+        return None
+    for tok in roles.pobjs(trig.anchor, ("with",)):
+        ref = acts.actor_in(tok.doc, tok)
+        if ref is not None and ref.sector in ("MIL", "REB", "COP"):
+            return tok
+    return None
 
 
 def _receiving(trig: Trigger) -> bool:
@@ -80,9 +116,15 @@ def target_token(doc: Doc, trig: Trigger, source: Token | None, groups: bool = T
     if _receiving(trig):  # the receiver
         return roles.subject_of(trig.anchor)
     if trig.nominal:
+        pair = hyphen_pair(trig.anchor)
+        if pair is not None:
+            return pair[1]
         if _patient_possessor(trig):
             return next(c for c in trig.anchor.children if c.dep_ == "poss")
         found = roles.noun_target(trig.anchor)
+        anchor = trig.anchor
+        if found is None and anchor.dep_ == "nsubj" and lemma(anchor.head) in roles.aim_verbs():
+            found = next((c for c in anchor.head.children if c.dep_ == "dobj"), None)  # "raids targeted monasteries"
         if found is None:  # "a hunger strike in protest of the government's refusal"
             found = next((t for t in roles.stance_targets(trig.anchor) if acts.is_actor(doc, t)), None)
         return found
@@ -117,12 +159,17 @@ def target_token(doc: Doc, trig: Trigger, source: Token | None, groups: bool = T
             continue
         if cand.dep_ == "dobj" and lemma(cand) in instruments():
             continue  # "fired missiles": the weapon, not the target
+        if trig.type in ("SUPPORT", "ACCUSE") and cand.dep_ == "pobj" and cand.head.lower_ == "of" \
+                and lemma(cand.head.head) in patient_nouns():
+            continue  # "welcomed the arrest of Karadzic": the one arrested is not who is praised
         if trig.mode == "visit" and cand.dep_ == "pobj" and cand.head.lower_ == "from":
             continue  # "visiting from Moscow": where the visitor comes from, not the host
         if targets_.own_forces(cand, trig.type):
             continue
         if acts.is_actor(doc, cand) or groups and targets_.direct_group(doc, cand, trig.type):
             return cand
+        if cand.dep_ == "poss" and cand.pos_ == "NOUN" and acts.group_noun(cand) is not None:
+            return cand  # "rejected the president's decree", "criticized the government's delays"
     found = _clause_target(doc, trig.anchor, source)
     if found is not None and trig.mode == "visit" and found.dep_ == "pobj" and found.head.lower_ == "from":
         return None
@@ -153,8 +200,10 @@ def _located_actor(doc: Doc, verb: Token, visit: bool = False) -> list[ActorRef 
 
 def _place_actor(place: Place, coded: str) -> ActorRef:
     """A place standing for its target; a town or region hit, blockaded or threatened stands for
-    the people living there (the GSR codes them CVL)."""
-    sector = "CVL" if place.precision != "country" and coded in PLACE_CIVILIAN_TYPES else None
+    the people living there (the GSR codes them CVL); a place protested in, for its government
+    ("blocked roads in the capital city of Algiers" -> DZA GOV, as the GSR codes it)."""
+    sector = "GOV" if coded == "PROTEST" else (
+        "CVL" if place.precision != "country" and coded in PLACE_CIVILIAN_TYPES else None)
     return ActorRef(start=place.start, end=place.end, text=place.text, name=place.name,
                     country=place.country, sector=sector, confidence=0.4)
 
@@ -196,11 +245,25 @@ def sources_of(doc: Doc, trig: Trigger, tok: Token | None) -> list[ActorRef | No
         return refs  # the group is named by itself ("an Egyptian delegation")
     speaker = speech_subject(trig.anchor)
     org = acts.organisation_of(doc, speaker) if speaker is not None else None
-    if org is None:
+    if org is None or not _speaks_for(org, tok):
         return refs
     span = roles.phrase(tok)
+    sector = org.sector or acts.title_sector(tok)
     return [ActorRef(start=span.start_char, end=span.end_char, text=span.text, actor_id=org.actor_id,
-                     name=org.name, country=org.country, sector=org.sector, confidence=round(org.confidence * 0.8, 3))]
+                     name=org.name, country=org.country, sector=sector, confidence=round(org.confidence * 0.8, 3))]
+
+
+_ARMED = frozenset({"MIL", "REB", "COP"})
+
+
+def _speaks_for(org: ActorRef, group: Token) -> bool:
+    """The speaker's side is the group's: an armed group named by its kind ("troops", "security
+    forces") is the speaker's own only when an armed body or a state speaks ("the Israeli military
+    said troops ..."), not witnesses or a foreign diplomat ("a French diplomat said security
+    forces fired")."""
+    if acts.title_sector(group) not in _ARMED:
+        return org.sector not in ("CVL", "JRN", "MED")
+    return org.sector in _ARMED or org.sector is None and (org.actor_id or "").startswith("c:")
 
 
 def pairs(sources: list, targets: list) -> list[tuple[ActorRef | None, ActorRef | None]]:
@@ -218,6 +281,11 @@ def reciprocal(trig: Trigger) -> bool:
     words = roles.reciprocal_words()
     return not trig.nominal and trig.type in _RECIPROCAL_TYPES and (
         lemma(trig.anchor) in words or (trig.topic is not None and lemma(trig.topic) in words))
+
+
+def where_met(tok: Token) -> bool:
+    """The "target" found is where coordinated doers met ("Putin and Erdogan met at the Kremlin")."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("at", "in", "inside")
 
 
 def mutual_pairs(sources: list) -> list[tuple[ActorRef | None, ActorRef | None]]:
@@ -250,8 +318,9 @@ def targets_of(doc: Doc, trig: Trigger, src_tok: Token | None, tgt_tok: Token | 
             return [group], tgt_tok
         tgt_tok = target_token(doc, trig, src_tok, groups=False)
     targets = [targets_.city_hit(targets_.placed(doc, ref, place), coded) for ref in _actors(doc, tgt_tok)]
-    if targets == [None]:
-        where = place if place is not None and place.country else _embedded_place(doc, trig.anchor)
+    if targets == [None]:  # where an appeal is made is no one appealed to (where its act is, may be)
+        where = place if place is not None and place.country and coded not in _SAID else _embedded_place(
+            doc, trig.anchor)
         targets = [_place_actor(where, coded)] if where is not None else _located_actor(
             doc, trig.anchor, visit=trig.mode == "visit")
     if targets == [None] and group is not None:

@@ -24,7 +24,8 @@ from functools import lru_cache
 import yaml
 from spacy.tokens import Span, Token
 
-from dateline.extract.event_lexicon import noun_entry
+from dateline.extract.event_lexicon import noun_entry, verb_entry
+from dateline.extract.places import cues as place_cues
 from dateline.extract.places import lookup
 from dateline.extract.syntax import objects
 from dateline.resources import ROOT
@@ -50,6 +51,36 @@ def generic_agents() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def protester_nouns() -> frozenset[str]:
+    """Protesters, demonstrators, crowds (``roles.yaml``): a state's forces act on their own country's."""
+    return frozenset(_data()["protester_nouns"])
+
+
+def aim_verbs() -> frozenset[str]:
+    """Verbs whose event-noun subject has their object as its target (``roles.yaml``)."""
+    return frozenset(_data()["aim_verbs"])
+
+
+def hostage_nouns() -> frozenset[str]:
+    """Hostages and captives (``roles.yaml``): held abroad, they take no country from where they are."""
+    return frozenset(_data()["hostage_nouns"])
+
+
+def control_verbs() -> frozenset[str]:
+    """Verbs whose object does what their infinitive says ("led many people to defy", ``roles.yaml``)."""
+    return frozenset(_data()["control_verbs"])
+
+
+def victim_nouns() -> frozenset[str]:
+    """Hostages, captives, victims (``roles.yaml``): as the subject of a bare participle, its patients."""
+    return frozenset(_data()["victim_nouns"])
+
+
+def member_nouns() -> frozenset[str]:
+    """People and bodies around a person ("his party", "her lawyers"): not the person (``roles.yaml``)."""
+    return frozenset(_data()["member_nouns"])
+
+
 def adversary_nouns() -> frozenset[str]:
     """Nouns of someone's opponents: "his captors" are not of his country."""
     return frozenset(_data()["adversary_nouns"])
@@ -131,14 +162,43 @@ def country_word(text: str) -> str | None:
     except ImportError:
         found = None
     entry = lookup(text) if found is None else None
+    words = text.split()
+    if found is None and entry is None and len(words) > 1 and words[-1].lower() in place_cues()["designators"]:
+        entry = lookup(" ".join(words[:-1]))  # "Sichuan Province"
     return found or (entry.country if entry else None)
 
 
 def is_passive(verb: Token) -> bool:
-    """A passive verb or participle ("were killed", "Palestinians imprisoned by Israel")."""
+    """A passive verb or participle ("were killed", "Palestinians imprisoned by Israel", the
+    headline "Radovan Karadzic Arrested")."""
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Palestinians imprisoned by Israel"
         return True
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head is not verb and not any(
+            c.dep_ in ("nsubj", "aux") for c in verb.children) and is_passive(verb.head):
+        return True  # "people killed or injured", "were arrested and beaten"
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or headline_passive(verb)
+
+
+def headline_passive(verb: Token) -> bool:
+    """A participle with no auxiliary whose subject is who it happened to: a headline's
+    ("Ex-Bosnian-Serb Leader Radovan Karadzic Arrested"), or one read as a verb after hostages or
+    victims ("released 12 of 19 hostages abducted six weeks ago", ``roles.yaml`` victim_nouns)."""
+    children = list(verb.children)
+    if not any(c.dep_ == "nsubj" for c in children) or any(c.dep_ in ("aux", "auxpass", "dobj") for c in children):
+        return False
+    if verb.tag_ == "VBN" and verb.dep_ == "ROOT" and verb.text[:1].isupper():
+        return True
+    return verb.tag_ in ("VBD", "VBN") and verb.dep_ in ("advcl", "acl", "relcl") and any(
+        _counted(c).lemma_.lower() in victim_nouns() for c in children if c.dep_ == "nsubj")
+
+
+def _counted(tok: Token) -> Token:
+    """The noun a quantity counts ("12 of 19 hostages" -> hostages), else the token."""
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+        objs = objects(prep)
+        if objs:
+            return objs[0]
+    return tok
 
 
 _DASHES = frozenset({"—", "--", "–", "-"})
@@ -174,9 +234,26 @@ def _raised_subject(verb: Token) -> Token | None:
     """The passive subject of the clause an infinitive completes: the one expected, said, ordered
     or forced to act does it ("Talon is expected to hold meetings", "X was ordered to withdraw")."""
     head = verb.head
+    if verb.dep_ == "xcomp" and not is_passive(head):
+        # object control: "anger led many people to defy security forces" (those led do it; not
+        # "continues preparations to file an appeal")
+        if head.lemma_.lower() not in control_verbs():
+            return None  # "summoned Niger's ambassador to complain": the summoner complains
+        return next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i and someone(c)), None)
     if verb.dep_ != "xcomp" or not is_passive(head) or any(c.dep_ == "agent" for c in head.children):
         return None
     return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+
+
+def someone(tok: Token) -> bool:
+    """A person or group: a name, a pronoun, a title or group noun, a counted one ("many people")."""
+    from dateline.kb import get_kb  # the actor KB's titles (loaded once)
+
+    if tok.ent_type_ in ACTOR_LABELS or tok.pos_ == "PRON":
+        return True
+    kb = get_kb()
+    return bool(kb.title_sector(tok.lemma_) or kb.title_sector(tok.lower_)) or tok.lemma_.lower() in QUANTITY_NOUNS \
+        or tok.lemma_.lower() in victim_nouns() | member_nouns()
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
@@ -201,6 +278,8 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         doc_noun = verb.head
         if depth < 3 and doc_noun.lemma_.lower() in document_nouns() and doc_noun.dep_ == "dobj":
             return subject_of(doc_noun.head, depth + 1)  # "X issued a declaration demanding ...": X
+        if depth < 3 and doc_noun.dep_ == "dobj" and any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children):
+            return subject_of(doc_noun.head, depth + 1)  # "it has the political will to make the arrests": it
         return doc_noun
     if depth < 3 and verb.dep_ in ("relcl", "acl") and any(c.lower_ == "to" for c in verb.children):
         # "converging for a rally to protest ...": the purpose clause's doer is the main clause's subject
@@ -271,12 +350,16 @@ def target_candidates(verb: Token) -> list[Token]:
     then prepositions on the object ("provide aid to refugees")."""
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return [verb.head]  # the participle's noun is its patient
+    if verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.dep_ == "acl" and verb.head.tag_ == "VBN":
+        return [verb.head.head]  # "people killed or injured": the people
     children = list(verb.children)
     out = []
     for c in (c for c in children if c.dep_ in ("dative", "iobj")):  # "sent troops to Syria": the "to" object
         out += objects(c) if c.pos_ == "ADP" else [c]
     out += [verb.head if c.dep_ == "nsubjpass" and c.lower_ in _RELATIVE and verb.dep_ == "relcl" else c
             for c in children if c.dep_ in ("dobj", "nsubjpass")]  # "troops who were injured": the troops
+    if headline_passive(verb):
+        out += [_counted(c) for c in children if c.dep_ == "nsubj"]
     if verb.dep_ == "xcomp" and is_passive(verb) and not any(c.dep_ == "nsubjpass" for c in children):
         # "Bazoum appears to have been detained", "X is expected to be released": the raised subject
         out += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -305,7 +388,8 @@ def object_of(verb: Token) -> Token | None:
 def noun_source(noun: Token) -> Token | None:
     """The actor of a nominal event: possessive, demonym/name modifier, or "by" object."""
     for child in noun.children:
-        if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her", "our", "my", "your"):
+        if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her", "our", "my", "your") \
+                and child.ent_type_ not in ("DATE", "TIME"):  # "Thursday morning's raids" are no one's
             return child
     for child in noun.children:
         if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ACTOR_LABELS:
@@ -315,12 +399,27 @@ def noun_source(noun: Token) -> Token | None:
             objs = objects(child)
             if objs:
                 return objs[0]
+    for child in noun.children:  # "a police raid", "rebel attacks", "government violence"
+        if child.dep_ in ("amod", "compound") and child.i < noun.i and _armed_or_state(child) \
+                and noun_entry(noun) is not None:
+            return child
     for child in noun.children:  # "the conditions laid out by Hamas", "a plan drawn up by Egypt"
         if child.dep_ == "acl" and child.tag_ == "VBN":
             agents = [g for a in child.children if a.dep_ == "agent" for g in objects(a)]
             if agents:
                 return agents[0]
     return None
+
+
+_DOER_SECTORS = frozenset({"GOV", "MIL", "COP", "REB", "SPY"})
+
+
+def _armed_or_state(tok: Token) -> bool:
+    """A title word of a state or armed body ("police", "rebel", "army", "government")."""
+    from dateline.kb import get_kb  # the actor KB's titles (loaded once)
+
+    kb = get_kb()
+    return (kb.title_sector(tok.lemma_) or kb.title_sector(tok.lower_)) in _DOER_SECTORS
 
 
 def noun_agent(noun: Token) -> Token | None:
@@ -392,7 +491,7 @@ def clause_targets(verb: Token, depth: int = 0) -> list[Token]:
     # and opened an embassy in Tehran")
     every = [c for h in heads for c in h.children if c.dep_ in _CLAUSES + ("conj",) and c.pos_ in ("VERB", "AUX")
              and (c.dep_ != "conj" or h is verb)]
-    clauses = [c for c in every if not _marked(c, _SIDE_MARKS)]
+    clauses = [c for c in every if not _marked(c, _SIDE_MARKS) and not _own_topic(c)]
     # a condition ("may halt mediation among X if cooperation founders") comes after the event's own nouns
     later = [c for c in clauses if _marked(c, _CONDITION_MARKS)]
     for clause in [c for c in clauses if c not in later]:
@@ -402,6 +501,20 @@ def clause_targets(verb: Token, depth: int = 0) -> list[Token]:
     for clause in later:
         out += _clause_candidates(clause, depth)
     return out
+
+
+# Roles of verbs that take a complement as their own topic (resources/events/README.md).
+_TOPIC_ROLES = frozenset({"accuse", "speech"})
+
+
+def _own_topic(clause: Token) -> bool:
+    """A participle clause that is an event of its own about its own topic: "declared martial law,
+    accusing the opposition of sympathizing with North Korea" does not put martial law on North Korea."""
+    participle = clause.dep_ in ("advcl", "acl") and clause.tag_ == "VBG"  # not "to protest against X"
+    if not participle or any(c.dep_ == "mark" for c in clause.children):
+        return False
+    entry = verb_entry(clause)
+    return entry is not None and entry.role in _TOPIC_ROLES
 
 
 def _marked(clause: Token, marks: frozenset[str]) -> bool:

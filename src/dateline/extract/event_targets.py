@@ -33,6 +33,9 @@ _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "him", "her", "them", "u
 _STATELESS = frozenset({"IGO", "NGO"})
 # Sectors of bodies inside a state: a group of them named by kind is of the doer's country.
 _DOMESTIC = frozenset({"OPP", "LEG", "JUD"})
+# Political offices and bodies: with no country in the sentence, the article's country (a coup
+# article's "the president was detained"), as the actors stage resolves them.
+_POLITICAL = frozenset({"GOV", "OPP", "LEG", "JUD"})
 # Sectors of armed forces: what a withdrawal or mobilisation moves.
 _FORCES = frozenset({"MIL", "REB", "COP"})
 
@@ -104,6 +107,9 @@ def group_target(doc: Doc, group: Token, place: Place | None, src_tok: Token | N
     if country is None and source is not None and (coded == "COERCE" or sector in _DOMESTIC):
         # police arrest, ban, disperse their own country's people; a president accuses his opposition
         country = source.country
+    if country is None and source is not None and source.country and source.sector in ("COP", "MIL", "GOV") \
+            and lemma(group) in roles.protester_nouns():
+        country = source.country  # "security forces opened fire on demonstrators": their own country's
     if country is None and coded in ("ASSAULT", "THREATEN"):  # victims: near the attack's country words
         sentence = group.sent
         near = [a for a in (doc._.actors or []) if a.country and sentence.start_char <= a.start < sentence.end_char
@@ -111,6 +117,9 @@ def group_target(doc: Doc, group: Token, place: Place | None, src_tok: Token | N
                 and (source is None or not (a.start < source.end and source.start < a.end))]
         near = [a for a in near if a.sector != "JRN"] or near  # a news outlet only when nothing else
         country = min(near, key=lambda a: abs(a.start - span.start_char)).country if near else None
+    if country is None and sector in _POLITICAL:  # "the president was detained": the article's own
+        found = acts.actor_in(doc, group)
+        country = found.country if found is not None else None
     return ActorRef(start=span.start_char, end=span.end_char, text=span.text, name=span.text,
                     actor_id="c:" + country if country else None, country=country, sector=sector, confidence=0.4)
 

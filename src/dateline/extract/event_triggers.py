@@ -28,7 +28,7 @@ from dateline.extract.event_lexicon import (
     noun_entry,
     verb_entry,
 )
-from dateline.extract.event_roles import means_event, noun_source, transfer_verbs
+from dateline.extract.event_roles import is_passive, means_event, noun_source, someone, transfer_verbs
 from dateline.extract.syntax import objects
 from dateline.kb import get_kb
 
@@ -141,7 +141,7 @@ def topic_entry(tok: Token, cands: dict[int, tuple[str, Entry]], depth: int = 0)
     if tok.i not in cands:
         return None
     kind, entry = cands[tok.i]
-    if kind == "noun" or entry.role in OWN_TYPE_ROLES or entry.role in ("visit", "intransitive", "phone"):
+    if kind == "noun" or entry.role in OWN_TYPE_ROLES or entry.role in ("visit", "intransitive", "transitive", "phone"):
         return entry if entry.type else None
     if entry.role == "speech" or depth > 2:
         return None
@@ -179,6 +179,8 @@ def _with_topic(role: str, entry: Entry, topic: Entry | None) -> tuple[str, str 
             return "THREATEN", threat_mode(topic.type, topic.mode)
         if topic.type == "REQUEST":  # "accepted the demands"
             return "CONCEDE", None
+        if topic.lemma in _roles_data()["expressive_nouns"]:  # "offered his congratulations": said now
+            return topic.type, topic.mode
         return "AGREE", None
     if role == "decide":  # "decided to allow X": the decision is the act itself
         return (topic.type, topic.mode) if topic else None
@@ -202,8 +204,8 @@ def _speech_request(tok: Token, cands: dict[int, tuple[str, Entry]]) -> Token | 
     for head in heads:
         for child in head.children:
             auxes = {a.lower_ for a in child.children if a.dep_ == "aux"}
-            if child.dep_ in ("ccomp", "acl") and auxes & obligation:
-                return child
+            if child.dep_ in ("ccomp", "acl") and auxes & obligation and lemma(child) not in cues()["judgment_verbs"]:
+                return child  # not a belief asked for ("everyone should know that ...")
     return None
 
 
@@ -215,6 +217,11 @@ def _roles_data() -> dict:
 def patient_nouns() -> frozenset[str]:
     """Event nouns whose possessive is the target ("Karadzic's arrest")."""
     return frozenset(_roles_data()["patient_nouns"])
+
+
+def closure_objects() -> frozenset[str]:
+    """What only a state closes ("borders", "airspace"): blocked by no one named, a COERCE (``roles.yaml``)."""
+    return frozenset(_roles_data()["closure_objects"])
 
 
 def non_agents() -> frozenset[str]:
@@ -267,10 +274,28 @@ def _warns_of_danger(tok: Token) -> bool:
     return not any(is_actor(doc, s) for s in subjects)
 
 
+_PERSONAL = frozenset({"him", "her", "he", "she", "me", "i"})
+
+
 def _sends_person(tok: Token) -> bool:
-    """A verb of sending whose object (or passive subject) is a named person."""
+    """A verb of sending whose object (or passive subject) is a named person or a personal pronoun
+    ("sent him to Costa Rica")."""
     return lemma(tok) in transfer_verbs() and any(
-        c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ == "PERSON" for c in tok.children)
+        c.dep_ in ("dobj", "nsubjpass") and (c.ent_type_ == "PERSON" or c.lower_ in _PERSONAL)
+        for c in tok.children)
+
+
+def _reception(tok: Token) -> str | None:
+    """A passive verb of reception ("was met by protesters", "was met with a loud cheer"): a PROTEST
+    when protesters met the one received, no event when no actor did (``roles.yaml`` reception_verbs)."""
+    if lemma(tok) not in _roles_data()["reception_verbs"] or not is_passive(tok):
+        return None
+    agents = [g for c in tok.children if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "with")
+              for g in objects(c)]
+    if agents and any(get_kb().title_sector(a.lemma_) == "CVL" and a.lemma_.lower() in
+                      _roles_data()["protester_nouns"] for a in agents):
+        return "PROTEST"
+    return "CONSULT" if any(is_actor(tok.doc, a) for a in agents) else "none"
 
 
 def _censors(tok: Token) -> bool:
@@ -309,10 +334,33 @@ def _orders_act(tok: Token, cands: dict[int, tuple[str, Entry]]) -> bool:
     return entry is not None and entry.type in _ORDERED_ACTS
 
 
+def _inanimate_intent(tok: Token, role: str) -> bool:
+    """A verb of intent, threat or permission whose subject is a thing ("the crisis threatens to
+    engulf the region", "the plan allows ..."): a turn of phrase, no actor's promise, threat or
+    concession (``roles.yaml`` inanimate_subjects)."""
+    if role not in ("agree", "threaten", "concede", "reverse"):
+        return False
+    things = _roles_data()["inanimate_subjects"]
+    owner = tok.head if tok.dep_ == "conj" else tok  # "will lower tariffs ... and allow": the first verb's
+    subjects = [owner.head if c.lower_ in ("that", "which") and owner.dep_ == "relcl" else c
+                for c in owner.children if c.dep_ == "nsubj"]  # "a framework that promises"
+    # a thing, or a named treaty ("The Regional Comprehensive Economic Partnership will lower tariffs")
+    return any(s.pos_ in ("NOUN", "PROPN") and (lemma(s) in things or s.lower_ in things) for s in subjects)
+
+
 def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigger | None:
     if idiom(tok):
         return None
     role = entry.role
+    if _inanimate_intent(tok, role):
+        return None
+    if entry.type == "RETREAT" and lemma(tok) in _roles_data()["person_release_verbs"] and any(
+            c.dep_ == "dobj" and not someone(c) and c.pos_ != "NUM" for c in tok.children):
+        # "handed over 700 kg of medicine": a delivery; "freeing business from bureaucracy": no one set free
+        return Trigger(tok, "AID", None, [], role="event") if lemma(tok) in transfer_verbs() else None
+    if lemma(tok) in _roles_data()["manner_verbs"] and any(
+            c.dep_ == "prep" and c.lower_ == "by" and any(g.dep_ == "pcomp" for g in c.children) for c in tok.children):
+        return None  # "retaliated by ordering out 23 Britons": the expulsion is the event
     if role == "order":  # "ordered the expulsion of 60 Russians" is the expulsion, "ordered X to ..." a REQUEST
         role = "decide" if _orders_act(tok, cands) else "request"
     if role in ("speech", "light"):
@@ -329,11 +377,25 @@ def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigge
         role = "light"
     if role == "intransitive" and any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children):
         return None  # "demonstrated its political will" is no demonstration
+    if role == "transitive":
+        if not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
+            return None  # "Bazoum, through his Twitter account, shared: '...'" shares a statement
+        role = "event"
     if role == "phone" and not any(c.dep_ == "dobj" and is_actor(tok.doc, c) for c in tok.children
                                    if not any(g.dep_ in ("oprd", "xcomp", "ccomp") for g in tok.children)):
         return None  # "called it a crime", "was called" are no phone calls
+    received = _reception(tok)
+    if received == "none":
+        return None  # "was met with a loud cheer" is no meeting
+    if received == "PROTEST":  # "was met by Palestinian protesters"
+        return Trigger(tok, "PROTEST", "demo", [], role=role)
     if entry.type == "AID" and _sends_person(tok):
         return None  # "Karadzic could be sent to the Netherlands": a transfer of a person, no aid
+    if role == "visit" and any(c.dep_ == "dobj" for c in tok.children):
+        # "helicopters are flying relief supplies to the affected areas": a transfer, no visit
+        carried = [noun_entry(c) for c in tok.children if c.dep_ == "dobj"]
+        aid = next((e for e in carried if e is not None and e.type == "AID"), None)
+        return Trigger(tok, "AID", aid.mode, list(aid.context), role="event") if aid is not None else None
     if role == "event" and lemma(tok) in _DISPUTE_VERBS and _between_persons(tok):
         return Trigger(tok, "ACCUSE", "disapprove", [], role=role)  # "Han, who has clashed with the president"
     if role == "event" and entry.mode == "obstruct" and _censors(tok):

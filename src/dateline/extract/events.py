@@ -28,6 +28,13 @@ confrontation with Chinese troops"), never the speaker reporting it ("the minist
 rebels were killed"); a legal or coercive passive placed in a country ("was arrested in Peru")
 is done by that country's authorities (GOV, confidence 0.3), as the PLOVER gold codes it.
 
+Text that is no news (headlines in capitals, photo captions, site boilerplate) and accidental
+explosions code nothing (``event_filters``); a doer can change what a word codes ("warplanes
+raided" is an ASSAULT, "strikes" by a state are attacks, a blockade by soldiers is a COERCE:
+``event_retype``); a killing with no doer named takes the doer of the attack reported just
+before it on the same victims (``event_context``). An event with nobody, nowhere and no one
+counted that is embedded as well is not coded.
+
 Confidence is a score for ranking, not a probability: verbal events start higher than nominal
 ones, a resolved source and target raise it, and each clause of embedding (outside reported
 speech) lowers it.
@@ -42,9 +49,12 @@ from dateline.cameo import to_cameo
 from dateline.extract import event_parties as P
 from dateline.extract import event_roles as roles
 from dateline.extract import event_targets as targets_
+from dateline.extract.event_context import inherit_doers
 from dateline.extract.event_dates import event_date
+from dateline.extract.event_filters import accident, boilerplate, no_news
 from dateline.extract.event_lexicon import COOPERATIVE, HOSTILE, cues, instruments, lemma, nouns, verbs
 from dateline.extract.event_modality import conditional, modality
+from dateline.extract.event_retype import retyped
 from dateline.extract.event_triggers import Trigger, non_agents, threat_mode, triggers_in
 from dateline.extract.places import gazetteer, homonyms, place_for
 from dateline.extract.quantities import counts_in, lexicon
@@ -52,6 +62,8 @@ from dateline.model import ActorRef, Event, Place, record_id
 from dateline.model import Span as EvSpan
 
 COUNT_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "AID", "SANCTION", "THREATEN"})
+BARE = 0.4  # confidence factor of an event with nobody, nowhere and no one counted
+MIN_BARE = 0.2  # below this such an event (embedded as well) is not coded
 
 
 def plover_type(typ: str, modality_value: str, conditional: str | None = None) -> str:
@@ -168,19 +180,27 @@ def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
     src_tok = P.source_token(trig)
     if src_tok is not None and lemma(src_tok) in non_agents():
         return []  # a disaster, not an actor's doing
+    if trig.type == "ASSAULT" and accident(trig.anchor, src_tok):
+        return []  # "the port explosion killed 190 people": an accident, no attack
     tgt_tok = P.target_token(doc, trig, src_tok)
     value, resolved = event_date(doc, trig)
     mod = modality(trig.anchor, value, resolved, _dct(doc))
+    raw_sources = P.sources_of(doc, trig, src_tok)
+    trig = retyped(trig, src_tok, raw_sources[0])
     coded = plover_type(trig.type, mod, conditional(trig.anchor))
+    if mod == "negated" and lemma(trig.anchor) in roles.recipient_verbs():
+        coded = trig.type  # "victims have yet to receive any aid": not given, no one rejected anything
     mode = _mode(trig, coded)
     cameo, goldstein = to_cameo(coded, mode)
     place = place_for(doc, trig.anchor) or (place_for(doc, trig.topic) if trig.topic is not None else None)
     if place is not None and trig.mode == "visit" and _origin(doc, place):
         place = None  # "visiting from Moscow": the visit is not in Moscow
     counts = list(sent_counts) if trig.type in COUNT_TYPES or coded in COUNT_TYPES else []
+    if coded == "SANCTION":  # "expelled 23 Russians": diplomats sent home, no one displaced
+        counts = [c for c in counts if c.kind != "displaced"]
     targets, tgt_tok = P.targets_of(doc, trig, src_tok, tgt_tok, place, coded)
     evidence = _evidence(doc, trig, src_tok, tgt_tok)
-    sources = targets_.group_source(doc, src_tok, P.sources_of(doc, trig, src_tok), place, coded)
+    sources = targets_.group_source(doc, src_tok, raw_sources, place, coded)
     if sources == [None] and trig.type == "ASSAULT" and place is not None and place.country:
         # an attack by nobody named ("a roadside bombing near Samarra killed ..."): unidentified
         # attackers in the place's country, as PLOVER/CAMEO coders code it (UAF: unidentified armed forces)
@@ -197,10 +217,14 @@ def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
         return []  # "his daughter Yulia, who was visiting from Moscow": a private person's trip
     if trig.type == "ACCUSE" and sources == [None] and targets == [None] and not _names_someone(trig.anchor):
         return []  # "the blast has been blamed on the detonation of ...": blame with no one on either side
-    # nobody, nowhere, no one counted ("victims were pulled from rubble"): kept, at a low confidence
+    # nobody, nowhere, no one counted ("victims were pulled from rubble"): kept, at a low confidence,
+    # unless embedded too ("a referendum on whether to change the constitution to allow him to run")
     bare = src_tok is None and targets == [None] and not counts and place is None
+    if bare and _confidence(trig, None, None) * BARE < MIN_BARE:
+        return []
     out = []
-    mutual = tgt_tok is None and P.reciprocal(trig) and sum(s is not None for s in sources) >= 2
+    mutual = (tgt_tok is None or P.where_met(tgt_tok)) and P.reciprocal(trig) and \
+        sum(s is not None for s in sources) >= 2
     pairs = P.mutual_pairs(sources) if mutual else P.pairs(sources, targets)
     many = len(sources) * (len(sources) - 1) if mutual else len(sources) * len(targets)
     if trig.type == "CONSULT" and many > P.MAX_PAIRS:
@@ -211,23 +235,16 @@ def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
             type=trig.type, evidence=evidence, mode=mode, context=list(trig.context), modality=mod,
             source=source, target=target, date=value, date_resolved=resolved, location=place,
             counts=counts, quote_id=_quote_id(doc, evidence.start),
-            confidence=round(_confidence(trig, source, target) * (0.4 if bare else 1.0), 3),
+            confidence=round(_confidence(trig, source, target) * (BARE if bare else 1.0), 3),
             cameo=cameo, goldstein=goldstein,
             plover_type=coded,
         ))
     return out
 
 
-def _shouting(sent: Span) -> bool:
-    """An all-capitals line (a headline or on-screen text: "WHO HAS SIGNED"): the parser and the
-    entity tagger misread it ("WHO" the health agency), so it codes no event."""
-    words = [t.text for t in sent if t.is_alpha]
-    return len(words) >= 2 and all(w.isupper() for w in words)
-
-
 def events_in(doc: Doc, sent: Span) -> list[Event]:
     """The events of one sentence."""
-    if _shouting(sent):
+    if no_news(doc, sent):
         return []
     triggers = triggers_in(sent)
     if not triggers:
@@ -237,8 +254,9 @@ def events_in(doc: Doc, sent: Span) -> list[Event]:
 
 
 def _own_counts(doc: Doc, trig: Trigger, triggers: list[Trigger], counts: list) -> list:
-    """The sentence's counts that belong to this event: those in its own clause ("bombed ...,
-    killing 11, while tanks shelled ..." gives the shelling none), and those in no event's clause."""
+    """The sentence's counts that belong to this event: those in its own clause but not in a
+    coordinated act's ("bombed ..., killing 11, while tanks shelled ..." gives the shelling none;
+    "released two hostages and executed two others" the release two), and those in no event's clause."""
     def clause(t: Trigger) -> set[int]:
         return {tok.i for tok in t.anchor.subtree}
 
@@ -247,6 +265,9 @@ def _own_counts(doc: Doc, trig: Trigger, triggers: list[Trigger], counts: list) 
         return span.root.i if span is not None else None
 
     own, others = clause(trig), [clause(t) for t in triggers if t is not trig and not t.nominal]
+    # a coordinated act's own counts ("released two hostages and executed two others"), not this one's
+    own -= {i for t in triggers if t is not trig and t.anchor.dep_ == "conj" and t.anchor.i in own
+            and t.anchor.i != trig.anchor.i for i in clause(t)}
     out = []
     for count in counts:
         i = token(count)
@@ -257,7 +278,7 @@ def _own_counts(doc: Doc, trig: Trigger, triggers: list[Trigger], counts: list) 
 
 def events_component(doc: Doc) -> Doc:
     """Store ``doc._.events``: PLOVER events sorted by evidence start."""
-    events = [ev for sent in doc.sents for ev in events_in(doc, sent)]
+    events = inherit_doers(doc, [ev for sent in doc.sents for ev in events_in(doc, sent)])
     seen: set[str] = set()
     unique = [ev for ev in events if not (ev.id in seen or seen.add(ev.id))]
     doc._.events = sorted(unique, key=lambda e: (e.evidence.start, e.evidence.end, e.type, e.id))
@@ -267,5 +288,5 @@ def events_component(doc: Doc) -> Doc:
 @Language.factory("dateline_events")
 def make_events(nlp: Language, name: str):
     """The events stage; lexicons and the gazetteer load here, once, not on the first article."""
-    verbs(), nouns(), cues(), instruments(), gazetteer(), homonyms(), lexicon(), to_cameo("AGREE")
+    verbs(), nouns(), cues(), instruments(), gazetteer(), homonyms(), lexicon(), to_cameo("AGREE"), boilerplate()
     return events_component

