@@ -15,6 +15,7 @@ from itertools import product
 from spacy.tokens import Doc, Token
 
 from dateline.extract import event_actors as acts
+from dateline.extract import event_recipients as recipients
 from dateline.extract import event_roles as roles
 from dateline.extract import event_targets as targets_
 from dateline.extract.event_lexicon import cues, instruments, lemma
@@ -126,7 +127,7 @@ def target_token(doc: Doc, trig: Trigger, source: Token | None, groups: bool = T
         if found is None and anchor.dep_ == "nsubj" and lemma(anchor.head) in roles.aim_verbs():
             found = next((c for c in anchor.head.children if c.dep_ == "dobj"), None)  # "raids targeted monasteries"
         if found is None:  # "a hunger strike in protest of the government's refusal"
-            found = next((t for t in roles.stance_targets(trig.anchor) if acts.is_actor(doc, t)), None)
+            found = next((t for t in recipients.stance_targets(trig.anchor) if acts.is_actor(doc, t)), None)
         return found
     topic = trig.topic
     if trig.speech_request and topic is not None:
@@ -136,10 +137,10 @@ def target_token(doc: Doc, trig: Trigger, source: Token | None, groups: bool = T
         if inner is not None and (inner.pos_ != "PRON" or _dative(trig.anchor) is None):
             return inner
         return _dative(trig.anchor) or inner  # "issued a reminder to Iraq that it must ...": Iraq
-    cands = [c for c in roles.target_candidates(trig.anchor) if c != topic]
+    cands = [c for c in recipients.target_candidates(trig.anchor) if c != topic]
     if trig.type == "ACCUSE" and not any(c.dep_ in ("dobj", "nsubjpass") and acts.is_actor(doc, c) for c in cands):
         # no one accused directly: the doer of the act complained of or investigated
-        agent = roles.accused_agent(trig.anchor)
+        agent = recipients.accused_agent(trig.anchor)
         cands = ([agent] if agent is not None else []) + cands
     if topic is not None:
         if topic.pos_ in ("NOUN", "PROPN") or topic.dep_ in ("dobj", "pobj"):
@@ -148,7 +149,7 @@ def target_token(doc: Doc, trig: Trigger, source: Token | None, groups: bool = T
             inner = roles.subject_of(topic)
             if inner is not None and inner != source and inner.pos_ != "PRON":
                 cands.append(inner)
-            cands += roles.target_candidates(topic)
+            cands += recipients.target_candidates(topic)
     # "the conditions laid out by Hamas have been dismissed": the author of what is acted on
     cands += [o for c in list(cands) if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"
               and (o := roles.noun_source(c)) is not None]
@@ -177,8 +178,8 @@ def target_token(doc: Doc, trig: Trigger, source: Token | None, groups: bool = T
 
 
 def _embedded_place(doc: Doc, verb: Token) -> Place | None:
-    """The gazetteer place of the first locative of an embedded clause (``roles.locative_targets``)."""
-    spots = {tok.i for tok in roles.locative_targets(verb)}
+    """The gazetteer place of the first locative of an embedded clause (``recipients.locative_targets``)."""
+    spots = {tok.i for tok in recipients.locative_targets(verb)}
     for place in places_in(doc):
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
         if place.country and span is not None and span.root.i in spots:
@@ -189,7 +190,7 @@ def _embedded_place(doc: Doc, verb: Token) -> Place | None:
 def _located_actor(doc: Doc, verb: Token, visit: bool = False) -> list[ActorRef | None]:
     """A locative the gazetteer does not know but the actor KB does ("in East Timor"); for a
     visit, not where the visitor comes from ("visiting from Moscow")."""
-    for tok in roles.locative_targets(verb):
+    for tok in recipients.locative_targets(verb):
         if visit and tok.dep_ == "pobj" and tok.head.lower_ == "from":
             continue
         ref = acts.actor_in(doc, tok)
@@ -210,7 +211,7 @@ def _place_actor(place: Place, coded: str) -> ActorRef:
 
 def _dative(verb: Token) -> Token | None:
     """The "to X" recipient of a verb of telling ("issued a reminder to Iraq")."""
-    found = [c for c in roles.target_candidates(verb) if c.dep_ == "pobj" and c.head.lower_ == "to"]
+    found = [c for c in recipients.target_candidates(verb) if c.dep_ == "pobj" and c.head.lower_ == "to"]
     return found[0] if found else None
 
 
@@ -218,7 +219,7 @@ def _clause_target(doc: Doc, verb: Token, source: Token | None) -> Token | None:
     """No recipient on the event word itself: look one or two clauses down, where a control or
     demand verb puts it ("demanded that the US match ...", "threatened to cut off power to X",
     "reiterated its demand that Israel ease ...")."""
-    cands = roles.clause_targets(verb)
+    cands = recipients.clause_targets(verb)
     purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if verb.dep_ == "xcomp" or purpose:  # "summoned Niger's ambassador to complain": the one summoned
         cands += [c for c in verb.head.children if c.dep_ == "dobj"]

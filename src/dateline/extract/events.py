@@ -47,6 +47,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.cameo import to_cameo
 from dateline.extract import event_parties as P
+from dateline.extract import event_recipients as recipients
 from dateline.extract import event_roles as roles
 from dateline.extract import event_targets as targets_
 from dateline.extract.event_context import inherit_doers
@@ -98,7 +99,7 @@ def _evidence(doc: Doc, trig: Trigger, src: Token | None, tgt: Token | None) -> 
     anchor = trig.anchor
     sent = anchor.sent
     idx = [anchor.i, *(c.i for c in anchor.children if c.dep_ in ("aux", "auxpass", "neg"))]
-    obj = tgt if tgt is not None else (None if trig.nominal else roles.object_of(anchor))
+    obj = tgt if tgt is not None else (None if trig.nominal else recipients.object_of(anchor))
     if src is not None and src.dep_ in ("amod", "compound", "nmod", "poss") and src.head.pos_ == "NOUN":
         src = src.head  # "killed in an Israeli airstrike": the whole noun, not its modifier
     for tok in (src, obj, trig.topic):
