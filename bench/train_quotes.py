@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dateline.extract.quote_model import CANDIDATE_POS, MODEL_FILE, features  # noqa: E402
+from dateline.extract.quote_model import CANDIDATE_POS, MODEL_FILE, features, sentence_info  # noqa: E402
 from dateline.extract.quotes import quote_runs  # noqa: E402
 from polnear import read_split  # noqa: E402
 from quotes_errors import parsed_docs  # noqa: E402
@@ -56,10 +56,11 @@ def examples(docs, parsed) -> list[tuple[list[str], int, int, int]]:
         heads = cue_heads(doc, [a.cue for a in g.attributions if a.cue])
         runs, _ = quote_runs(g.text)
         parts = [p for r in runs for p in r.parts]
-        for tok in doc:
-            if tok.pos_ in CANDIDATE_POS:
+        for sent in doc.sents:
+            info = sentence_info(sent)
+            for tok in (t for t in sent if t.pos_ in CANDIDATE_POS):
                 quoted = any(s <= tok.idx < e for s, e in parts)
-                out.append((features(tok, quoted), int(tok.i in heads), k, tok.i))
+                out.append((features(tok, quoted, info), int(tok.i in heads), k, tok.i))
     return out
 
 

@@ -38,12 +38,12 @@ class Run:
 def _is_opening(text: str, i: int, n: int) -> bool:
     """Whether the n-character mark at text[i] opens a quotation."""
     c = text[i]
-    if c in OPENING:
-        return True
-    if c in CLOSING:
-        return False
     before = text[i - 1] if i else " "
     after = text[i + n] if i + n < len(text) else " "
+    if c in OPENING:  # “Apparently not,“ he said: a typo'd opening mark after a word and before a space closes
+        return before.isspace() or not after.isspace()
+    if c in CLOSING:
+        return False
     return (before.isspace() or before in "([{—–-") and not after.isspace()
 
 

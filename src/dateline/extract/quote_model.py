@@ -1,8 +1,9 @@
 """A small trained classifier: is this token the head of an attribution cue?
 
 Logistic regression over sparse string features of one token and its parse neighbourhood
-(lemma, part of speech, dependency, the dependencies of its children, its subject's type,
-whether it stands inside quotation marks, the clauses above it ...). The weights live in
+(lemma, part of speech, dependency, the dependencies of its children and what its complements
+say, its subject's type, the words and quotation marks around it, whether it stands inside
+quotation marks, the clauses above it ...). The weights live in
 ``dateline/resources/quotes/cue_model.json``; ``bench/train_quotes.py`` rebuilds them from
 PolNeAR train (see the README there). Scoring one token is a handful of dictionary look-ups.
 """
@@ -11,17 +12,20 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from dateline.extract.coref import RESOURCES, read_table
+from dateline.extract.quote_marks import MARK
 
 MODEL_FILE = "cue_model.json"
 CANDIDATE_POS = {"VERB", "AUX", "NOUN", "ADJ"}
 FRAME_DEPS = {"ccomp", "xcomp", "dobj", "prep", "dative", "acomp", "attr", "agent", "oprd", "advcl", "npadvmod"}
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 ANCESTOR_DEPTH = 3
+MARK_REACH = 4  # tokens each side where a quotation mark counts as near
 
 
 def _subject_type(tok: Token) -> str:
@@ -36,9 +40,35 @@ def _subject_type(tok: Token) -> str:
     return subj.pos_ + ":" + subj.lemma_.lower()
 
 
-def features(tok: Token, in_quote: bool, speech: list[int] | None = None) -> list[str]:
-    """Sparse features of a candidate cue token (strings; the model's vocabulary). ``speech``: the
-    indices of the sentence's speech verbs, when the caller has them (else found here)."""
+@dataclass(frozen=True, slots=True)
+class SentenceInfo:
+    """What the features need from a token's sentence, found once per sentence (``tok.sent``
+    walks the document's sentences: once per token would be quadratic)."""
+
+    speech: list[int]  # indices of the speech verbs
+    marks: list[int]  # of the quotation marks
+    colons: list[int]
+
+
+def sentence_info(sent: Span) -> SentenceInfo:
+    """The speech verbs, quotation marks and colons of a sentence."""
+    verbs = speech_lemmas()
+    speech, marks, colons = [], [], []
+    for t in sent:
+        if t.pos_ == "VERB" and t.lemma_ in verbs:
+            speech.append(t.i)
+        elif t.text == ":":
+            colons.append(t.i)
+        elif MARK.fullmatch(t.text):
+            marks.append(t.i)
+    return SentenceInfo(speech, marks, colons)
+
+
+def features(tok: Token, in_quote: bool, info: SentenceInfo | None = None) -> list[str]:
+    """Sparse features of a candidate cue token (strings; the model's vocabulary). ``info``: its
+    sentence's ``sentence_info``, when the caller has it (else found here)."""
+    if info is None:
+        info = sentence_info(tok.sent)
     lem = tok.lemma_.lower()
     feats = ["bias", f"lem={lem}", f"pos={tok.pos_}", f"tag={tok.tag_}", f"dep={tok.dep_}",
              f"lem|dep={lem}|{tok.dep_}", f"lem|tag={lem}|{tok.tag_}", f"hpos={tok.head.pos_}|{tok.dep_}",
@@ -50,6 +80,7 @@ def features(tok: Token, in_quote: bool, speech: list[int] | None = None) -> lis
     prev = doc[tok.i - 1].lower_ if tok.i else "<s>"
     nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "</s>"
     feats += [f"prev={prev}", f"next={nxt}", f"lem|next={lem}|{nxt}", f"prev|lem={prev}|{lem}"]
+    feats += _window_features(tok, lem, nxt, info)
     frame = set()
     for c in tok.children:
         dep = c.dep_
@@ -62,6 +93,10 @@ def features(tok: Token, in_quote: bool, speech: list[int] | None = None) -> lis
             elif dep == "dobj":
                 feats.append(f"lem|obj={lem}|{c.lemma_.lower()}")
                 feats.append(f"lem|objtype={lem}|{c.ent_type_ or c.pos_}")
+            if dep in {"acomp", "attr", "dobj", "xcomp"}:
+                feats += _complement_features(c)
+            elif dep == "ccomp":
+                feats.append(f"ccomp={_clause_kind(c)}")
         if dep in {"ccomp", "acl"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
             feats.append("that_clause")
             feats.append(f"lem|that={lem}")
@@ -72,25 +107,51 @@ def features(tok: Token, in_quote: bool, speech: list[int] | None = None) -> lis
     if tok.head.i != tok.i:
         feats.append(f"hlem|dep={tok.head.lemma_.lower()}|{tok.dep_}")
     feats += _ancestor_features(tok)
-    other = _other_speech_verb(tok, speech)
+    other = _other_speech_verb(tok, info.speech)
     feats += [f"sent_say={other}", f"lem|sent_say={lem}|{other}"]
     return feats
 
 
-def _other_speech_verb(tok: Token, speech: list[int] | None = None) -> str:
+def _window_features(tok: Token, lem: str, nxt: str, info: SentenceInfo) -> list[str]:
+    """Two words each side and quotation marks or a colon nearby: "“...,” Trump [quipped]",
+    "he [wrote] :" -- speech is announced by its punctuation as much as by its verb."""
+    doc, i = tok.doc, tok.i
+    prev2 = doc[i - 2].lower_ if i > 1 else "<s>"
+    next2 = doc[i + 2].lower_ if i + 2 < len(doc) else "</s>"
+    near = [m < i for m in info.marks if abs(m - i) <= MARK_REACH]
+    side = ("before" if True in near else "") + ("after" if False in near else "")
+    colon = any(i < c < i + MARK_REACH for c in info.colons)
+    return [f"p2={prev2}", f"n2={next2}", f"nn={nxt}|{next2}", f"nearmark={side}", f"lem|nearmark={lem}|{bool(near)}",
+            f"colon={colon}"]
+
+
+def _complement_features(c: Token) -> list[str]:
+    """What an adjective, noun or verb complement says: "is [critical of]", "a [supporter of]",
+    "made [no mention of]", "wants [to run]" -- the copula's stance lives in its complement."""
+    dep, lem = c.dep_, c.lemma_.lower()
+    out = [f"{dep}={lem}"]
+    for g in c.children:
+        if g.dep_ == "prep" and g.i > c.i:
+            out += [f"{dep}|prep={lem}|{g.lower_}", f"{dep}prep={g.lower_}"]
+        elif g.dep_ in {"ccomp", "xcomp"} or g.dep_ == "acl" and g.i > c.i:
+            out.append(f"{dep}|clause={lem}|{_clause_kind(g)}")
+    return out
+
+
+def _clause_kind(c: Token) -> str:
+    """A complement clause's shape: finite with a subject, "to" infinitive, participle, "whether"..."""
+    marks = [g.lower_ for g in c.children if g.dep_ in {"mark", "aux"} and g.i < c.i]
+    subj = any(g.dep_ in SUBJ_DEPS or g.dep_ == "expl" for g in c.children)
+    return f"{c.tag_}|{'subj' if subj else 'nosubj'}|{marks[0] if marks else '-'}"
+
+
+def _other_speech_verb(tok: Token, speech: list[int]) -> str:
     """Where another speech verb of the sentence stands: PolNeAR's sentences rarely hold two
     attributions, so "said" nearby lowers the odds of any other cue."""
-    if speech is None:
-        speech = _speech_verbs(tok.sent)
     near = [i for i in speech if i != tok.i]
     if not near:
         return "none"
     return "before" if near[0] < tok.i else "after"
-
-
-def _speech_verbs(sent) -> list[int]:
-    verbs = speech_lemmas()
-    return [t.i for t in sent if t.pos_ == "VERB" and t.lemma_ in verbs]
 
 
 @lru_cache(maxsize=1)
@@ -126,20 +187,20 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def cue_probability(tok: Token, in_quote: bool, speech: list[int] | None = None) -> float:
+def cue_probability(tok: Token, in_quote: bool, info: SentenceInfo | None = None) -> float:
     """Probability that ``tok`` heads an attribution cue (0 for parts of speech never scored)."""
     if tok.pos_ not in CANDIDATE_POS:
         return 0.0
     w, b = weights()
-    return _sigmoid(b + sum(w.get(f, 0.0) for f in features(tok, in_quote, speech)))
+    return _sigmoid(b + sum(w.get(f, 0.0) for f in features(tok, in_quote, info)))
 
 
 def cue_probabilities(doc: Doc, quoted: set[int]) -> dict[int, float]:
     """Token index -> probability of heading a cue, for every scored token of ``doc``."""
     out = {}
-    for sent in doc.sents:  # the sentence's speech verbs once, not once per candidate token
-        speech = _speech_verbs(sent)
+    for sent in doc.sents:  # the sentence's speech verbs and marks once, not once per candidate token
+        info = sentence_info(sent)
         for t in sent:
             if t.pos_ in CANDIDATE_POS:
-                out[t.i] = cue_probability(t, t.i in quoted, speech)
+                out[t.i] = cue_probability(t, t.i in quoted, info)
     return out

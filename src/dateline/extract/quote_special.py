@@ -3,7 +3,7 @@ passives with an agent, "In a poll, ...", and headline colons ("Trump: ...")."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from dateline.extract.quote_lexicon import colon_labels, cue_verbs, source_nouns
 from dateline.extract.quote_marks import is_mark
@@ -66,6 +66,11 @@ def raising_candidate(verb: Token, passive: bool) -> Candidate | None:
     """ "Trump is expected to win": no source; the content is the subject and the infinitive."""
     subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     inf = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    if inf is None and not passive:  # "others appeared [ready to ...]", "seems [like a contradiction]"
+        inf = next((c for c in verb.children if c.i > verb.i and (c.dep_ in {"acomp", "oprd"}
+                    or c.dep_ == "prep" and c.lower_ == "like")), None)
+        if inf is not None and inf.dep_ == "prep":
+            inf = next((g for g in inf.children if g.dep_ == "pobj"), None)
     if subj is None or inf is None or passive and not any(c.dep_ == "auxpass" for c in verb.children):
         return None
     if inf.lemma_ in cue_verbs() and cue_verbs()[inf.lemma_].cls == "speech":
@@ -81,6 +86,8 @@ def passive_candidate(verb: Token) -> Candidate | None:
     what the verb says of it ("unclean", "as a demotion") are the content."""
     subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     agent = passive_agent(verb)
+    if subj is None and agent is not None and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.i < verb.i:
+        return _participle_candidate(verb, agent)  # "The bill, [opposed by House Republicans], ..."
     if subj is None or agent is None or subj.tag_ in {"WP", "WDT"}:
         return None
     rest = [c for c in verb.children if c.i > verb.i and c.dep_ in {"oprd", "acomp", "xcomp", "ccomp"}
@@ -89,3 +96,27 @@ def passive_candidate(verb: Token) -> Candidate | None:
     avoid = {t.i for t in agent.head.subtree} | {t.i for t in subj.subtree}
     return Candidate(cue=cue_tokens(verb, content[-1], avoid), speaker=noun_phrase(agent), content=content,
                      cls="model", scope=(subj.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)))
+
+
+def _participle_candidate(verb: Token, agent: Token) -> Candidate:
+    """ "The immigration bill, opposed by House Republicans, ...", "an option seen by organizers as a
+    lifeboat": the noun a passive participle modifies is the content, with what the verb says of it."""
+    noun = noun_phrase(verb.head, verb)
+    rest = [c for c in verb.children if c.i > verb.i and (c.dep_ in {"oprd", "acomp", "xcomp"}
+            or c.dep_ == "prep" and c.lower_ == "as")]
+    speaker, as_ = _agent_phrase(agent)
+    content = [(noun.start_char, noun.end_char)] + [subtree_span(c) for c in rest + ([as_] if as_ else [])]
+    avoid = {t.i for t in agent.head.subtree} | {t.i for t in noun}
+    return Candidate(cue=cue_tokens(verb, content[0], avoid), speaker=speaker, content=content, cls="model")
+
+
+def _agent_phrase(agent: Token) -> tuple[Span, Token | None]:
+    """The agent's noun phrase and the "as" phrase the parser sometimes hangs on it ("seen by
+    [organizers] [as a lifeboat]"): the latter is what the agent says, so content."""
+    as_ = next((c for c in agent.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > agent.i), None)
+    phrase = noun_phrase(agent)
+    if as_ is None:
+        return phrase, None
+    toks = trimmed([t for t in phrase if t.i < as_.left_edge.i]) or [agent]
+    return agent.doc[toks[0].i : toks[-1].i + 1], as_
+

@@ -15,10 +15,19 @@ Two passes over the parsed Doc, both linear in its length:
    the cue keeps auxiliaries, negation, adverbs, particles, a governing verb ("went on to say"),
    the children listed in ``cue_extension.tsv`` ("issued a statement saying") and the
    preposition of a prepositional content ("called for"), not adverbials ("said [in a statement]").
+   A cue verb closing its paragraph with a colon ("Hewitt writes:") introduces the next paragraph.
 2. Quotation-mark runs (straight, curly or doubled apostrophes; continued across paragraphs
    when a paragraph opens with a quotation mark and the previous one never closed) that no
    attribution covers join the attribution just before them in the same paragraph, take the
-   nearest cue in their sentence, or else the speaker of the quote just before.
+   nearest cue in their sentence (with its verb group: "has said"), or else the speaker of
+   the quote just before — with no cue then: the earlier quote's cue is not this one's evidence.
+
+A cue inside another attribution's content is dropped (speech within speech) unless it heads a
+side clause the model is sure of ("X suggested A, while Cruz said B": the outer content then
+stops before it; PolNeAR gives each word to one attribution). Cue spans follow PolNeAR train:
+the word introducing the content ("calling [for] X to ..."), a verb's auxiliaries and a noun's
+determiner and adjectives ("[a broader] rethinking"), a short object ("issued [a statement]")
+but not a named or long one.
 
 The lexicon rules are joined by a small trained classifier (:mod:`dateline.extract.quote_model`,
 logistic regression trained on PolNeAR train): a token it calls a cue becomes one even when no
@@ -49,7 +58,7 @@ from dateline.extract.quote_frames import MODEL_ADD, is_asked, model_candidate, 
 from dateline.extract.quote_lexicon import cue_verbs
 from dateline.extract.quote_marks import Run, quote_runs, quoted_tokens
 from dateline.extract.quote_model import cue_probabilities
-from dateline.extract.quote_spans import Candidate, cue_subject, noun_phrase, trimmed
+from dateline.extract.quote_spans import Candidate, cue_subject, cue_tokens, noun_phrase, trimmed
 from dateline.extract.quote_special import MIN_QUOTE_WORDS, colon_candidates
 from dateline.model import ActorRef, Quote, record_id
 from dateline.model import Span as TextSpan
@@ -71,26 +80,34 @@ CUE_CONFIDENCE = {"speech": 0.9, "report": 0.75, "belief": 0.6, "prep": 0.85, "q
 
 
 SAID_AFTER_TOKENS = 5  # “...,” [Jeff Zucker, the CNN president,] replied: at most this many tokens before the verb
+SIDE_CLAUSE_DEPS = {"advcl", "conj", "relcl", "parataxis"}  # a nested cue that may be an attribution of its own
+SIDE_CLAUSE_PROB = 0.6  # the model's probability it needs for that (PolNeAR train: 38 right, 24 wrong)
+COLON_CUE_CHARS = 60  # "released the following statement:": at most this much from the cue verb to the colon
+NOUN_CUE_LEFT = {"det", "amod"}
+VERB_CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}
+NP_INNER_DEPS = {"compound", "det", "amod", "poss", "nummod", "flat"}  # words before a noun phrase's head
+MAX_CUE_OBJECT = 3  # words: "issued a statement" is part of the cue, "blasted her Republican rival" is not
 CONTEXT_REACH = 400  # chars: a quote with no cue may take the speaker of a quote this close before
 
 
-def parse_candidates(doc: Doc, text: str, runs: list[Run]) -> list[Candidate]:
-    """Every attribution the parse supports, in text order."""
+def parse_candidates(doc: Doc, text: str, runs: list[Run], probs: dict[int, float]) -> list[Candidate]:
+    """Every attribution the parse supports, in text order (``probs``: the cue model's scores)."""
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     starts = [p[0] for p in paragraphs]
-    probs = cue_probabilities(doc, quoted_tokens(doc, runs))
     out: list[Candidate] = []
     seen: set[tuple[int, int]] = set()
     for tok in doc:
         prob = probs.get(tok.i, 0.0)
+        k = bisect_right(starts, tok.idx) - 1
         cand = rule_candidate(tok, prob)
         if cand is None and prob >= MODEL_ADD:
             cand = model_candidate(tok, prob)
+        if cand is None and k + 1 < len(paragraphs):
+            cand = _colon_cue(tok, prob, text, paragraphs[k], paragraphs[k + 1])
         if cand is not None and cand.content[0] in seen:
             continue  # the copula and its adjective found the same attribution
         if cand is not None:
             seen.add(cand.content[0])
-            k = bisect_right(starts, tok.idx) - 1
             para = paragraphs[k]
             colon = text[para[0] : para[1]].rstrip().endswith(":") and k + 1 < len(paragraphs)
             if colon:
@@ -101,6 +118,27 @@ def parse_candidates(doc: Doc, text: str, runs: list[Run]) -> list[Candidate]:
                     cand.content.append((nxt[0], nxt[0] + len(text[nxt[0] : nxt[1]].rstrip())))
                 out.append(cand)
     return out
+
+
+def _colon_cue(tok: Token, prob: float, text: str, para: tuple[int, int], nxt: tuple[int, int]) -> Candidate | None:
+    """ "Hewitt writes:" / "In a 1963 speech, he declared:" closing a paragraph: a cue verb with a
+    subject and no content of its own introduces the next paragraph (the cue runs to the colon)."""
+    verbs = cue_verbs()
+    if tok.pos_ != "VERB" or tok.lemma_ not in verbs and prob < MODEL_ADD:
+        return None
+    tail = text[tok.idx : para[1]].rstrip()
+    subj = cue_subject(tok)
+    if not tail.endswith(":") or len(tail) > COLON_CUE_CHARS or subj is None or subj.i > tok.i:
+        return None
+    doc = tok.doc
+    colon = doc.char_span(para[0] + len(text[para[0] : para[1]].rstrip()) - 1, para[1], alignment_mode="expand")
+    if colon is None or any(t.is_sent_start for t in doc[tok.i + 1 : colon[0].i]):
+        return None
+    speaker = noun_phrase(subj, tok)
+    left = cue_tokens(tok, nxt, {t.i for t in speaker})[0].i
+    cls = verbs[tok.lemma_].cls if tok.lemma_ in verbs else "model"
+    content = [(nxt[0], nxt[0] + len(text[nxt[0] : nxt[1]].rstrip()))]
+    return Candidate(cue=list(doc[left : colon[0].i]), speaker=speaker, content=content, cls=cls)
 
 
 def _clip(doc: Doc, cand: Candidate, text: str, para: tuple[int, int]) -> bool:
@@ -126,18 +164,48 @@ def _clip(doc: Doc, cand: Candidate, text: str, para: tuple[int, int]) -> bool:
     return True
 
 
-def _drop_nested(cands: list[Candidate], runs: list[Run]) -> list[Candidate]:
+def _drop_nested(cands: list[Candidate], runs: list[Run], probs: dict[int, float]) -> list[Candidate]:
     """A cue inside a quotation or another attribution's content is reported speech within
-    speech ("I think ..." inside a quote): the outer attribution wins."""
+    speech ("I think ..." inside a quote): the outer attribution wins, unless the inner cue
+    heads a side clause the model is sure of ("X suggested A, while Cruz said B"): then the
+    outer content stops before that clause (PolNeAR gives each word to one attribution)."""
     keep = []
     for c in cands:
         idx = c.cue[0].idx
-        in_content = any(
-            o is not c and any(s <= idx < e for s, e in o.content + ([o.scope] if o.scope else [])) for o in cands
-        )
-        if not in_content and not any(s <= idx < e for r in runs for s, e in r.parts):
+        if any(s <= idx < e for r in runs for s, e in r.parts):
+            continue
+        outer = [o for o in cands if o is not c and any(s <= idx < e for s, e in _reach(o))]
+        if not outer or _split_off(c, outer, probs):
             keep.append(c)
     return keep
+
+
+def _reach(cand: Candidate) -> list[tuple[int, int]]:
+    """A candidate's content spans and the clause they were cut from."""
+    return cand.content + ([cand.scope] if cand.scope else [])
+
+
+def _split_off(inner: Candidate, outer: list[Candidate], probs: dict[int, float]) -> bool:
+    """Cut a confident side-clause attribution out of the contents holding it; False if it cannot be."""
+    verb = inner.cue[0]
+    if verb.dep_ not in SIDE_CLAUSE_DEPS or probs.get(verb.i, 0.0) < SIDE_CLAUSE_PROB:
+        return False
+    first, last = verb.left_edge, verb.right_edge
+    lo, hi = first.idx, last.idx + len(last)
+    cuts = []
+    for o in outer:
+        span = next(((s, e) for s, e in o.content if s <= verb.idx < e), None)
+        if span is None or span[0] >= lo or hi < span[1] - 1:
+            return False  # in the scope only, or a clause in the middle of the content: keep the outer reading
+        toks = [t for t in verb.doc[: first.i] if t.idx >= span[0]]
+        while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ in {"cc", "mark"}):
+            toks.pop()
+        if not toks:
+            return False
+        cuts.append((o, span, (span[0], toks[-1].idx + len(toks[-1]))))
+    for o, old, new in cuts:
+        o.content = [new if sp == old else sp for sp in o.content]
+    return True
 
 
 def _statement_like(doc: Doc, text: str, run: Run) -> bool:
@@ -172,11 +240,26 @@ def _said_after(doc: Doc, text: str, run: Run, span: Span) -> Token | None:
     if text[run.end - 2 : run.end - 1] not in {",", "?", "!"} and text[run.end : run.end + 1] != ",":
         return None
     for tok in doc[span.end : span.end + SAID_AFTER_TOKENS]:
-        if tok.pos_ == "VERB" and cue_subject(tok) is not None:
+        if tok.pos_ == "VERB" and _speaker_token(tok) is not None:
             return tok
-        if tok.is_sent_start or tok.text in {".", ";"}:
-            break
+        if tok.is_sent_start and tok.i > span.end or tok.text in {".", ";"}:
+            break  # the parser may start a sentence right after “...?”: “...?” Obama asked
     return None
+
+
+def _speaker_token(verb: Token) -> Token | None:
+    """The subject of a cue after a quote, also when the parser missed an inverted one:
+    “The risk,” said [Edward Leamer], ..., “is that ...” (the name parsed as the next clause's)."""
+    subj = cue_subject(verb)
+    if subj is not None or verb.i + 1 >= len(verb.doc):
+        return subj
+    entry = cue_verbs().get(verb.lemma_)
+    tok = verb.doc[verb.i + 1]
+    if entry is None or entry.cls != "speech" or tok.pos_ not in {"PROPN", "PRON", "NOUN", "DET", "ADJ"}:
+        return None
+    while tok.dep_ in NP_INNER_DEPS and tok.head.i > tok.i:
+        tok = tok.head  # "[Edward] Leamer", "[the] senator": up to the noun phrase's head
+    return tok if tok.pos_ in {"PROPN", "PRON", "NOUN"} else None
 
 
 def _cue_near(doc: Doc, run: Run, runs: list[Run]) -> Token | None:
@@ -229,10 +312,12 @@ def run_candidates(doc: Doc, text: str, runs: list[Run], cands: list[Candidate])
         elif owner is not None:
             owner.content.extend(run.parts)
         elif cue is not None:
-            speaker = noun_phrase(cue_subject(cue), cue)
-            out.append(Candidate(cue=[cue], speaker=speaker, content=list(run.parts), cls="quote-cue"))
+            speaker = noun_phrase(_speaker_token(cue), cue)
+            group = cue_tokens(cue, run.parts[0], {t.i for t in speaker})  # "has said", "went on to say"
+            out.append(Candidate(cue=group, speaker=speaker, content=list(run.parts), cls="quote-cue"))
         elif prev is not None and prev.speaker is not None and run.start - prev.content[-1][1] < CONTEXT_REACH:
-            out.append(Candidate(cue=list(prev.cue), speaker=prev.speaker, content=list(run.parts), cls="context"))
+            # No cue of its own: the speaker carries over, the previous quote's cue is not this one's evidence.
+            out.append(Candidate(cue=[], speaker=prev.speaker, content=list(run.parts), cls="context"))
     return out
 
 
@@ -283,8 +368,61 @@ def _actor(doc: Doc, span: Span | None, refers_to: Span | None = None) -> tuple[
     return ref, conf
 
 
+def cue_words(cue: list[Token]) -> list[Token]:
+    """The cue's tokens as PolNeAR spans them: with the words before its head that PolNeAR
+    keeps (auxiliaries, negation and adverbs of a verb: "[are] expressing concern"; determiners
+    and adjectives of a noun: "[a broader] rethinking", "[recent evidence-free] assertion"); a
+    short object belongs to the cue ("issued [a statement]"), a named or long one does not
+    ("blasted [her Republican rival Donald Trump]")."""
+    if not cue:
+        return cue
+    ids = {t.i for t in cue}
+    head = next((t for t in cue if t.head.i not in ids or t.head.i == t.i), cue[0])
+    cue = _left_words(cue, head)
+    if len(cue) < 2:
+        return cue
+    obj = next((t for t in cue if t.dep_ == "dobj" and t.head.i == head.i and t.i > head.i), None)
+    if obj is not None and (obj.ent_type_ or sum(1 for t in cue if t.i >= obj.left_edge.i) > MAX_CUE_OBJECT):
+        return [t for t in cue if t.i < obj.left_edge.i]
+    return cue
+
+
+def _left_words(cue: list[Token], head: Token) -> list[Token]:
+    """``cue`` with the adjacent modifiers before ``head`` that belong to it (PolNeAR train: a
+    noun cue's determiner 64%, adjective 73%; a verb's auxiliary 97%, adjacent adverb 91%)."""
+    deps = NOUN_CUE_LEFT if head.pos_ == "NOUN" else VERB_CUE_LEFT
+    start = cue[0].i
+    for c in sorted((c for c in head.children if c.i < start), key=lambda t: -t.i):
+        if c.dep_ not in deps or c.right_edge.i != start - 1 or c.tag_ == "WRB":
+            break
+        start = c.left_edge.i
+    toks = [*head.doc[start : cue[0].i], *cue]
+    while len(toks) > 1 and toks[0].tag_ == "MD" and head.tag_ in {"VBD", "VBZ"}:
+        toks = toks[1:]  # "Will urged": no modal precedes a past or third-person verb, it is a name
+    return toks
+
+
+def _take_preposition(doc: Doc, cand: Candidate) -> None:
+    """The word between a cue and its content that introduces the content belongs to the cue
+    (PolNeAR train: 27 of 27 "calling [for] X to ...", and ~99% of a preposition whose object
+    is the content: "focused [on] X", "spoke [about] X")."""
+    if not cand.cue or not cand.content or cand.cue[-1].i + 2 >= len(doc):
+        return
+    nxt, after = doc[cand.cue[-1].i + 1], doc[cand.cue[-1].i + 2]
+    start, end = cand.content[0]
+    intro = nxt.dep_ == "mark" and nxt.lower_ == "for" or nxt.dep_ == "prep" and nxt.head.i in {t.i for t in cand.cue}
+    if not intro:
+        return
+    if start == nxt.idx and after.idx < end:
+        cand.content[0] = (after.idx, end)  # "is calling [for] the United States to step up"
+    elif start != after.idx:
+        return
+    cand.cue = [*cand.cue, nxt]
+
+
 def to_quote(doc: Doc, text: str, cand: Candidate, runs: list[Run], marks: list[int], article_id: str) -> Quote:
     """A Quote record from a candidate: kind, resolved speaker, spans and confidence."""
+    _take_preposition(doc, cand)
     cand.content = sorted({_extend_to_marks(text, s, runs) for s in cand.content})
     kind = _kind(cand, runs, marks)
     speaker, speaker_conf = _actor(doc, cand.speaker, cand.refers_to)
@@ -294,8 +432,9 @@ def to_quote(doc: Doc, text: str, cand: Candidate, runs: list[Run], marks: list[
     if kind == "unmarked" and FIRST_PERSON.search(first):
         conf = min(1.0, conf + 0.05)  # first person outside quotes: surely stripped speech
     cue = None
-    if cand.cue:
-        cue_start, cue_end = cand.cue[0].idx, cand.cue[-1].idx + len(cand.cue[-1])
+    cue_toks = cue_words(cand.cue)
+    if cue_toks:
+        cue_start, cue_end = cue_toks[0].idx, cue_toks[-1].idx + len(cue_toks[-1])
         cue = TextSpan(cue_start, cue_end, text[cue_start:cue_end])
     return Quote(
         id=record_id(article_id, "quote", cand.content[0][0], cand.content[-1][1]),
@@ -313,7 +452,8 @@ def find_quotes(doc: Doc) -> list[Quote]:
     text = doc.text  # built from the tokens on every access: read it once
     all_runs, marks = quote_runs(text)
     runs = [r for r in all_runs if len(WORD.findall(text[r.start : r.end])) >= MIN_QUOTE_WORDS or _speech_end(text, r)]
-    cands = _drop_nested(parse_candidates(doc, text, all_runs), runs)
+    probs = cue_probabilities(doc, quoted_tokens(doc, all_runs))
+    cands = _drop_nested(parse_candidates(doc, text, all_runs, probs), runs, probs)
     cands += [c for c in colon_candidates(doc) if not _overlaps(c, cands)]
     cands += run_candidates(doc, text, runs, cands)
     article_id = doc._.article.id if doc._.article is not None else ""

@@ -1,0 +1,166 @@
+"""Train the span-edge classifier of ``dateline.extract.quote_boundaries`` on PolNeAR train.
+
+Usage::
+
+    python bench/train_quote_spans.py [--shared PATH] [--cache DIR] [--holdout] [--out FILE]
+
+For every gold Source and Content span of PolNeAR train, its head is the span token whose parse
+head lies outside the span (the one covering most of the span). Walking outward from the head
+on each side, as ``quote_boundaries.trim`` does, every modifier (up to ``MAX_DEPTH`` levels,
+punctuation skipped) is an example: positive when a word of its subtree is inside the gold
+span. The walk stops on a side at its first negative, like the inference. Features are
+``quote_boundaries.features`` (the cue feature is the lemma of the gold cue's head); features
+seen fewer than ``MIN_COUNT`` times are dropped; scikit-learn ``LogisticRegression``
+(liblinear, L2, C=``C``; deterministic). Only rounded weights are written, as JSON, to
+``src/dateline/resources/quotes/span_model.json`` — no PolNeAR text. ``--holdout`` trains on
+four fifths of the documents (index % 5 != 0), prints the accuracy on the rest, and writes the
+model only when ``--out`` is given. Only the train split is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dateline.extract.quote_boundaries import (  # noqa: E402
+    DESCEND_FROM,
+    MAX_DEPTH,
+    MODEL_FILE,
+    descend_features,
+    descend_targets,
+    features,
+)
+from dateline.extract.quote_frames import content_head  # noqa: E402
+from dateline.extract.quote_lexicon import MODEL_VERB, cue_verbs  # noqa: E402
+from polnear import read_split  # noqa: E402
+from quotes_errors import parsed_docs  # noqa: E402
+from train_quotes import cue_heads  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "src" / "dateline" / "resources" / "quotes" / MODEL_FILE
+MIN_COUNT = 3  # features seen on fewer examples are dropped
+C = 0.2  # inverse L2 strength
+MIN_WEIGHT = 0.02  # smaller weights change no decision: dropped to keep the file small
+
+
+def fit(rows) -> tuple[dict[str, float], float]:
+    """Logistic regression over the string features of ``rows`` (features, label): (weights, intercept)."""
+    from collections import Counter
+
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(f for r in rows for f in set(r[0]))
+    vec = DictVectorizer()
+    x = vec.fit_transform([{f: 1 for f in r[0] if counts[f] >= MIN_COUNT} for r in rows]).tocsr()
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear wants 32-bit
+    model = LogisticRegression(C=C, solver="liblinear", max_iter=1000).fit(x, [r[1] for r in rows])
+    names = vec.get_feature_names_out()
+    w = {str(n): round(float(c), 4) for n, c in zip(names, model.coef_[0], strict=True) if abs(c) >= MIN_WEIGHT}
+    return w, round(float(model.intercept_[0]), 4)
+
+
+def span_tokens(doc, spans) -> set[int]:
+    """Indices of the word tokens inside char spans."""
+    out = set()
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="contract")
+        out.update(t.i for t in span or () if any(ch.isalnum() for ch in t.text))
+    return out
+
+
+def span_head(doc, ids: set[int]):
+    """The span's head: a token whose parse head is outside, covering most of the span."""
+    heads = [doc[i] for i in ids if doc[i].head.i not in ids or doc[i].head.i == i]
+    return max(heads, key=lambda t: (sum(x.i in ids for x in t.subtree), -t.i), default=None)
+
+
+def _walk(node, root, ids, side, role, depth, cue, k, out) -> None:
+    kids = [c for c in node.children if (c.i > node.i if side == "R" else c.i < node.i)]
+    for c in kids if side == "R" else reversed(kids):
+        if c.is_punct or c.is_space:
+            continue
+        label = int(any(t.i in ids for t in c.subtree))
+        out.append((features(c, root, role, depth, cue), label, k))
+        if not label:
+            return
+        if depth + 1 < MAX_DEPTH:
+            _walk(c, root, ids, side, role, depth + 1, cue, k, out)
+
+
+def _descend_examples(verb, gold, ids, k, out) -> None:
+    """Examples for ``quote_boundaries.descend``: from the content head the frames pick for the
+    gold cue, each target, positive when it is the gold content head and the picked head is outside
+    the gold content ("criticized [X for Y]" keeps its object)."""
+    entry = cue_verbs().get(verb.lemma_, MODEL_VERB)
+    head = content_head(verb, entry)[0] if verb.pos_ in {"VERB", "AUX"} else None
+    if head is None or head.dep_ not in DESCEND_FROM:
+        return
+    for t in descend_targets(head):
+        out.append((descend_features(verb, head, t), int(t.i == gold.i and head.i not in ids), k))
+
+
+def examples(docs, parsed) -> tuple[list[tuple[list[str], int, int]], list[tuple[list[str], int, int]]]:
+    """(features, label, document index) for every modifier the edge model would score, and
+    for every move the descend model would weigh."""
+    out: list[tuple[list[str], int, int]] = []
+    down: list[tuple[list[str], int, int]] = []
+    for k, (g, doc) in enumerate(zip(docs, parsed, strict=True)):
+        for a in g.attributions:
+            heads = cue_heads(doc, [a.cue]) if a.cue else set()
+            cue = doc[min(heads)].lemma_.lower() if heads else ""
+            for role, spans in (("source", a.source), ("content", a.content)):
+                ids = span_tokens(doc, spans)
+                root = span_head(doc, ids) if ids else None
+                if root is None:
+                    continue
+                for side in ("R", "L"):
+                    _walk(root, root, ids, side, role, 0, cue, k, out)
+                if role == "content" and heads:
+                    _descend_examples(doc[min(heads)], root, ids, k, down)
+    return out, down
+
+
+def _accuracy(w: dict[str, float], b: float, held, name: str) -> None:
+    ok = sum((b + sum(w.get(f, 0.0) for f in r[0]) >= 0) == bool(r[1]) for r in held)
+    base = sum(not r[1] for r in held)
+    print(f"{name}: held-out examples {len(held)}, accuracy {100 * ok / len(held):.1f} "
+          f"(majority {100 * max(base, len(held) - base) / len(held):.1f})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--holdout", action="store_true")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    root = args.shared / "data" / "polnear"
+    if not (root / "train").is_dir():
+        print(f"skipped: {root / 'train'} not found")
+        return 0
+    docs = read_split(root, "train")
+    edge, down = examples(docs, parsed_docs(docs, "train", args.cache, 0))
+    model = {}
+    for name, rows in (("edge", edge), ("descend", down)):
+        train = [(r[0], r[1]) for r in rows if not args.holdout or r[2] % 5]
+        w, b = fit(train)
+        if args.holdout:
+            _accuracy(w, b, [r for r in rows if not r[2] % 5], name)
+        model[name] = {"intercept": b, "weights": dict(sorted(w.items()))}
+        print(f"{name}: {len(w)} weights from {len(train)} examples ({sum(r[1] for r in train)} positive)")
+    if args.holdout and args.out == OUT:
+        return 0
+    about = ("span models of dateline.extract.quote_boundaries (edge: is a modifier inside the span; descend: "
+             "does a content move down to this token); built by bench/train_quote_spans.py from PolNeAR train, "
+             "weights only")
+    args.out.write_text(json.dumps({"about": about, **model}, indent=0) + "\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
