@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.extract.quotes import cue_words
+from dateline.extract.quote_cues import cue_words
 from tests.conftest import process
 
 

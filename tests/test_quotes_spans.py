@@ -126,6 +126,8 @@ def test_according_to_mid_clause_splits_the_content(nlp):
 def test_cue_inside_a_relative_clause_content_is_cut_out(nlp):
     found = quotes(nlp, "He touted his donor list, which the campaign says includes 2.7 million contributors.")
     assert ("the campaign", "says", ["which", "includes 2.7 million contributors"]) in found
+    split = process(nlp, "He touted his donor list, which the campaign says includes 2.7 million contributors.")
+    assert [q.kind for q in split._.quotes if q.cue.text == "says"] == ["indirect"]  # not stripped speech
 
 
 def test_news_dateline_parsed_as_the_subject_is_not_the_speaker(nlp):

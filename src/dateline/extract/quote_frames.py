@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from dateline.extract.quote_boundaries import descend, trim
+from dateline.extract.quote_cues import cue_tokens, is_infinitive
 from dateline.extract.quote_lexicon import (
     ANY_PREP,
     MODEL_VERB,
@@ -39,9 +40,7 @@ from dateline.extract.quote_spans import (
     Candidate,
     addressee_span,
     cue_subject,
-    cue_tokens,
     is_dash,
-    is_infinitive,
     is_when,
     noun_phrase,
     passive_agent,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from dateline.extract.quote_cues import CUE_LEFT
 from dateline.extract.quote_lexicon import ANY_PREP
 from dateline.extract.quote_parse import copular_clause, is_infinitive_clause, verb_as_noun_subject
 from dateline.extract.quote_spans import (
-    CUE_LEFT,
     Candidate,
     cue_subject,
     noun_phrase,

@@ -9,7 +9,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from dateline.extract.quote_boundaries import trim
-from dateline.extract.quote_lexicon import cue_extension, cue_verbs
+from dateline.extract.quote_lexicon import cue_verbs
 from dateline.extract.quote_marks import is_mark
 from dateline.resources import read_table
 
@@ -26,12 +26,6 @@ FINITE = {"VBD", "VBZ", "VBP"}
 APPOS_POS = {"PROPN", "NOUN"}
 PLACES = {"GPE", "LOC", "FAC"}  # "Charleston, [West Virginia]": a place in apposition is no speaker
 SUBJECT_DEPTH = 5  # clauses a participle cue may climb to find its subject ("..., [and] arguing")
-
-
-GOVERNOR_GAP = 3  # "went [on] to say": at most this many tokens between a governing verb and an xcomp cue
-
-
-CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}  # "has repeatedly pledged"
 
 
 SETTING_TYPES = {"DATE", "TIME", "GPE", "LOC", "FAC"}
@@ -228,53 +222,3 @@ def addressee_span(verb: Token, content: Token | None) -> Span | None:
     return noun_phrase(name if name is not None else obj)
 
 
-def _extends_cue(child: Token, verb: Token) -> bool:
-    """Whether a child after the cue verb is part of the cue ("went on [to say]", "spoke [about]")."""
-    ext = cue_extension()
-    word = child.lower_ if child.dep_ in {"prep", "advmod"} else child.pos_
-    entry = cue_verbs().get(verb.lemma_)
-    if child.dep_ == "dobj" and (child.ent_type_ or entry is not None and entry.addressee):
-        return False  # "told [Herzog]", "told [reporters]": the object is the addressee
-    if is_when(child) or child.dep_ == "prep" and entry is not None and entry.cls == "speech":
-        return False  # "said [on Thursday]"; "said [of] X" is as often without the preposition
-    return (child.dep_, word) in ext or (child.dep_, "*") in ext
-
-
-def is_infinitive(verb: Token) -> bool:
-    """Whether a verb is the "to" infinitive of the verb above it ("went on [to say]")."""
-    return verb.dep_ in {"xcomp", "advcl"} and any(c.tag_ == "TO" for c in verb.children)
-
-
-def cue_tokens(verb: Token, content: tuple[int, int], avoid: set[int], head: Token | None = None) -> list[Token]:
-    """The verb group: auxiliaries and adverbs just before it, particles just after, and the
-    preposition that introduces a prepositional content ("called for", "warned of").
-
-    Nothing that is speaker or content is taken.
-    """
-    kids = sorted(verb.children, key=lambda t: t.i)
-    start = end = verb.i
-    for c in reversed([c for c in kids if c.i < verb.i]):
-        if c.dep_ in CUE_LEFT and c.right_edge.i == start - 1 and c.i not in avoid and c.tag_ != "WRB":
-            start = c.left_edge.i
-    if is_infinitive(verb) and verb.head.i < start and start - verb.head.i <= GOVERNOR_GAP:
-        # "went on to say", "tended to support": PolNeAR's cue takes the verb governing the cue
-        gap = verb.doc[verb.head.i + 1 : start]
-        if all(t.head.i == verb.head.i and t.dep_ in {"prt", "advmod", "neg"} for t in gap):
-            start = cue_tokens(verb.head, content, avoid)[0].i
-    for c in (c for c in kids if c.i > verb.i):
-        if not _extends_cue(c, verb) or c.left_edge.i != end + 1 or c.idx >= content[0] > verb.idx:
-            break
-        # The child's words up to the content or speaker: "issued [a statement] saying ...";
-        # a preposition alone ("said [of] Trump that ...": its object is neither cue nor content).
-        last = c.i if c.dep_ == "prep" else c.right_edge.i
-        stop = next((t.i for t in verb.doc[c.left_edge.i : last + 1]
-                     if t.i in avoid or t.idx >= content[0] > verb.idx), None)
-        if stop is not None and stop <= c.i:
-            break
-        end = stop - 1 if stop is not None else last
-        if stop is not None or c.dep_ == "prep":
-            break
-    prep = head.head if head is not None and head.dep_ in {"pobj", "pcomp"} else None
-    if prep is not None and prep.head.i == verb.i and prep.i == end + 1:
-        end = prep.i
-    return list(verb.doc[start : end + 1])

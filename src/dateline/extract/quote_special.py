@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.extract.quote_cues import cue_tokens
 from dateline.extract.quote_lexicon import colon_labels, cue_verbs, source_nouns
 from dateline.extract.quote_marks import is_mark
-from dateline.extract.quote_spans import Candidate, cue_tokens, noun_phrase, passive_agent, subtree_span, trimmed
+from dateline.extract.quote_spans import Candidate, noun_phrase, passive_agent, subtree_span, trimmed
 
 COLON_SPEAKER_TOKENS = 6  # "Sen. Ted Cruz (R-Texas):" at most
 MIN_QUOTE_WORDS = 3  # shorter quoted runs are titles and scare quotes, not statements

@@ -34,9 +34,11 @@ logistic regression trained on PolNeAR train): a token it calls a cue becomes on
 lexicon lists it ("Trump is thanking his supporters"), and a lexicon verb it calls no cue is
 dropped. PolNeAR conventions beyond "X said Y" live in :mod:`~dateline.extract.quote_special`
 (raising cues with no source, passives with an agent, "In a poll, ...", headline colons).
-Modules: ``quote_marks`` (quotation marks), ``quote_lexicon`` (data files), ``quote_spans``
-(speaker and cue spans), ``quote_frames`` (contents per cue type), ``quote_special``, and this
-one (candidates to records).
+Modules: ``quote_marks`` (quotation marks), ``quote_lexicon`` (data files), ``quote_model`` (the
+cue classifier), ``quote_spans`` (speaker spans), ``quote_cues`` (cue spans), ``quote_frames`` and
+``quote_nominal`` (contents per cue type, verbal and nominal), ``quote_parse`` (misparses and
+whole-sentence patterns), ``quote_boundaries`` (the trained span-edge and descend models),
+``quote_special``, and this one (candidates to records).
 
 Kinds: ``direct`` when the content is inside quotation marks, ``mixed`` when only part of it is,
 ``unmarked`` when an unquoted content comes before its cue ("..., Blinken said": speech whose
@@ -54,11 +56,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline.extract.coref import build_chains, chain_at
+from dateline.extract.quote_cues import cue_tokens, cue_words, take_preposition
 from dateline.extract.quote_frames import MODEL_ADD, is_asked, model_candidate, rule_candidate
 from dateline.extract.quote_lexicon import cue_verbs
 from dateline.extract.quote_marks import Run, quote_runs, quoted_tokens
 from dateline.extract.quote_model import cue_probabilities
-from dateline.extract.quote_spans import Candidate, cue_subject, cue_tokens, noun_phrase, trimmed
+from dateline.extract.quote_spans import Candidate, cue_subject, noun_phrase, trimmed
 from dateline.extract.quote_special import MIN_QUOTE_WORDS, colon_candidates
 from dateline.model import ActorRef, Quote, record_id
 from dateline.model import Span as TextSpan
@@ -83,10 +86,7 @@ SAID_AFTER_TOKENS = 5  # “...,” [Jeff Zucker, the CNN president,] replied: a
 SIDE_CLAUSE_DEPS = {"advcl", "conj", "relcl", "parataxis"}  # a nested cue that may be an attribution of its own
 SIDE_CLAUSE_PROB = 0.6  # the model's probability it needs for that (PolNeAR train: 38 right, 24 wrong)
 COLON_CUE_CHARS = 60  # "released the following statement:": at most this much from the cue verb to the colon
-NOUN_CUE_LEFT = {"det", "amod"}
-VERB_CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}
 NP_INNER_DEPS = {"compound", "det", "amod", "poss", "nummod", "flat"}  # words before a noun phrase's head
-MAX_CUE_OBJECT = 3  # words: "issued a statement" is part of the cue, "blasted her Republican rival" is not
 CONTEXT_REACH = 400  # chars: a quote with no cue may take the speaker of a quote this close before
 
 
@@ -342,7 +342,8 @@ def _kind(cand: Candidate, runs: list[Run], marks: list[int]) -> str:
         return "direct"
     if inside or any(s <= m < e for s, e in cand.content for m in marks):
         return "mixed"
-    if cand.cue and cand.speaker is not None and cand.content[0][1] <= cand.cue[0].idx and cand.cls != "prep":
+    # all of the content before its cue (not a relative clause split around it: "which [X says] includes")
+    if cand.cue and cand.speaker is not None and cand.content[-1][1] <= cand.cue[0].idx and cand.cls != "prep":
         return "unmarked"
     return "indirect"
 
@@ -368,61 +369,9 @@ def _actor(doc: Doc, span: Span | None, refers_to: Span | None = None) -> tuple[
     return ref, conf
 
 
-def cue_words(cue: list[Token]) -> list[Token]:
-    """The cue's tokens as PolNeAR spans them: with the words before its head that PolNeAR
-    keeps (auxiliaries, negation and adverbs of a verb: "[are] expressing concern"; determiners
-    and adjectives of a noun: "[a broader] rethinking", "[recent evidence-free] assertion"); a
-    short object belongs to the cue ("issued [a statement]"), a named or long one does not
-    ("blasted [her Republican rival Donald Trump]")."""
-    if not cue:
-        return cue
-    ids = {t.i for t in cue}
-    head = next((t for t in cue if t.head.i not in ids or t.head.i == t.i), cue[0])
-    cue = _left_words(cue, head)
-    if len(cue) < 2:
-        return cue
-    obj = next((t for t in cue if t.dep_ == "dobj" and t.head.i == head.i and t.i > head.i), None)
-    if obj is not None and (obj.ent_type_ or sum(1 for t in cue if t.i >= obj.left_edge.i) > MAX_CUE_OBJECT):
-        return [t for t in cue if t.i < obj.left_edge.i]
-    return cue
-
-
-def _left_words(cue: list[Token], head: Token) -> list[Token]:
-    """``cue`` with the adjacent modifiers before ``head`` that belong to it (PolNeAR train: a
-    noun cue's determiner 64%, adjective 73%; a verb's auxiliary 97%, adjacent adverb 91%)."""
-    deps = NOUN_CUE_LEFT if head.pos_ == "NOUN" else VERB_CUE_LEFT
-    start = cue[0].i
-    for c in sorted((c for c in head.children if c.i < start), key=lambda t: -t.i):
-        if c.dep_ not in deps or c.right_edge.i != start - 1 or c.tag_ == "WRB":
-            break
-        start = c.left_edge.i
-    toks = [*head.doc[start : cue[0].i], *cue]
-    while len(toks) > 1 and toks[0].tag_ == "MD" and head.tag_ in {"VBD", "VBZ"}:
-        toks = toks[1:]  # "Will urged": no modal precedes a past or third-person verb, it is a name
-    return toks
-
-
-def _take_preposition(doc: Doc, cand: Candidate) -> None:
-    """The word between a cue and its content that introduces the content belongs to the cue
-    (PolNeAR train: 27 of 27 "calling [for] X to ...", and ~99% of a preposition whose object
-    is the content: "focused [on] X", "spoke [about] X")."""
-    if not cand.cue or not cand.content or cand.cue[-1].i + 2 >= len(doc):
-        return
-    nxt, after = doc[cand.cue[-1].i + 1], doc[cand.cue[-1].i + 2]
-    start, end = cand.content[0]
-    intro = nxt.dep_ == "mark" and nxt.lower_ == "for" or nxt.dep_ == "prep" and nxt.head.i in {t.i for t in cand.cue}
-    if not intro:
-        return
-    if start == nxt.idx and after.idx < end:
-        cand.content[0] = (after.idx, end)  # "is calling [for] the United States to step up"
-    elif start != after.idx:
-        return
-    cand.cue = [*cand.cue, nxt]
-
-
 def to_quote(doc: Doc, text: str, cand: Candidate, runs: list[Run], marks: list[int], article_id: str) -> Quote:
     """A Quote record from a candidate: kind, resolved speaker, spans and confidence."""
-    _take_preposition(doc, cand)
+    take_preposition(doc, cand)
     cand.content = sorted({_extend_to_marks(text, s, runs) for s in cand.content})
     kind = _kind(cand, runs, marks)
     speaker, speaker_conf = _actor(doc, cand.speaker, cand.refers_to)
