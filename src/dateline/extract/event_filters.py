@@ -16,6 +16,8 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from dateline.extract.event_lexicon import RESOURCES, lemma
+from dateline.extract.event_roles import role_words
+from dateline.extract.syntax import objects
 
 
 def _shouting(sent: Span) -> bool:
@@ -53,12 +55,6 @@ def no_news(doc: Doc, sent: Span) -> bool:
     return _shouting(sent) or _caption(doc, sent)
 
 
-@lru_cache(maxsize=1)
-def _accident_words() -> tuple[frozenset[str], frozenset[str]]:
-    data = yaml.safe_load((RESOURCES / "roles.yaml").read_text(encoding="utf-8"))
-    return frozenset(data["accident_nouns"]), frozenset(data["attack_cues"])
-
-
 def _causes(anchor: Token, source: Token | None) -> list[Token]:
     """Who or what did it: the source, the subjects of the clauses above a participle ("In
     addition to killing 190 people, the explosion damaged ..."), the "in/by/from" cause."""
@@ -71,13 +67,13 @@ def _causes(anchor: Token, source: Token | None) -> list[Token]:
         if cur.pos_ in ("VERB", "AUX"):
             out += [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
     for prep in (c for c in anchor.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "from")):
-        out += [g for g in prep.children if g.dep_ == "pobj"]
+        out += objects(prep)
     return out
 
 
 def accident(anchor: Token, source: Token | None) -> bool:
     """A killing whose doer or cause is an explosion or blast in a sentence naming no attack."""
-    nouns, attacks = _accident_words()
+    nouns, attacks = role_words("accident_nouns"), role_words("attack_cues")
     if not any(lemma(t) in nouns or t.lower_ in nouns for t in _causes(anchor, source)):
         return False
     return not any(lemma(t) in attacks or t.lower_ in attacks for t in anchor.sent)

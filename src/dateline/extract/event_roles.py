@@ -14,7 +14,7 @@ the word lists of ``resources/events/roles.yaml`` and the noun-phrase helpers bo
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import yaml
 from spacy.tokens import Span, Token
@@ -36,85 +36,85 @@ RESOURCE = ROOT / "events" / "roles.yaml"
 
 
 @lru_cache(maxsize=1)
-def _data() -> dict:
+def roles_data() -> dict:
+    """``resources/events/roles.yaml``, read once for every events module."""
     return yaml.safe_load(RESOURCE.read_text(encoding="utf-8"))
+
+
+@cache
+def role_words(key: str) -> frozenset[str]:
+    """One word list of ``roles.yaml``, built once (the accessors below are called per token)."""
+    return frozenset(roles_data()[key])
 
 
 def generic_agents() -> frozenset[str]:
     """Group nouns that name no one by themselves ("delegation", "officials")."""
-    return frozenset(_data()["generic_agents"])
+    return role_words("generic_agents")
 
 
-@lru_cache(maxsize=1)
 def protester_nouns() -> frozenset[str]:
     """Protesters, demonstrators, crowds (``roles.yaml``): a state's forces act on their own country's."""
-    return frozenset(_data()["protester_nouns"])
+    return role_words("protester_nouns")
 
 
 def aim_verbs() -> frozenset[str]:
     """Verbs whose event-noun subject has their object as its target (``roles.yaml``)."""
-    return frozenset(_data()["aim_verbs"])
+    return role_words("aim_verbs")
 
 
 def hostage_nouns() -> frozenset[str]:
     """Hostages and captives (``roles.yaml``): held abroad, they take no country from where they are."""
-    return frozenset(_data()["hostage_nouns"])
+    return role_words("hostage_nouns")
 
 
 def control_verbs() -> frozenset[str]:
     """Verbs whose object does what their infinitive says ("led many people to defy", ``roles.yaml``)."""
-    return frozenset(_data()["control_verbs"])
+    return role_words("control_verbs")
 
 
 def victim_nouns() -> frozenset[str]:
     """Hostages, captives, victims (``roles.yaml``): as the subject of a bare participle, its patients."""
-    return frozenset(_data()["victim_nouns"])
+    return role_words("victim_nouns")
 
 
 def member_nouns() -> frozenset[str]:
     """People and bodies around a person ("his party", "her lawyers"): not the person (``roles.yaml``)."""
-    return frozenset(_data()["member_nouns"])
+    return role_words("member_nouns")
 
 
 def adversary_nouns() -> frozenset[str]:
     """Nouns of someone's opponents: "his captors" are not of his country."""
-    return frozenset(_data()["adversary_nouns"])
+    return role_words("adversary_nouns")
 
 
-@lru_cache(maxsize=1)
 def ally_nouns() -> frozenset[str]:
     """Nouns of help: "with X's help" names an ally, not a target."""
-    return frozenset(_data()["ally_nouns"])
+    return role_words("ally_nouns")
 
 
-@lru_cache(maxsize=1)
 def document_nouns() -> frozenset[str]:
     """Documents an actor issues ("a declaration demanding ...")."""
-    return frozenset(_data()["document_nouns"])
+    return role_words("document_nouns")
 
 
-@lru_cache(maxsize=1)
 def recipient_verbs() -> frozenset[str]:
     """Verbs whose subject is the recipient ("received aid from X")."""
-    return frozenset(_data()["recipient_verbs"])
+    return role_words("recipient_verbs")
 
 
-@lru_cache(maxsize=1)
 def transfer_verbs() -> frozenset[str]:
     """Verbs of sending: their object is what is sent ("sent troops to X")."""
-    return frozenset(_data()["transfer_verbs"])
+    return role_words("transfer_verbs")
 
 
-@lru_cache(maxsize=1)
 def reciprocal_words() -> frozenset[str]:
     """Verbs and nouns two coordinated subjects do to each other ("clashed", "agreed", "talks")."""
-    return frozenset(_data()["reciprocal_words"])
+    return role_words("reciprocal_words")
 
 
-@lru_cache(maxsize=1)
 def stance_nouns() -> frozenset[str]:
     """Nouns of a stance against someone: "in defiance of X"."""
-    return frozenset(_data()["stance_nouns"])
+    return role_words("stance_nouns")
 
 
 def phrase(tok: Token) -> Span:

@@ -11,16 +11,13 @@ offensive", "Hamas' cross-border rampage").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import yaml
 from spacy.tokens import Span, Token
 
 from dateline.extract.event_actors import is_actor
 from dateline.extract.event_lexicon import (
     COOPERATIVE,
     HOSTILE,
-    RESOURCES,
     Entry,
     cues,
     idiom,
@@ -28,7 +25,15 @@ from dateline.extract.event_lexicon import (
     noun_entry,
     verb_entry,
 )
-from dateline.extract.event_roles import is_passive, means_event, noun_source, someone, transfer_verbs
+from dateline.extract.event_roles import (
+    is_passive,
+    means_event,
+    noun_source,
+    role_words,
+    roles_data,
+    someone,
+    transfer_verbs,
+)
 from dateline.extract.syntax import objects
 from dateline.kb import get_kb
 
@@ -179,7 +184,7 @@ def _with_topic(role: str, entry: Entry, topic: Entry | None) -> tuple[str, str 
             return "THREATEN", threat_mode(topic.type, topic.mode)
         if topic.type == "REQUEST":  # "accepted the demands"
             return "CONCEDE", None
-        if topic.lemma in _roles_data()["expressive_nouns"]:  # "offered his congratulations": said now
+        if topic.lemma in role_words("expressive_nouns"):  # "offered his congratulations": said now
             return topic.type, topic.mode
         return "AGREE", None
     if role == "decide":  # "decided to allow X": the decision is the act itself
@@ -209,38 +214,33 @@ def _speech_request(tok: Token, cands: dict[int, tuple[str, Entry]]) -> Token | 
     return None
 
 
-@lru_cache(maxsize=1)
-def _roles_data() -> dict:
-    return yaml.safe_load((RESOURCES / "roles.yaml").read_text(encoding="utf-8"))
-
-
 def patient_nouns() -> frozenset[str]:
     """Event nouns whose possessive is the target ("Karadzic's arrest")."""
-    return frozenset(_roles_data()["patient_nouns"])
+    return role_words("patient_nouns")
 
 
 def closure_objects() -> frozenset[str]:
     """What only a state closes ("borders", "airspace"): blocked by no one named, a COERCE (``roles.yaml``)."""
-    return frozenset(_roles_data()["closure_objects"])
+    return role_words("closure_objects")
 
 
 def non_agents() -> frozenset[str]:
     """Subjects that are no political actor ("earthquake"): their events are not coded."""
-    return frozenset(_roles_data()["non_agents"])
+    return role_words("non_agents")
 
 
 def _disapproval_words() -> frozenset[str]:
-    return frozenset(_roles_data()["disapproval_predicates"])
+    return role_words("disapproval_predicates")
 
 
 def topic_mode(typ: str | None) -> str:
     """The REQUEST/REJECT mode for asking for or refusing an action of this type (``roles.yaml``)."""
-    return _roles_data()["topic_modes"].get(typ or "", "change")
+    return roles_data()["topic_modes"].get(typ or "", "change")
 
 
 def threat_mode(typ: str | None, mode: str | None) -> str | None:
     """The THREATEN mode for threatening an action of this type and mode (``roles.yaml``)."""
-    data = _roles_data()
+    data = roles_data()
     if mode in data["threat_keeps"]:
         return mode
     return data["threat_modes"].get(typ or "", mode)
@@ -264,7 +264,7 @@ def _between_persons(tok: Token) -> bool:
 def _warns_of_danger(tok: Token) -> bool:
     """A verb of warning with no actor warned and no actor's act announced ("officials warn that
     disease could spread"); "warned Serbia", "warned that police will ..." are threats."""
-    if lemma(tok) not in _roles_data()["warning_verbs"]:
+    if lemma(tok) not in role_words("warning_verbs"):
         return False
     doc = tok.doc
     if any(c.dep_ in ("dobj", "dative") and is_actor(doc, c) for c in tok.children):
@@ -288,19 +288,19 @@ def _sends_person(tok: Token) -> bool:
 def _reception(tok: Token) -> str | None:
     """A passive verb of reception ("was met by protesters", "was met with a loud cheer"): a PROTEST
     when protesters met the one received, no event when no actor did (``roles.yaml`` reception_verbs)."""
-    if lemma(tok) not in _roles_data()["reception_verbs"] or not is_passive(tok):
+    if lemma(tok) not in role_words("reception_verbs") or not is_passive(tok):
         return None
     agents = [g for c in tok.children if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "with")
               for g in objects(c)]
     if agents and any(get_kb().title_sector(a.lemma_) == "CVL" and a.lemma_.lower() in
-                      _roles_data()["protester_nouns"] for a in agents):
+                      role_words("protester_nouns") for a in agents):
         return "PROTEST"
     return "CONSULT" if any(is_actor(tok.doc, a) for a in agents) else "none"
 
 
 def _censors(tok: Token) -> bool:
     """Blocking a medium, not a road: "the app Zello was blocked", "blocked access to Twitter"."""
-    words = frozenset(_roles_data()["censor_objects"])
+    words = role_words("censor_objects")
     for obj in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
         if any(lemma(t) in words or t.lower_ in words for t in obj.subtree if t.dep_ != "relcl" and t.i <= obj.i + 3):
             return True
@@ -340,7 +340,7 @@ def _inanimate_intent(tok: Token, role: str) -> bool:
     concession (``roles.yaml`` inanimate_subjects)."""
     if role not in ("agree", "threaten", "concede", "reverse"):
         return False
-    things = _roles_data()["inanimate_subjects"]
+    things = role_words("inanimate_subjects")
     owner = tok.head if tok.dep_ == "conj" else tok  # "will lower tariffs ... and allow": the first verb's
     subjects = [owner.head if c.lower_ in ("that", "which") and owner.dep_ == "relcl" else c
                 for c in owner.children if c.dep_ == "nsubj"]  # "a framework that promises"
@@ -354,11 +354,11 @@ def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigge
     role = entry.role
     if _inanimate_intent(tok, role):
         return None
-    if entry.type == "RETREAT" and lemma(tok) in _roles_data()["person_release_verbs"] and any(
+    if entry.type == "RETREAT" and lemma(tok) in role_words("person_release_verbs") and any(
             c.dep_ == "dobj" and not someone(c) and c.pos_ != "NUM" for c in tok.children):
         # "handed over 700 kg of medicine": a delivery; "freeing business from bureaucracy": no one set free
         return Trigger(tok, "AID", None, [], role="event") if lemma(tok) in transfer_verbs() else None
-    if lemma(tok) in _roles_data()["manner_verbs"] and any(
+    if lemma(tok) in role_words("manner_verbs") and any(
             c.dep_ == "prep" and c.lower_ == "by" and any(g.dep_ == "pcomp" for g in c.children) for c in tok.children):
         return None  # "retaliated by ordering out 23 Britons": the expulsion is the event
     if role == "order":  # "ordered the expulsion of 60 Russians" is the expulsion, "ordered X to ..." a REQUEST
