@@ -9,9 +9,9 @@ head lies outside the span (the one covering most of the span). Walking outward 
 on each side, as ``quote_boundaries.trim`` does, every modifier (up to ``MAX_DEPTH`` levels,
 punctuation skipped) is an example: positive when a word of its subtree is inside the gold
 span. The walk stops on a side at its first negative, like the inference. Features are
-``quote_boundaries.features`` (the cue feature is the lemma of the gold cue's head); features
-seen fewer than ``MIN_COUNT`` times are dropped; scikit-learn ``LogisticRegression``
-(liblinear, L2, C=``C``; deterministic). Only rounded weights are written, as JSON, to
+``quote_boundaries.features`` (the cue feature is the lemma of the gold cue's head); each model
+is fitted by ``train_quotes.fit``, the cue classifier's trainer (rare features dropped,
+scikit-learn ``LogisticRegression``, liblinear, L2; deterministic). Only rounded weights are written, as JSON, to
 ``src/dateline/resources/quotes/span_model.json`` — no PolNeAR text. ``--holdout`` trains on
 four fifths of the documents (index % 5 != 0), prints the accuracy on the rest, and writes the
 model only when ``--out`` is given. Only the train split is read.
@@ -38,29 +38,9 @@ from dateline.extract.quote_frames import content_head  # noqa: E402
 from dateline.extract.quote_lexicon import MODEL_VERB, cue_verbs  # noqa: E402
 from polnear import read_split  # noqa: E402
 from quotes_errors import parsed_docs  # noqa: E402
-from train_quotes import cue_heads  # noqa: E402
+from train_quotes import cue_heads, fit  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "dateline" / "resources" / "quotes" / MODEL_FILE
-MIN_COUNT = 3  # features seen on fewer examples are dropped
-C = 0.2  # inverse L2 strength
-MIN_WEIGHT = 0.02  # smaller weights change no decision: dropped to keep the file small
-
-
-def fit(rows) -> tuple[dict[str, float], float]:
-    """Logistic regression over the string features of ``rows`` (features, label): (weights, intercept)."""
-    from collections import Counter
-
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    counts = Counter(f for r in rows for f in set(r[0]))
-    vec = DictVectorizer()
-    x = vec.fit_transform([{f: 1 for f in r[0] if counts[f] >= MIN_COUNT} for r in rows]).tocsr()
-    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear wants 32-bit
-    model = LogisticRegression(C=C, solver="liblinear", max_iter=1000).fit(x, [r[1] for r in rows])
-    names = vec.get_feature_names_out()
-    w = {str(n): round(float(c), 4) for n, c in zip(names, model.coef_[0], strict=True) if abs(c) >= MIN_WEIGHT}
-    return w, round(float(model.intercept_[0]), 4)
 
 
 def span_tokens(doc, spans) -> set[int]:
