@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dateline.extract.quote_model import CANDIDATE_POS, MODEL_FILE, features, sentence_info  # noqa: E402
+from dateline.extract.quote_model import (  # noqa: E402
+    CANDIDATE_POS,
+    MODEL_FILE,
+    features,
+    probability,
+    sentence_info,
+)
 from dateline.extract.quotes import quote_runs  # noqa: E402
 from polnear import read_split  # noqa: E402
 from quotes_errors import parsed_docs  # noqa: E402
@@ -82,7 +87,7 @@ def fit(rows) -> tuple[dict[str, float], float]:
 
 
 def evaluate(w: dict[str, float], b: float, rows) -> None:
-    probs = [1 / (1 + math.exp(-max(-30.0, min(30.0, b + sum(w.get(f, 0.0) for f in r[0]))))) for r in rows]
+    probs = [probability(w, b, r[0]) for r in rows]
     gold = sum(r[1] for r in rows)
     for th in (0.3, 0.4, 0.5, 0.6):
         pred = [p >= th for p in probs]

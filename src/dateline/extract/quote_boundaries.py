@@ -19,11 +19,11 @@ Scoring is a few dictionary look-ups per modifier.
 from __future__ import annotations
 
 import json
-import math
 from functools import lru_cache
 
 from spacy.tokens import Token
 
+from dateline.extract.quote_model import probability
 from dateline.resources import ROOT
 
 MODEL_FILE = "span_model.json"
@@ -87,14 +87,9 @@ def descend_weights() -> tuple[dict[str, float], float]:
     return _model()["descend"]["weights"], _model()["descend"]["intercept"]
 
 
-def _probability(w: dict[str, float], b: float, feats: list[str]) -> float:
-    z = b + sum(w.get(f, 0.0) for f in feats)
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
 def keep_probability(c: Token, root: Token, role: str, depth: int, cue: str) -> float:
     """Probability that modifier ``c`` (with its subtree) lies inside the span headed by ``root``."""
-    return _probability(*weights(), features(c, root, role, depth, cue))
+    return probability(*weights(), features(c, root, role, depth, cue))
 
 
 def descend_targets(head: Token) -> list[Token]:
@@ -136,7 +131,7 @@ def descend(verb: Token, head: Token) -> Token:
     w, b = descend_weights()
     best, best_p = head, DESCEND
     for t in descend_targets(head):
-        p = _probability(w, b, descend_features(verb, head, t))
+        p = probability(w, b, descend_features(verb, head, t))
         if p > best_p:
             best, best_p = t, p
     return best

@@ -183,7 +183,9 @@ def weights() -> tuple[dict[str, float], float]:
     return data["weights"], data["intercept"]
 
 
-def _sigmoid(z: float) -> float:
+def probability(w: dict[str, float], b: float, feats: list[str]) -> float:
+    """A logistic model's probability for sparse string features (the cue and span models alike)."""
+    z = b + sum(w.get(f, 0.0) for f in feats)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -192,7 +194,7 @@ def cue_probability(tok: Token, in_quote: bool, info: SentenceInfo | None = None
     if tok.pos_ not in CANDIDATE_POS:
         return 0.0
     w, b = weights()
-    return _sigmoid(b + sum(w.get(f, 0.0) for f in features(tok, in_quote, info)))
+    return probability(w, b, features(tok, in_quote, info))
 
 
 def cue_probabilities(doc: Doc, quoted: set[int]) -> dict[int, float]:
