@@ -43,7 +43,7 @@ from spacy.tokens import Doc, Span
 from dateline.extract import places
 from dateline.extract.actor_match import Mark, find_marks, matchers_for
 from dateline.extract.actor_resolve import LOCAL, Resolver, in_place, place_mention, resolve_marks
-from dateline.extract.event_roles import QUANTITY_NOUNS, hostage_nouns
+from dateline.extract.event_roles import QUANTITY_NOUNS, counted, hostage_nouns
 from dateline.kb import KnowledgeBase, get_kb, normalize
 from dateline.model import ActorRef
 from dateline.resources import ROOT
@@ -235,8 +235,7 @@ def _bare_group(doc: Doc, span: Span, marks: list[Mark], kb: KnowledgeBase) -> A
     on ties."""
     head = span.root
     if head.lemma_.lower() in QUANTITY_NOUNS:  # "thousands of protesters": the counted group
-        head = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                     if g.dep_ == "pobj"), head)
+        head = counted(head)
     titles = [m for m in marks if m.kind == "title" and m.start <= head.i < m.end]
     if not titles:
         return None

@@ -19,6 +19,7 @@ from dateline.extract.event_roles import (
     ACTOR_LABELS,
     QUANTITY_NOUNS,
     adversary_nouns,
+    counted,
     country_word,
     member_nouns,
     phrase,
@@ -212,9 +213,8 @@ def group_noun(tok: Token) -> Token | None:
     if tok.pos_ not in ("NOUN", "PROPN") or any(t.ent_type_ in ACTOR_LABELS for t in phrase(tok)):
         return None
     if tok.lemma_.lower() in QUANTITY_NOUNS:
-        inner = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                 if g.dep_ == "pobj"]
-        return group_noun(inner[0]) if inner else None
+        inner = counted(tok)
+        return group_noun(inner) if inner is not tok else None
     return tok if title_sector(tok) else None
 
 
