@@ -46,7 +46,7 @@ from dateline.extract.actor_resolve import LOCAL, Resolver, in_place, place_ment
 from dateline.extract.event_roles import QUANTITY_NOUNS, counted, hostage_nouns
 from dateline.kb import KnowledgeBase, get_kb, normalize
 from dateline.model import ActorRef
-from dateline.resources import ROOT
+from dateline.resources import read_table
 
 
 # -- coreference and quotes ------------------------------------------------------------------
@@ -224,8 +224,7 @@ def kb_name(iso3: str) -> str:
 @lru_cache(maxsize=1)
 def _stateless_words() -> frozenset[str]:
     """Modifiers of a group of no single country (``resources/kb/stateless_words.txt``)."""
-    lines = (ROOT / "kb" / "stateless_words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return frozenset(row[0].strip() for row in read_table("kb", "stateless_words.txt"))
 
 
 def _bare_group(doc: Doc, span: Span, marks: list[Mark], kb: KnowledgeBase) -> ActorRef | None:
