@@ -10,7 +10,6 @@ a motion verb ("travel to Cairo"), nearest the event in the dependency tree.
 
 from __future__ import annotations
 
-import csv
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +19,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Place
-from dateline.resources import ROOT
+from dateline.resources import ROOT, read_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +50,7 @@ def cues() -> dict[str, frozenset[str]]:
 
 def _bundled() -> dict[str, Entry]:
     out: dict[str, Entry] = {}
-    lines = [ln for ln in _resource("gazetteer.tsv").read_text(encoding="utf-8").splitlines() if ln.strip()]
-    for row in csv.reader((ln for ln in lines if not ln.startswith("#")), delimiter="\t"):
+    for row in read_table("places", "gazetteer.tsv"):
         name, aliases, country, admin1, lat, lon, precision = row
         entry = Entry(name, country or None, admin1 or None, float(lat), float(lon), precision)
         for form in [name, *filter(None, aliases.split("|"))]:
@@ -172,8 +170,7 @@ def _admin1(table: dict[str, Entry]) -> dict[str, Entry]:
     country's coordinates, precision region."""
     centres = {e.country: e for e in table.values() if e.precision == "country" and e.country}
     out: dict[str, Entry] = {}
-    lines = _resource("admin1.tsv").read_text(encoding="utf-8").splitlines()
-    for row in csv.reader((ln for ln in lines if ln.strip() and not ln.startswith("#")), delimiter="\t"):
+    for row in read_table("places", "admin1.tsv"):
         name, aliases, country, _kind = row
         forms = [name, *filter(None, aliases.split("|"))]
         centre = centres.get(country)
