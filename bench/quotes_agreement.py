@@ -41,9 +41,9 @@ def agreement(base: Path) -> tuple[Counts, int, int, int]:
     docs = multi_annotated(base)
     for name, files in docs.items():
         text = (base / "text" / f"{name}.txt").read_text(encoding="utf-8")
-        for first, second in combinations(files, 2):
-            gold = parse_ann(first.read_text(encoding="utf-8"))
-            score_doc(text, gold, parse_ann(second.read_text(encoding="utf-8")), counts)
+        annotations = [parse_ann(f.read_text(encoding="utf-8")) for f in files]  # each file read once
+        for gold, other in combinations(annotations, 2):
+            score_doc(text, gold, other, counts)
             pairs += 1
             n_att += len(gold)
     return counts, len(docs), pairs, n_att
