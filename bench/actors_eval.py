@@ -2,9 +2,9 @@
 
 Each GSR sentence is run through the entity and actor stages (dated with its ``date`` field);
 every gold source/target actor whose ``actorText`` occurs verbatim in the sentence is resolved
-with :func:`dateline.extract.actors.resolve_phrase` on that span, and the predicted code is
+with :func:`dateline.stages.actors.linking.resolve_phrase` on that span, and the predicted code is
 compared with the gold one. Country accuracy: the ISO3 equals the gold code, or, for gold
-``IGO``/``NGO``/``IMG``, the predicted sector or :func:`dateline.kb.plover_code` equals it.
+``IGO``/``NGO``/``IMG``, the predicted sector or :func:`dateline.knowledge.kb.plover_code` equals it.
 Country + sector accuracy is over gold actors with a real sector (not empty, not ``***``),
 comparing its first three letters. Gold CAMEO-only codes (JAP, ITL, VTN) count as misses.
 bench/events_eval.py measures the same codes on the events' own source/target phrases.
@@ -52,9 +52,9 @@ def main(argv: list[str]) -> int:
         print(f"skipped: {path} not found")
         return 0
     from dateline import nlp as nlp_module
-    from dateline.extract.actors import resolve_phrase
-    from dateline.kb import get_kb, plover_code
+    from dateline.knowledge.kb import get_kb, plover_code
     from dateline.model import Article
+    from dateline.stages.actors.linking import resolve_phrase
 
     records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("text")]
     nlp = nlp_module.load(stages=("dateline_entities", "dateline_actors"))

@@ -15,7 +15,7 @@ Reported: event-type accuracy and macro-F1 (a record with no event counts as "NO
 confusion table, source/target actor accuracy by country and by country + sector (over records
 whose gold has that actor; a prediction is right when it matches any of the gold's compound
 actors; gold "IGO"/"NGO"/"IMG" codes match the predicted sector or the actor's PLOVER code,
-``dateline.kb.plover_code``: an armed group with no country is IMG, as in bench/actors_eval.py),
+``dateline.knowledge.kb.plover_code``: an armed group with no country is IMG, as in bench/actors_eval.py),
 mode accuracy over records whose gold has a mode, and documents/s of the pipeline (all dateline
 stages, one process), of the same pipeline without the events stage, and of a bare spaCy parse of
 the same sentences (best of three interleaved rounds).
@@ -128,7 +128,7 @@ def _actor_hit(gold: list[dict], pred: tuple[str | None, str | None] | None, wit
 
 
 def _plover_code(country: str | None, sector: str | None) -> str | None:
-    from dateline.kb import plover_code
+    from dateline.knowledge.kb import plover_code
 
     return plover_code(country, sector)
 
@@ -205,8 +205,8 @@ def table(result: dict, speed: dict | None = None) -> str:
 def run(golds: list[Gold]) -> tuple[list[Predicted], dict]:
     """Predictions for the gold sentences, and docs/s of the pipeline and of a bare parse."""
     from dateline import nlp as nlp_module
-    from dateline.extract import extract_articles
     from dateline.model import Article
+    from dateline.pipeline import extract_articles
 
     articles = [Article(id=g.id, date=g.date, text=g.text) for g in golds]
     nlp_module.load()

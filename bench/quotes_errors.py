@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dateline.extract.quotes import quote_runs  # noqa: E402
+from dateline.stages.quotes.attribution import quote_runs  # noqa: E402
 from polnear import Attribution, Counts, GoldDoc, read_split, score_doc, words  # noqa: E402
 from quotes_eval import as_attributions, gold_kind, print_table  # noqa: E402
 
@@ -53,11 +53,11 @@ def parsed_docs(docs: list[GoldDoc], split: str, cache: Path | None, limit: int)
 
 def predict(doc, g: GoldDoc) -> list[Attribution]:
     """Run entities, coref and quotes on a parsed doc; the quotes as attributions."""
-    from dateline.extract.coref import coref_component
-    from dateline.extract.entities import entities_component
-    from dateline.extract.quotes import quotes_component
     from dateline.model import Article
     from dateline.nlp import register_extensions
+    from dateline.stages.coref.chains import coref_component
+    from dateline.stages.entities import entities_component
+    from dateline.stages.quotes.attribution import quotes_component
 
     register_extensions()
     doc._.article = Article(id=g.name, date=g.date, text=g.text)
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.model is not None:
         import json
 
-        from dateline.extract import quote_model
+        from dateline.stages.quotes import model as quote_model
 
         data = json.loads(args.model.read_text())
         quote_model.weights = lambda: (data["weights"], data["intercept"])

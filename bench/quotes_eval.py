@@ -30,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dateline.extract.quotes import quote_runs  # noqa: E402
 from dateline.model import Article  # noqa: E402
 from dateline.nlp import load, load_bare  # noqa: E402
+from dateline.stages.quotes.attribution import quote_runs  # noqa: E402
 from polnear import ROLES, Attribution, Counts, GoldDoc, read_split, score_doc  # noqa: E402
 
 QUOTE_STAGES = ("dateline_entities", "dateline_coref", "dateline_quotes")
@@ -116,8 +116,8 @@ def _rate(nlp, docs: list[GoldDoc], repeats: int) -> float:
 
 def _stage_rate(docs: list[GoldDoc]) -> float:
     """Documents/s of dateline_coref + dateline_quotes alone, on already parsed documents."""
-    from dateline.extract.coref import build_chains
-    from dateline.extract.quotes import find_quotes
+    from dateline.stages.coref.chains import build_chains
+    from dateline.stages.quotes.attribution import find_quotes
 
     nlp = load_bare()
     parsed = list(nlp.pipe(_docs(nlp, docs), batch_size=16))

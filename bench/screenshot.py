@@ -27,8 +27,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 
 def build_store(folder: Path, db: Path) -> None:
-    from dateline.extract import extract_articles
     from dateline.ingest import read_inputs
+    from dateline.pipeline import extract_articles
     from dateline.store import Store
     from dateline.stories import store as story_store
 

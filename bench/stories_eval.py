@@ -27,9 +27,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
-from dateline.extract import extract_articles
 from dateline.ingest.text import article_from_dated_text
 from dateline.model import Extraction, record_id
+from dateline.pipeline import extract_articles
 from dateline.stories import Clusterer
 from dateline.stories.clusterer import info_of
 from dateline.stories.features import vectorize

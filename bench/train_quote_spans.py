@@ -1,4 +1,4 @@
-"""Train the span-edge classifier of ``dateline.extract.quote_boundaries`` on PolNeAR train.
+"""Train the span-edge classifier of ``dateline.stages.quotes.boundaries`` on PolNeAR train.
 
 Usage::
 
@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dateline.extract.quote_boundaries import (  # noqa: E402
+from dateline.stages.quotes.boundaries import (  # noqa: E402
     DESCEND_FROM,
     MAX_DEPTH,
     MODEL_FILE,
@@ -34,8 +34,8 @@ from dateline.extract.quote_boundaries import (  # noqa: E402
     descend_targets,
     features,
 )
-from dateline.extract.quote_frames import content_head  # noqa: E402
-from dateline.extract.quote_lexicon import MODEL_VERB, cue_verbs  # noqa: E402
+from dateline.stages.quotes.frames import content_head  # noqa: E402
+from dateline.stages.quotes.lexicon import MODEL_VERB, cue_verbs  # noqa: E402
 from polnear import read_split  # noqa: E402
 from quotes_errors import parsed_docs  # noqa: E402
 from train_quotes import cue_heads, fit  # noqa: E402
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {len(w)} weights from {len(train)} examples ({sum(r[1] for r in train)} positive)")
     if args.holdout and args.out == OUT:
         return 0
-    about = ("span models of dateline.extract.quote_boundaries (edge: is a modifier inside the span; descend: "
+    about = ("span models of dateline.stages.quotes.boundaries (edge: is a modifier inside the span; descend: "
              "does a content move down to this token); built by bench/train_quote_spans.py from PolNeAR train, "
              "weights only")
     args.out.write_text(json.dumps({"about": about, **model}, indent=0) + "\n")

@@ -1,4 +1,4 @@
-"""Train the cue classifier of ``dateline.extract.quote_model`` on PolNeAR train.
+"""Train the cue classifier of ``dateline.stages.quotes.model`` on PolNeAR train.
 
 Usage::
 
@@ -25,14 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dateline.extract.quote_model import (  # noqa: E402
+from dateline.stages.quotes.attribution import quote_runs  # noqa: E402
+from dateline.stages.quotes.model import (  # noqa: E402
     CANDIDATE_POS,
     MODEL_FILE,
     features,
     probability,
     sentence_info,
 )
-from dateline.extract.quotes import quote_runs  # noqa: E402
 from polnear import read_split  # noqa: E402
 from quotes_errors import parsed_docs  # noqa: E402
 
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         evaluate(w, b, held)
         if args.out == OUT:
             return 0
-    meta = {"about": "cue-head classifier of dateline.extract.quote_model; built by bench/train_quotes.py "
+    meta = {"about": "cue-head classifier of dateline.stages.quotes.model; built by bench/train_quotes.py "
                      "from PolNeAR train (weights only)", "min_count": MIN_COUNT, "C": C}
     args.out.write_text(json.dumps({**meta, "intercept": b, "weights": dict(sorted(w.items()))}, indent=0) + "\n")
     print(f"wrote {args.out}: {len(w)} weights, {sum(r[1] for r in rows)} positive of {len(rows)} tokens")

@@ -9,8 +9,8 @@ import pytest
 from spacy.tokens import Doc
 
 from dateline import nlp as nlp_module
-from dateline.extract.actors import actor_at, resolve_phrase
 from dateline.model import ActorRef, Article, Quote, Span
+from dateline.stages.actors.linking import actor_at, resolve_phrase
 
 SEED = Path(__file__).parents[1] / "examples" / "articles" / "000_2cc213d86c83265d.txt"
 
@@ -282,9 +282,9 @@ def test_unresolved_speaker_phrase_does_not_take_a_name_from_inside_it(seed_text
 
 
 def test_a_group_noun_of_another_sector_takes_no_chain_identity():
-    from dateline.extract.actors import _other_kind
-    from dateline.kb import get_kb
+    from dateline.knowledge.kb import get_kb
     from dateline.model import ActorRef
+    from dateline.stages.actors.linking import _other_kind
 
     aid = ActorRef(start=0, end=5, text="aid workers", country="CHN", sector="MED")
     assert _other_kind(get_kb(), "the government", aid)  # GOV is no MED
@@ -292,8 +292,8 @@ def test_a_group_noun_of_another_sector_takes_no_chain_identity():
 
 
 def test_a_person_placed_in_another_country_is_abroad():
-    from dateline.extract.actors import _abroad
     from dateline.model import ActorRef
+    from dateline.stages.actors.linking import _abroad
 
     assert _abroad(ActorRef(start=0, end=1, text="French diplomat in Rangoon", country="FRA", sector="GOV"))
     assert not _abroad(ActorRef(start=0, end=1, text="police in Kabul", country="AFG", sector="COP"))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dateline.extract.coref import Chain, chain_at
 from dateline.nlp import load
+from dateline.stages.coref.chains import Chain, chain_at
 from tests.conftest import process, process_seed
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "articles" / "000_2cc213d86c83265d.txt"

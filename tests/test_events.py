@@ -7,10 +7,10 @@ import pickle
 import pytest
 
 import dateline
-from dateline.cameo import to_cameo
-from dateline.extract.event_lexicon import RESOURCES, nouns, verbs
-from dateline.extract.events import plover_type
 from dateline.model import to_json
+from dateline.stages.events.cameo import to_cameo
+from dateline.stages.events.coder import plover_type
+from dateline.stages.events.lexicon import RESOURCES, nouns, verbs
 
 EVENT_KEYS = {"id", "type", "mode", "context", "modality", "source", "target", "date", "date_resolved",
               "location", "counts", "quote_id", "evidence", "confidence"}
@@ -148,8 +148,8 @@ def test_historical_rule_and_date_fallback(nlp):
     recent = _events("Hamas attacked Israel on Feb. 1, 2024.")
     assert [(e.date, e.modality) for e in recent] == [("2024-02-01", "asserted")]
 
-    from dateline.extract.events import events_component
     from dateline.model import Article
+    from dateline.stages.events.coder import events_component
 
     text = "Hamas attacked Israel on Oct. 7, 2023."
     doc = nlp.make_doc(text)
@@ -646,8 +646,8 @@ def test_reluctance_negates(nlp):
 
 
 def test_a_personal_pronoun_is_no_group(nlp):
-    from dateline.extract.event_actors import _person_as_group
     from dateline.model import ActorRef
+    from dateline.stages.events.actors import _person_as_group
 
     nlp_doc = nlp("He has been kidnapped.")
     forces = ActorRef(start=0, end=2, text="the forces", name="Honduran military forces", country="HND", sector="MIL")
@@ -691,8 +691,8 @@ def test_a_blockade_by_state_forces_is_coercion(nlp):
 
 
 def test_an_owners_party_is_not_the_owner(nlp):
-    from dateline.extract.event_actors import _owner_only
     from dateline.model import ActorRef
+    from dateline.stages.events.actors import _owner_only
 
     doc = nlp("His own party urged him to resign.")
     yoon = ActorRef(start=0, end=3, text="His", actor_id="p:yoon_suk_yeol", name="Yoon Suk Yeol", country="KOR")

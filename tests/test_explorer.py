@@ -44,8 +44,8 @@ def _test_event(ex, eid: str, needle: str, typ: str, actor: str) -> Event:
 
 
 def build_store(path: Path) -> dict:
-    from dateline.extract import extract_articles
     from dateline.ingest import read_inputs
+    from dateline.pipeline import extract_articles
     from dateline.store import Store
     from dateline.stories import store as story_store
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dateline import kb as kbmod
-from dateline.kb import KnowledgeBase, get_kb, normalize, plover_code
-from dateline.kb_wikidata import import_wikidata
+from dateline.knowledge.kb import KnowledgeBase, get_kb, normalize, plover_code
+from dateline.knowledge.wikidata import import_wikidata
+from dateline.resources import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kb"
-RESOURCES = Path(kbmod.__file__).parent / "resources" / "kb"
+RESOURCES = ROOT / "kb"
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +196,7 @@ def test_import_wikidata_sparql_to_yaml(tmp_path):
 
 
 def test_a_plural_is_a_demonym_not_a_continent():
-    from dateline.kb import get_kb
+    from dateline.knowledge.kb import get_kb
 
     kb = get_kb()
     assert kb.country_of("Israelis") == "ISR" and kb.country_of("Philippines") == "PHL"

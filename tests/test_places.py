@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.extract.places import RESOURCES, gazetteer, lookup, place_for, places_in
+from dateline.stages.places.gazetteer import RESOURCES, gazetteer, lookup, place_for, places_in
 
 
 def test_geonames_city_and_country():
@@ -90,7 +90,7 @@ def test_knowledge_base_regions_beat_foreign_alternate_names():
 
 
 def test_first_level_subdivisions_are_regions_of_their_country():
-    from dateline.extract.places import lookup
+    from dateline.stages.places.gazetteer import lookup
 
     for name, iso3 in (("Sichuan", "CHN"), ("Helmand", "AFG"), ("Texas", "USA"), ("Ladakh", "IND")):
         entry = lookup(name)
@@ -128,7 +128,7 @@ def test_a_town_modifying_an_event_noun_is_its_place_a_country_its_doer():
 
 
 def test_a_subdivision_wins_over_a_small_towns_alternate_name_not_a_big_citys():
-    from dateline.extract.places import lookup
+    from dateline.stages.places.gazetteer import lookup
 
     assert (lookup("Chiapas").country, lookup("Chiapas").precision) == ("MEX", "region")
     assert lookup("New York").precision == "city"  # New York City, not the state

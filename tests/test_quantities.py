@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dateline.extract.quantities import counts_in
+from dateline.stages.events.quantities import counts_in
 
 
 def _counts(nlp, text):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.extract.quote_cues import cue_words
+from dateline.stages.quotes.cues import cue_words
 from tests.conftest import process
 
 
@@ -76,7 +76,7 @@ def test_a_side_clause_cue_inside_another_content_is_its_own_attribution(quotes_
 
 
 def test_a_typo_opening_mark_after_a_word_closes_the_quote():
-    from dateline.extract.quote_marks import quote_runs
+    from dateline.stages.quotes.marks import quote_runs
 
     text = "“Apparently not,“ he said. “A leopard doesn’t change its spots.”"
     runs, _ = quote_runs(text)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dateline.extract.quotes import quote_runs
 from dateline.model import record_id, to_json
 from dateline.nlp import load
+from dateline.stages.quotes.attribution import quote_runs
 from tests.conftest import process, process_seed
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.extract.quote_model import CANDIDATE_POS, cue_probability, features, weights
+from dateline.stages.quotes.model import CANDIDATE_POS, cue_probability, features, weights
 from tests.conftest import process
 
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from dateline.extract import quote_boundaries as B
 from dateline.nlp import load
 from dateline.resources import ROOT
+from dateline.stages.quotes import boundaries as B
 from tests.conftest import process
 
 STAGES = ("dateline_entities", "dateline_coref", "dateline_quotes")
@@ -173,7 +173,7 @@ def test_cue_noun_with_an_infinitive(nlp):
 
 
 def test_copula_with_a_role_noun_frames_a_stance(nlp):
-    from dateline.extract.quote_frames import model_candidate
+    from dateline.stages.quotes.frames import model_candidate
 
     doc = nlp("Mr. Bannon has been a supporter of Mr. Trump's pugilistic instincts.")
     cand = model_candidate(next(t for t in doc if t.text == "been"), 0.9)
@@ -189,7 +189,7 @@ def test_participle_after_a_reported_clause_goes_with_the_reporter(nlp):
 
 
 def test_object_controls_the_infinitive_cue(nlp):
-    from dateline.extract.quote_spans import cue_subject
+    from dateline.stages.quotes.spans import cue_subject
 
     doc = nlp("The decisive victory led Priebus to declare him the presumptive nominee.")
     assert cue_subject(next(t for t in doc if t.text == "declare")).text == "Priebus"
@@ -198,7 +198,7 @@ def test_object_controls_the_infinitive_cue(nlp):
 
 
 def test_name_taken_for_a_modal(nlp):
-    from dateline.extract.quote_spans import cue_subject
+    from dateline.stages.quotes.spans import cue_subject
 
     doc = nlp("Instead, Will called for Republicans to throw their support behind Chris Christie.")
     assert cue_subject(doc[3]).text == "Will"
@@ -207,7 +207,7 @@ def test_name_taken_for_a_modal(nlp):
 
 
 def test_passive_participle_on_a_noun(nlp):
-    from dateline.extract.quote_special import passive_candidate
+    from dateline.stages.quotes.special import passive_candidate
 
     doc = nlp("The discussion will focus on an option seen by organizers as a lifeboat for conservatives.")
     cand = passive_candidate(next(t for t in doc if t.text == "seen"))
@@ -216,7 +216,7 @@ def test_passive_participle_on_a_noun(nlp):
 
 
 def test_relative_pronoun_object_is_the_content(nlp):
-    from dateline.extract.quote_frames import model_candidate
+    from dateline.stages.quotes.frames import model_candidate
 
     doc = nlp("Mr. Trump faces allegations that he assaulted Ivana Trump, which he has denied.")
     cand = model_candidate(next(t for t in doc if t.text == "denied"), 0.9)
@@ -224,7 +224,7 @@ def test_relative_pronoun_object_is_the_content(nlp):
 
 
 def test_governing_verb_cue_takes_the_inner_verbs_clause(nlp):
-    from dateline.extract.quote_frames import model_candidate
+    from dateline.stages.quotes.frames import model_candidate
 
     doc = nlp("Hillary Clinton is continuing to insist she will release the transcripts.")
     cand = model_candidate(next(t for t in doc if t.text == "continuing"), 0.9)
@@ -233,14 +233,14 @@ def test_governing_verb_cue_takes_the_inner_verbs_clause(nlp):
 
 
 def test_speaker_hung_as_an_apposition(nlp):
-    from dateline.extract.quote_spans import cue_subject
+    from dateline.stages.quotes.spans import cue_subject
 
     doc = nlp("Speaking in Harlem, Clinton, without naming him, also accused Sanders of being late.")
     assert cue_subject(next(t for t in doc if t.text == "accused")).text == "Clinton"
 
 
 def test_sentence_initial_name_set_off_by_commas(nlp):
-    from dateline.extract.quote_spans import cue_subject
+    from dateline.stages.quotes.spans import cue_subject
 
     doc = nlp("Trump, speaking later at a rally in Charleston, West Virginia, did not mention Ryan directly.")
     assert cue_subject(next(t for t in doc if t.text == "mention")).text == "Trump"

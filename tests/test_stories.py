@@ -146,8 +146,8 @@ def test_evidence_similarity_merges_events_without_actors():
 
 @pytest.fixture(scope="module")
 def examples():
-    from dateline.extract import extract_articles
     from dateline.ingest import read_inputs
+    from dateline.pipeline import extract_articles
 
     with open(EXAMPLES / "index.tsv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))[:14]

@@ -191,7 +191,7 @@ def test_date_of_uses_the_clause_timex_else_flags_the_dct_fallback(run):
     doc = run("Netanyahu on Wednesday rejected the terms. Hamas will respond.")
     rejected = next(tok for tok in doc if tok.text == "rejected")
     respond = next(tok for tok in doc if tok.text == "respond")
-    from dateline.extract.time import date_of
+    from dateline.stages.time.expressions import date_of
 
     d = date_of(doc, rejected)
     assert (d.value, d.resolved, d.timex.text) == ("2024-02-07", True, "Wednesday")
@@ -201,7 +201,7 @@ def test_date_of_uses_the_clause_timex_else_flags_the_dct_fallback(run):
 
 
 def test_date_of_prefers_the_timex_of_the_same_clause(run):
-    from dateline.extract.time import date_of
+    from dateline.stages.time.expressions import date_of
 
     doc = run("He said on Monday that the troops had left on Jan. 5.")
     left = next(tok for tok in doc if tok.text == "left")
@@ -467,7 +467,7 @@ def test_a_number_after_a_date_that_is_no_day_stays_out(timexes):
 
 
 def test_easter_and_the_feasts_that_move_with_it(timexes):
-    from dateline.extract.timex.calendar import easter
+    from dateline.stages.time.calendar import easter
 
     years = (2008, 2011, 2024, 2038)
     assert [str(easter(y)) for y in years] == ["2008-03-23", "2011-04-24", "2024-03-31", "2038-04-25"]

@@ -33,7 +33,7 @@ def extract(
     ``text`` is the article body, or a whole dated-text document (`` date 2024-02-08 ...``)
     whose date line gives the date when ``date`` is not passed. (Loads spaCy on first use.)
     """
-    from dateline.extract import extract_text
+    from dateline.pipeline import extract_text
 
     return extract_text(text, date, title=title, url=url, model=model)
 

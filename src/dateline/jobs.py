@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from dateline.extract import extract_articles
 from dateline.ingest import ReadOptions, read_inputs
 from dateline.model import Article, Extraction, Rejection
+from dateline.pipeline import extract_articles
 from dateline.store import Store
 from dateline.stories import store as stories
 

@@ -1,7 +1,7 @@
 """The one loader of the spaCy pipeline, and the list of dateline's stages.
 
 dateline's stages are spaCy components (``@Language.component`` / ``@Language.factory``),
-each in its own module under ``dateline.extract``. Each reads what earlier stages stored
+each in its own module under ``dateline.pipeline``. Each reads what earlier stages stored
 on the Doc (``doc._.article`` is set before the pipeline runs) and stores its own results
 there. Adding a stage means adding its module and one line to :data:`STAGES`.
 """
@@ -23,12 +23,12 @@ MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_co
 
 # (component name, module that registers it), in pipeline order.
 STAGES: list[tuple[str, str]] = [
-    ("dateline_entities", "dateline.extract.entities"),
-    ("dateline_time", "dateline.extract.time"),
-    ("dateline_coref", "dateline.extract.coref"),
-    ("dateline_quotes", "dateline.extract.quotes"),
-    ("dateline_actors", "dateline.extract.actors"),
-    ("dateline_events", "dateline.extract.events"),
+    ("dateline_entities", "dateline.stages.entities"),
+    ("dateline_time", "dateline.stages.time.expressions"),
+    ("dateline_coref", "dateline.stages.coref.chains"),
+    ("dateline_quotes", "dateline.stages.quotes.attribution"),
+    ("dateline_actors", "dateline.stages.actors.linking"),
+    ("dateline_events", "dateline.stages.events.coder"),
 ]
 
 # Results stored on the Doc by the stages; each stage owns one.
@@ -69,7 +69,7 @@ def load(model: str | None = None, stages: tuple[str, ...] | None = None) -> Lan
     register_extensions()
     nlp = spacy.load(find_model(model))
     if "parser" in nlp.pipe_names:  # blank lines end sentences: set before the parser runs
-        importlib.import_module("dateline.extract.paragraphs")
+        importlib.import_module("dateline.stages.paragraphs")
         nlp.add_pipe("dateline_paragraphs", before="parser")
     for name, module in STAGES:
         if stages is None or name in stages:

@@ -89,7 +89,7 @@ def _child(mode: str, jsonl: Path, model: str | None, stages: tuple[str, ...] | 
         for _ in bare.pipe((a.text for a in articles), batch_size=32):
             pass
     elif mode == "extract":
-        from dateline.extract import extract_articles
+        from dateline.pipeline import extract_articles
 
         nlp_module.load(model, stages)
         start = time.perf_counter()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from dateline.extract import extract_articles
 from dateline.ingest.common import RejectedDocument, make_article, rejection
+from dateline.pipeline import extract_articles
 from dateline.store import Store
 from dateline.stories import store as story_store
 

@@ -117,9 +117,9 @@ def extract(
     spans are {"start", "end", "text"} character offsets into article.text. With several
     articles, json prints a list and jsonl one object per line.
     """
-    from dateline.extract import extract_articles
     from dateline.ingest import ReadOptions, read_inputs
     from dateline.model import Rejection, to_json
+    from dateline.pipeline import extract_articles
 
     if fmt not in ("json", "jsonl", "table"):
         raise typer.BadParameter("use json, jsonl or table", param_hint="--format")
@@ -230,7 +230,7 @@ def kb_import_wikidata(
     ),
 ) -> None:
     """Build actor KB entries from Wikidata; use them with DATELINE_KB=FILE."""
-    from dateline.kb_wikidata import import_wikidata
+    from dateline.knowledge.wikidata import import_wikidata
 
     if not source.exists():
         raise FileNotFoundError(f"no such file: {source}")

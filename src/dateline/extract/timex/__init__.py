@@ -1,1 +1,0 @@
-"""Helpers of the time stage: lexicons, recognition patterns, calendar math, normalization."""

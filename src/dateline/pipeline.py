@@ -1,0 +1,103 @@
+"""Running the stages over articles: the engine behind ``dateline extract`` and ``dateline.extract()``.
+
+:func:`extract_articles` streams :class:`~dateline.model.Extraction` records from articles,
+batching with ``nlp.pipe`` and, with ``workers > 1``, spreading batches over processes that
+each load the pipeline once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from spacy.tokens import Doc
+
+from dateline import nlp as nlp_module
+from dateline.model import Article, Extraction
+
+
+def extraction_from_doc(doc: Doc) -> Extraction:
+    """Collect what the stages stored on a processed Doc."""
+    return Extraction(
+        article=doc._.article,
+        entities=doc._.mentions or [],
+        timexes=doc._.timexes or [],
+        quotes=doc._.quotes or [],
+        events=doc._.events or [],
+    )
+
+
+def _docs(nlp, articles: Iterable[Article]) -> Iterator[Doc]:
+    for article in articles:
+        doc = nlp.make_doc(article.text)
+        doc._.article = article
+        yield doc
+
+
+def _extract_serial(
+    articles: Iterable[Article], model: str | None, stages: tuple[str, ...] | None, batch_size: int
+) -> Iterator[Extraction]:
+    nlp = nlp_module.load(model, stages)
+    for doc in nlp.pipe(_docs(nlp, articles), batch_size=batch_size):
+        yield extraction_from_doc(doc)
+
+
+# Set in each worker process by _worker_init: (model, stages).
+_WORKER_PIPELINE: tuple[str | None, tuple[str, ...] | None] = (None, None)
+
+
+def _worker_init(model: str | None, stages: tuple[str, ...] | None) -> None:
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = (model, stages)
+    nlp_module.load(model, stages)
+
+
+def _worker_batch(articles: list[Article]) -> list[Extraction]:
+    model, stages = _WORKER_PIPELINE
+    return list(_extract_serial(articles, model, stages, batch_size=len(articles) or 1))
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def extract_articles(
+    articles: Iterable[Article],
+    *,
+    model: str | None = None,
+    stages: tuple[str, ...] | None = None,
+    workers: int = 1,
+    batch_size: int = 16,
+) -> Iterator[Extraction]:
+    """Run the stages (default: all) over ``articles``, yielding one Extraction per article, in input order."""
+    if workers <= 1:
+        yield from _extract_serial(articles, model, stages, batch_size)
+        return
+    ctx = mp.get_context("spawn")  # fork would copy a loaded model's threads state; spawn is safe
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(model, stages)) as pool:
+        for batch in pool.imap(_worker_batch, _chunks(articles, batch_size)):
+            yield from batch
+
+
+def extract_text(
+    text: str,
+    date: str | None = None,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    model: str | None = None,
+) -> Extraction:
+    """Run every stage on one article and return its typed records.
+
+    ``text`` is the article body, or a whole dated-text document (`` date 2024-02-08 ...``)
+    whose date line gives the date when ``date`` is not passed.
+    """
+    from dateline.ingest.text import article_from_dated_text
+
+    article = article_from_dated_text(text, source="<python>", default_date=date, override_date=date, url=url)
+    if title is not None:
+        article.title = title
+    return next(extract_articles([article], model=model))

@@ -1,0 +1,231 @@
+"""Modality of an event: asserted, negated, hypothetical, future or historical.
+
+Rules, first match wins (cue words in ``resources/events/modality.yaml``):
+
+* negated — a negation on the event word or its clause ("did not attack", "no talks");
+* hypothetical — a conditional clause ("if ..."), a modal ("would", "could", "must") outside
+  reported speech, a governor that has not happened yet above it in the tree (a proposal,
+  plan, demand, attempt: "a plan ... stipulates that all hostages would be released"), an
+  infinitive after an existential "there will be" ("no more hostages to release"), or a
+  condition put on the event when nothing else made it future ("must lift martial law if
+  parliament demands it");
+* future — "will", "plans to", "is scheduled to", a "would" back-shifted under a speech verb
+  ("said a delegation would travel"), or an event date after the article date;
+* historical — an event date whose whole period ends more than ``historical_days`` (30) before
+  the article date ("2014-W08" ends on that week's Sunday, "2023" on Dec. 31);
+* asserted otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Token
+
+from dateline.stages.events.lexicon import cues, lemma
+
+# Dependency labels that climb from an event to the clause or noun governing it.
+# Adverbial and relative clauses are stops: they carry their own modality ("a proposal drawn up
+# by X" happened even though the proposal has not).
+_CLIMB = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "conj", "nsubj",
+          "nsubjpass", "csubj", "attr", "oprd", "appos", "compound", "nmod", "poss"}
+
+
+def _clause_auxes(tok: Token) -> list[str]:
+    return [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
+
+
+def _first_conjunct(tok: Token) -> Token:
+    """The verb whose subject, auxiliaries and negation a bare coordinated verb shares ("will lower
+    tariffs ... and allow freer movement", "did not attack or kill"); ``tok`` itself otherwise."""
+    cur = tok
+    while cur.dep_ == "conj" and cur.head is not cur and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") for c in cur.children):
+        cur = cur.head
+    return cur if cur.pos_ in ("VERB", "AUX") and tok.pos_ in ("VERB", "AUX") else tok
+
+
+def _negated(tok: Token) -> bool:
+    c = cues()
+    tok = _first_conjunct(tok)
+    if tok.dep_ == "acomp" and any(n.dep_ == "neg" for n in tok.head.children):
+        return True  # "Israel is not ready to concede": the negation sits on the copula
+    if tok.dep_ == "xcomp" and any(a.lower_ == "yet" and a.dep_ == "advmod" for a in tok.head.children):
+        return True  # "most victims have yet to receive any aid": not received
+    for child in tok.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+            return True
+        if child.dep_ == "preconj" and child.lower_ in c["negation"]:
+            continue  # "not only" is no negation
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+                g.dep_ == "det" and g.lower_ == "no" for g in child.children):
+            return True  # "no clashes have been reported", "no rockets were fired", "reported no arrests"
+    return False
+
+
+def _governors(tok: Token, limit: int = 6) -> list[Token]:
+    """The chain of heads above the event word, up to its sentence root (at most ``limit``)."""
+    out = []
+    cur = tok
+    while cur.head is not cur and cur.dep_ in _CLIMB and len(out) < limit:
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def _under_speech(tok: Token) -> bool:
+    speech = cues()["speech_lemmas"]
+    return any(lemma(g) in speech for g in _governors(tok, limit=3))
+
+
+def _marks(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ == "mark"}
+
+
+def grammatical_modality(tok: Token) -> str:
+    """Modality from the words around the event (no dates)."""
+    c = cues()
+    if _negated(tok) or (tok.dep_ == "xcomp" and lemma(tok.head) in c["unwilling_words"]):
+        return "negated"  # "did not attack", "has been reluctant to accept assistance"
+    auxes = _clause_auxes(_first_conjunct(tok))
+    if _imperative(tok):
+        return "hypothetical"  # "Withdraw emergency martial law!": a demand shouted, not a withdrawal
+    chain = [tok, *_governors(tok)]
+    if any(_marks(t) & c["conditional_marks"] for t in chain[:3]):
+        return "hypothetical"
+    if "for" in _marks(tok) and any(a.dep_ == "aux" and a.lower_ == "to" for a in tok.children):
+        return "hypothetical"  # "called for Georgian and Russian troops to withdraw": wanted, not done
+    if any(c.lower_ == "either" and c.dep_ in ("preconj", "advmod", "cc", "det") for c in tok.children):
+        return "hypothetical"  # "either accept the vote or risk being deemed illegitimate": a choice
+    speech = _under_speech(tok)
+    if any(a in c["hypothetical_aux"] for a in auxes) and not (speech and set(auxes) & c["backshift_aux"]):
+        return "hypothetical"
+    governors = chain[1:]
+    top = chain[-1]
+    if tok.dep_ == "xcomp" and lemma(tok.head) == "be" and any(c.dep_ == "expl" for c in tok.head.children):
+        return "hypothetical"  # "there will be no more hostages to release": what is left to do
+    if _infinitive_relative(top):
+        return "hypothetical"  # "the best way to free", "a deal to release", "no more hostages to release"
+    if _pending(tok) or any(lemma(m) in c["hypothetical_modifiers"] or m.lower_ in c["hypothetical_modifiers"]
+                            for m in tok.children if m.dep_ in ("amod", "compound")):
+        return "hypothetical"  # "until Yushchenko is recognized", "Hamas's proposed ceasefire"
+    if _infinitive_relative(top, "future_governors"):
+        return "future"  # "Netanyahu's vow to continue the assault on Gaza"
+    for gov in governors:
+        if lemma(gov) in c["speech_lemmas"]:
+            break  # reported speech: what is inside is what the speaker asserts
+        if lemma(gov) in c["future_governors"] and gov.pos_ in ("VERB", "ADJ"):
+            break  # "plans to impose": an announced intention, judged below as future
+        if lemma(gov) in c["hypothetical_governors"] or set(_clause_auxes(gov)) & c["hypothetical_aux"] or (
+                gov.pos_ == "NOUN" and lemma(gov) in c["hypothetical_nouns"]):
+            return "hypothetical"
+    if set(auxes) & c["future_aux"] or (speech and set(auxes) & c["backshift_aux"]):
+        return "future"
+    if any(g.pos_ == "NOUN" and lemma(g) in c["future_governors"] for g in governors[:4]):
+        return "future"  # "the U.S. commitment to working with the UN to provide assistance"
+    if any(lemma(g) in c["future_governors"] for g in governors[:2] if tok.dep_ == "xcomp" or g.dep_ == "xcomp"):
+        return "future"
+    if any(set(_clause_auxes(g)) & c["future_aux"] for g in governors[:1]
+           if tok.dep_ == "xcomp" or tok.dep_ == "ccomp" and not auxes):
+        return "future"  # "will help Lebanese troops deploy"
+    if conditional(tok) is not None:
+        return "hypothetical"  # "must lift martial law if parliament demands it": not done yet
+    return "asserted"
+
+
+def _imperative(tok: Token) -> bool:
+    """A bare verb heading its own clause with no subject or auxiliary: an order or a slogan."""
+    first = tok.i == tok.sent.start or tok.doc[tok.i - 1].is_punct or tok.doc[tok.i - 1].is_quote
+    return (tok.tag_ == "VB" and tok.dep_ in ("ROOT", "ccomp", "parataxis", "xcomp", "advcl") and first
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "expl") for c in tok.children))
+
+
+def _infinitive_relative(top: Token, governors: str = "hypothetical_governors") -> bool:
+    """An infinitive on a plan-like noun says what is to be done: "the best way to free", "a deal to
+    release", "the powers to block" (not any noun: a purpose clause is often parsed onto one, "landed
+    on the grounds to deploy"); with ``future_governors``, an announced intention ("a vow to continue")."""
+    words = cues()[governors] | (cues()["hypothetical_nouns"] if governors == "hypothetical_governors" else set())
+    return (top.dep_ in ("relcl", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in top.children)
+            and top.head.pos_ == "NOUN" and lemma(top.head) in words)
+
+
+def _pending(tok: Token) -> bool:
+    """In a clause awaited, in the present tense: "until Yushchenko is recognized", "until the
+    president lifts the order"."""
+    if tok.dep_ != "advcl" or not _marks(tok) & cues()["pending_marks"]:
+        return False
+    verbs = [tok, *(c for c in tok.children if c.dep_ in ("aux", "auxpass"))]
+    return any(v.tag_ in ("VBZ", "VBP") for v in verbs)
+
+
+def _parse(value: str | None) -> date | None:
+    """The first day of a TIMEX3 date value ("2024-02-07", "2023-10", "2023"), else None."""
+    if not value or not value[:4].isdigit():
+        return None
+    parts = value[:10].split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
+        day = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 1
+        return date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+_SEASON_END = {"SP": (5, 31), "SU": (8, 31), "FA": (11, 30), "AU": (11, 30), "WI": (12, 31)}
+
+
+def _period_end(value: str | None) -> date | None:
+    """The last day of a TIMEX3 date value's period: "2023" -> 2023-12-31, "2024-W08" -> that
+    Sunday, "2023-Q2" -> 2023-06-30, "198" (the 1980s) -> 1989-12-31; None when unreadable."""
+    if not value:
+        return None
+    head = value[:10]
+    if len(head) == 3 and head.isdigit():
+        return date(int(head) * 10 + 9, 12, 31)
+    if len(head) < 4 or not head[:4].isdigit():
+        return None
+    year = int(head[:4])
+    part = head[5:]
+    try:
+        if not part:
+            return date(year, 12, 31)
+        if part[:1] == "W" and part[1:3].isdigit():
+            return date.fromisocalendar(year, int(part[1:3]), 7)
+        if part[:1] == "Q" and part[1:2].isdigit():
+            quarter_end = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}[int(part[1:2])]
+            return date(year, *quarter_end)
+        if part[:2] in _SEASON_END:
+            return date(year, *_SEASON_END[part[:2]])
+        if len(part) == 2 and part.isdigit():
+            nxt = date(year + int(part) // 12, int(part) % 12 + 1, 1)
+            return date.fromordinal(nxt.toordinal() - 1)
+        return _parse(value)
+    except (ValueError, KeyError):
+        return None
+
+
+def modality(tok: Token, event_date: str | None, resolved: bool, dct: str | None) -> str:
+    """The event's modality: grammar first, then the event date against the article date (DCT)."""
+    grammatical = grammatical_modality(tok)
+    if grammatical != "asserted" or not resolved:
+        return grammatical
+    when, ref = _parse(event_date), _parse(dct)
+    if when is None or ref is None:
+        return grammatical
+    if when > ref and len(event_date or "") >= 10:
+        return "future"
+    end = _period_end(event_date)  # a whole period must lie before: "last week" is not historical
+    if end is not None and (ref - end).days > cues()["historical_days"]:
+        return "historical"
+    return grammatical
+
+
+def conditional(tok: Token) -> str | None:
+    """The subordinator of a condition put on the event ("unless" in "will withdraw ... unless ..."), or None."""
+    marks = cues()["conditional_marks"]
+    for child in tok.children:
+        found = _marks(child) & marks if child.dep_ == "advcl" else set()
+        if found:
+            return "unless" if "unless" in found else sorted(found)[0]
+    return None

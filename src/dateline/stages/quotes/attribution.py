@@ -1,0 +1,419 @@
+"""Stage 4: statements attributed to speakers — direct, indirect, mixed and unmarked quotes.
+
+Two passes over the parsed Doc, both linear in its length:
+
+1. Attributions from the parse, with the lexicons of ``dateline/resources/quotes/``: a cue
+   verb with a clausal complement ("Netanyahu said military pressure was ..."), an infinitive,
+   object or prepositional object as the lexicon allows ("vowing to continue", "complained
+   about X"), a parenthetical cue (", officials said, "), a verb + object cue ("expressed
+   concern about"), "according to X", a cue noun with a possessive ("Trump's criticism of X"),
+   a stance adjective ("X is confident that ..."), any verb with a "that" clause, or a name and
+   a colon ("Ted Cruz: ..."). The speaker is the cue's subject, or the subject of the clause a
+   participle hangs on ("..., vowing to continue the war"). Span conventions follow PolNeAR's
+   gold: the speaker keeps relative clauses and appositions (not a comma-set participle clause
+   nor a news dateline before a dash; in "Obama, who said ..." it is "who", resolved to Obama),
+   the cue keeps auxiliaries, negation, adverbs, particles, a governing verb ("went on to say"),
+   the children listed in ``cue_extension.tsv`` ("issued a statement saying") and the
+   preposition of a prepositional content ("called for"), not adverbials ("said [in a statement]").
+   A cue verb closing its paragraph with a colon ("Hewitt writes:") introduces the next paragraph.
+2. Quotation-mark runs (straight, curly or doubled apostrophes; continued across paragraphs
+   when a paragraph opens with a quotation mark and the previous one never closed) that no
+   attribution covers join the attribution just before them in the same paragraph, take the
+   nearest cue in their sentence (with its verb group: "has said"), or else the speaker of
+   the quote just before — with no cue then: the earlier quote's cue is not this one's evidence.
+
+A cue inside another attribution's content is dropped (speech within speech) unless it heads a
+side clause the model is sure of ("X suggested A, while Cruz said B": the outer content then
+stops before it; PolNeAR gives each word to one attribution). Cue spans follow PolNeAR train:
+the word introducing the content ("calling [for] X to ..."), a verb's auxiliaries and a noun's
+determiner and adjectives ("[a broader] rethinking"), a short object ("issued [a statement]")
+but not a named or long one.
+
+The lexicon rules are joined by a small trained classifier (:mod:`dateline.stages.quotes.model`,
+logistic regression trained on PolNeAR train): a token it calls a cue becomes one even when no
+lexicon lists it ("Trump is thanking his supporters"), and a lexicon verb it calls no cue is
+dropped. PolNeAR conventions beyond "X said Y" live in :mod:`~dateline.stages.quotes.special`
+(raising cues with no source, passives with an agent, "In a poll, ...", headline colons).
+Modules: ``quote_marks`` (quotation marks), ``quote_lexicon`` (data files), ``quote_model`` (the
+cue classifier), ``quote_spans`` (speaker spans), ``quote_cues`` (cue spans), ``quote_frames`` and
+``quote_nominal`` (contents per cue type, verbal and nominal), ``quote_parse`` (misparses and
+whole-sentence patterns), ``quote_boundaries`` (the trained span-edge and descend models),
+``quote_special``, and this one (candidates to records).
+
+Kinds: ``direct`` when the content is inside quotation marks, ``mixed`` when only part of it is,
+``unmarked`` when an unquoted content comes before its cue ("..., Blinken said": speech whose
+marks were stripped), ``indirect`` otherwise. Speakers and addressees are resolved to the
+coreference chains of :mod:`dateline.stages.coref.chains`; an unresolved speaker is kept as text
+with a low confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from dateline.model import ActorRef, Quote, record_id
+from dateline.model import Span as TextSpan
+from dateline.stages.coref.chains import build_chains, chain_at
+from dateline.stages.quotes.cues import cue_tokens, cue_words, take_preposition
+from dateline.stages.quotes.frames import MODEL_ADD, is_asked, model_candidate, rule_candidate
+from dateline.stages.quotes.lexicon import cue_verbs
+from dateline.stages.quotes.marks import Run, quote_runs, quoted_tokens
+from dateline.stages.quotes.model import cue_probabilities
+from dateline.stages.quotes.spans import Candidate, cue_subject, noun_phrase, trimmed
+from dateline.stages.quotes.special import MIN_QUOTE_WORDS, colon_candidates
+
+WORD = re.compile(r"\w+")
+
+
+FIRST_PERSON = re.compile(r"\b(I|we|my|our|me|us)\b")
+
+
+SPEAKER_CONFIDENCE = {"name": 0.95, "surname": 0.9, "description": 0.75, "pronoun": 0.7}
+
+
+UNRESOLVED_CONFIDENCE = 0.3
+
+
+CUE_CONFIDENCE = {"speech": 0.9, "report": 0.75, "belief": 0.6, "prep": 0.85, "quote-cue": 0.8, "context": 0.45,
+                  "model": 0.6}
+
+
+SAID_AFTER_TOKENS = 5  # “...,” [Jeff Zucker, the CNN president,] replied: at most this many tokens before the verb
+SIDE_CLAUSE_DEPS = {"advcl", "conj", "relcl", "parataxis"}  # a nested cue that may be an attribution of its own
+SIDE_CLAUSE_PROB = 0.6  # the model's probability it needs for that (PolNeAR train: 38 right, 24 wrong)
+COLON_CUE_CHARS = 60  # "released the following statement:": at most this much from the cue verb to the colon
+NP_INNER_DEPS = {"compound", "det", "amod", "poss", "nummod", "flat"}  # words before a noun phrase's head
+CONTEXT_REACH = 400  # chars: a quote with no cue may take the speaker of a quote this close before
+
+
+def parse_candidates(doc: Doc, text: str, runs: list[Run], probs: dict[int, float]) -> list[Candidate]:
+    """Every attribution the parse supports, in text order (``probs``: the cue model's scores)."""
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    starts = [p[0] for p in paragraphs]
+    out: list[Candidate] = []
+    seen: set[tuple[int, int]] = set()
+    for tok in doc:
+        prob = probs.get(tok.i, 0.0)
+        k = bisect_right(starts, tok.idx) - 1
+        cand = rule_candidate(tok, prob)
+        if cand is None and prob >= MODEL_ADD:
+            cand = model_candidate(tok, prob)
+        if cand is None and k + 1 < len(paragraphs):
+            cand = _colon_cue(tok, prob, text, paragraphs[k], paragraphs[k + 1])
+        if cand is not None and cand.content[0] in seen:
+            continue  # the copula and its adjective found the same attribution
+        if cand is not None:
+            seen.add(cand.content[0])
+            para = paragraphs[k]
+            colon = text[para[0] : para[1]].rstrip().endswith(":") and k + 1 < len(paragraphs)
+            if colon:
+                para = (para[0], paragraphs[k + 1][1])  # "Cruz continued:" + the quoted paragraph
+            if _clip(doc, cand, text, para):
+                if colon and text[cand.content[-1][1] : paragraphs[k][1]].strip() == ":":
+                    nxt = paragraphs[k + 1]  # "called for action: [the tweet]"
+                    cand.content.append((nxt[0], nxt[0] + len(text[nxt[0] : nxt[1]].rstrip())))
+                out.append(cand)
+    return out
+
+
+def _colon_cue(tok: Token, prob: float, text: str, para: tuple[int, int], nxt: tuple[int, int]) -> Candidate | None:
+    """ "Hewitt writes:" / "In a 1963 speech, he declared:" closing a paragraph: a cue verb with a
+    subject and no content of its own introduces the next paragraph (the cue runs to the colon)."""
+    verbs = cue_verbs()
+    if tok.pos_ != "VERB" or tok.lemma_ not in verbs and prob < MODEL_ADD:
+        return None
+    tail = text[tok.idx : para[1]].rstrip()
+    subj = cue_subject(tok)
+    if not tail.endswith(":") or len(tail) > COLON_CUE_CHARS or subj is None or subj.i > tok.i:
+        return None
+    doc = tok.doc
+    colon = doc.char_span(para[0] + len(text[para[0] : para[1]].rstrip()) - 1, para[1], alignment_mode="expand")
+    if colon is None or any(t.is_sent_start for t in doc[tok.i + 1 : colon[0].i]):
+        return None
+    speaker = noun_phrase(subj, tok)
+    left = cue_tokens(tok, nxt, {t.i for t in speaker})[0].i
+    cls = verbs[tok.lemma_].cls if tok.lemma_ in verbs else "model"
+    content = [(nxt[0], nxt[0] + len(text[nxt[0] : nxt[1]].rstrip()))]
+    return Candidate(cue=list(doc[left : colon[0].i]), speaker=speaker, content=content, cls=cls)
+
+
+def _clip(doc: Doc, cand: Candidate, text: str, para: tuple[int, int]) -> bool:
+    """Keep an attribution inside its cue's paragraph: the parser sometimes runs across them."""
+    content = []
+    for s, e in cand.content:
+        s, e = max(s, para[0]), min(e, para[1])
+        while s < e and (text[s].isspace() or text[s] in ",;"):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in ",;"):
+            e -= 1
+        if s < e:
+            content.append((s, e))
+    if not content or cand.speaker is None and cand.cls not in {"model", "report"} and not is_asked(cand.cue[0]):
+        return False
+    cand.content = content
+    sp = cand.speaker
+    if sp is not None and (sp.start_char < para[0] or sp.end_char > para[1]):
+        toks = trimmed([t for t in sp if para[0] <= t.idx < para[1]])
+        if not toks:
+            return False
+        cand.speaker = doc[toks[0].i : toks[-1].i + 1]
+    return True
+
+
+def _drop_nested(cands: list[Candidate], runs: list[Run], probs: dict[int, float]) -> list[Candidate]:
+    """A cue inside a quotation or another attribution's content is reported speech within
+    speech ("I think ..." inside a quote): the outer attribution wins, unless the inner cue
+    heads a side clause the model is sure of ("X suggested A, while Cruz said B"): then the
+    outer content stops before that clause (PolNeAR gives each word to one attribution)."""
+    keep = []
+    for c in cands:
+        idx = c.cue[0].idx
+        if any(s <= idx < e for r in runs for s, e in r.parts):
+            continue
+        outer = [o for o in cands if o is not c and any(s <= idx < e for s, e in _reach(o))]
+        if not outer or _split_off(c, outer, probs):
+            keep.append(c)
+    return keep
+
+
+def _reach(cand: Candidate) -> list[tuple[int, int]]:
+    """A candidate's content spans and the clause they were cut from."""
+    return cand.content + ([cand.scope] if cand.scope else [])
+
+
+def _split_off(inner: Candidate, outer: list[Candidate], probs: dict[int, float]) -> bool:
+    """Cut a confident side-clause attribution out of the contents holding it; False if it cannot be."""
+    verb = inner.cue[0]
+    if verb.dep_ not in SIDE_CLAUSE_DEPS or probs.get(verb.i, 0.0) < SIDE_CLAUSE_PROB:
+        return False
+    first, last = verb.left_edge, verb.right_edge
+    lo, hi = first.idx, last.idx + len(last)
+    cuts = []
+    for o in outer:
+        span = next(((s, e) for s, e in o.content if s <= verb.idx < e), None)
+        if span is None or span[0] >= lo or hi < span[1] - 1:
+            return False  # in the scope only, or a clause in the middle of the content: keep the outer reading
+        toks = [t for t in verb.doc[: first.i] if t.idx >= span[0]]
+        while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ in {"cc", "mark"}):
+            toks.pop()
+        if not toks:
+            return False
+        cuts.append((o, span, (span[0], toks[-1].idx + len(toks[-1]))))
+    for o, old, new in cuts:
+        o.content = [new if sp == old else sp for sp in o.content]
+    return True
+
+
+def _statement_like(doc: Doc, text: str, run: Run) -> bool:
+    """Whether a run reads as a quoted statement, not a title or scare quotes."""
+    words = WORD.findall(" ".join(text[s:e] for s, e in run.parts))
+    span = doc.char_span(run.start, run.end, alignment_mode="expand")
+    if span is None:
+        return False
+    if _said_after(doc, text, run, span) is not None:
+        return True  # “Technicals,” Bob said. / “GROWING PARTY,” he declared
+    if len(words) < MIN_QUOTE_WORDS or all(w[:1].isupper() for w in words):
+        return False
+    before = text[span[0].sent.start_char : run.start].rstrip()
+    if not before or not before[-1].isalnum():
+        return True  # opens its sentence, or follows a colon, comma or dash
+    # Mid-sentence quotes after a word are scare quotes or titles, unless a speech cue
+    # introduces them or follows them (“...,” said X).
+    near = [doc[span.start - 1]] if span.start else []
+    near += [t for t in doc[span.end : span.end + 4] if not t.is_punct]
+    verbs = cue_verbs()
+    return any(t.lemma_ in verbs and verbs[t.lemma_].cls == "speech" for t in near)
+
+
+def _speech_end(text: str, run: Run) -> bool:
+    """Whether a short run ends like speech: “Technicals,” / “No!”, not like a title."""
+    return text[run.end - 2 : run.end - 1] in {",", "?", "!"}
+
+
+def _said_after(doc: Doc, text: str, run: Run, span: Span) -> Token | None:
+    """The verb of “...,” X said / “...?” asked X: a run ending in a comma, question or exclamation
+    mark, then within a few words a verb with a subject, whatever the verb (“...,” Oliver barked)."""
+    if text[run.end - 2 : run.end - 1] not in {",", "?", "!"} and text[run.end : run.end + 1] != ",":
+        return None
+    for tok in doc[span.end : span.end + SAID_AFTER_TOKENS]:
+        if tok.pos_ == "VERB" and _speaker_token(tok) is not None:
+            return tok
+        if tok.is_sent_start and tok.i > span.end or tok.text in {".", ";"}:
+            break  # the parser may start a sentence right after “...?”: “...?” Obama asked
+    return None
+
+
+def _speaker_token(verb: Token) -> Token | None:
+    """The subject of a cue after a quote, also when the parser missed an inverted one:
+    “The risk,” said [Edward Leamer], ..., “is that ...” (the name parsed as the next clause's)."""
+    subj = cue_subject(verb)
+    if subj is not None or verb.i + 1 >= len(verb.doc):
+        return subj
+    entry = cue_verbs().get(verb.lemma_)
+    tok = verb.doc[verb.i + 1]
+    if entry is None or entry.cls != "speech" or tok.pos_ not in {"PROPN", "PRON", "NOUN", "DET", "ADJ"}:
+        return None
+    while tok.dep_ in NP_INNER_DEPS and tok.head.i > tok.i:
+        tok = tok.head  # "[Edward] Leamer", "[the] senator": up to the noun phrase's head
+    return tok if tok.pos_ in {"PROPN", "PRON", "NOUN"} else None
+
+
+def _cue_near(doc: Doc, run: Run, runs: list[Run]) -> Token | None:
+    """The cue verb with a subject closest to a run, in the sentences it touches, outside quotes."""
+    verbs = cue_verbs()
+    span = doc.char_span(run.start, run.end, alignment_mode="expand")
+    if span is None:
+        return None
+    said = _said_after(doc, doc.text, run, span)
+    if said is not None:
+        return said
+    first, last = span[0].sent, span[-1].sent
+    toks = [t for t in doc[first.start : last.end] if t.lemma_ in verbs and t.pos_ in {"VERB", "AUX"}]
+    toks = [t for t in toks if not any(s <= t.idx < e for r in runs for s, e in r.parts) and cue_subject(t) is not None]
+    return min(toks, key=lambda t: min(abs(t.idx - run.start), abs(t.idx - run.end)), default=None)
+
+
+def _overlaps(cand: Candidate, others: list[Candidate]) -> bool:
+    return any(s < e2 and s2 < e for s, e in cand.content for o in others for s2, e2 in o.content)
+
+
+def _quoted(cand: Candidate, runs: list[Run]) -> bool:
+    """Whether a candidate's content ends inside or at the end of a quotation."""
+    end = cand.content[-1][1]
+    return any(s < end <= e + 2 for r in runs for s, e in r.parts)
+
+
+def _same_paragraph(text: str, a: int, b: int) -> bool:
+    return "\n" not in text[a:b]
+
+
+def run_candidates(doc: Doc, text: str, runs: list[Run], cands: list[Candidate]) -> list[Candidate]:
+    """Attribute quoted runs the parse missed; may extend ``cands`` in place with continuations."""
+    out: list[Candidate] = []
+    for run in runs:
+        if any(s < run.end and run.start < e for c in cands + out for s, e in c.content):
+            continue
+        if not _statement_like(doc, text, run):
+            continue
+        done = sorted((c for c in cands + out if c.content[-1][1] <= run.start), key=lambda c: c.content[-1][1])
+        prev = done[-1] if done else None
+        cue = _cue_near(doc, run, runs)
+        owner = next((c for c in cands + out if cue is not None and c.cue and c.cue[0].i == cue.i), None)
+        quoted = [c for c in done if _quoted(c, runs) and _same_paragraph(text, c.content[-1][1], run.start)]
+        if owner is None and quoted:
+            owner = quoted[-1]  # "“...,” she said. “And ...”": one statement in two pieces
+        if owner is not None and owner.cls == "model" and cue is not None and run.end <= cue.idx:
+            # “GROWING PARTY,” he declared [in a tweet]: the quote, not the model's frame, is the content
+            owner.content, owner.cue = list(run.parts), [t for t in owner.cue if t.i <= cue.i]
+        elif owner is not None:
+            owner.content.extend(run.parts)
+        elif cue is not None:
+            speaker = noun_phrase(_speaker_token(cue), cue)
+            group = cue_tokens(cue, run.parts[0], {t.i for t in speaker})  # "has said", "went on to say"
+            out.append(Candidate(cue=group, speaker=speaker, content=list(run.parts), cls="quote-cue"))
+        elif prev is not None and prev.speaker is not None and run.start - prev.content[-1][1] < CONTEXT_REACH:
+            # No cue of its own: the speaker carries over, the previous quote's cue is not this one's evidence.
+            out.append(Candidate(cue=[], speaker=prev.speaker, content=list(run.parts), cls="context"))
+    return out
+
+
+def _extend_to_marks(text: str, span: tuple[int, int], runs: list[Run]) -> tuple[int, int]:
+    """Stretch a content span over the quotation marks (and final punctuation) framing it."""
+    start, end = span
+    for run in runs:
+        for s, e in run.parts:
+            if s < end and start < e:
+                # A content that starts or ends inside a quotation takes all of it: the parser
+                # splits a quoted passage into sentences, the statement is the whole passage.
+                start, end = min(start, s), max(end, e)
+    return start, end
+
+
+def _kind(cand: Candidate, runs: list[Run], marks: list[int]) -> str:
+    inside = sum(
+        min(e, re_) - max(s, rs) for s, e in cand.content for r in runs for rs, re_ in r.parts if rs < e and s < re_
+    )
+    total = sum(e - s for s, e in cand.content)
+    if total and inside >= 0.9 * total:
+        return "direct"
+    if inside or any(s <= m < e for s, e in cand.content for m in marks):
+        return "mixed"
+    # all of the content before its cue (not a relative clause split around it: "which [X says] includes")
+    if cand.cue and cand.speaker is not None and cand.content[-1][1] <= cand.cue[0].idx and cand.cls != "prep":
+        return "unmarked"
+    return "indirect"
+
+
+def _actor(doc: Doc, span: Span | None, refers_to: Span | None = None) -> tuple[ActorRef | None, float]:
+    if span is None:
+        return None, 0.0
+    ref = refers_to if refers_to is not None else span
+    chain = chain_at(doc, ref.start_char, ref.end_char)
+    head = ref.root.idx
+    if chain is not None and not any(s <= head < e for s, e in chain.mentions):
+        chain = None  # "Pakistan's interior minister", "witnesses in Burma": the name is a modifier
+    kind = chain.kind_at(head, head + 1) if chain is not None else None
+    conf = SPEAKER_CONFIDENCE.get(kind or "", 0.5) if chain is not None else UNRESOLVED_CONFIDENCE
+    ref = ActorRef(
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        actor_id=chain.id if chain else None,
+        name=chain.name if chain else None,
+        confidence=conf,
+    )
+    return ref, conf
+
+
+def to_quote(doc: Doc, text: str, cand: Candidate, runs: list[Run], marks: list[int], article_id: str) -> Quote:
+    """A Quote record from a candidate: kind, resolved speaker, spans and confidence."""
+    take_preposition(doc, cand)
+    cand.content = sorted({_extend_to_marks(text, s, runs) for s in cand.content})
+    kind = _kind(cand, runs, marks)
+    speaker, speaker_conf = _actor(doc, cand.speaker, cand.refers_to)
+    addressee, _ = _actor(doc, cand.addressee)
+    conf = CUE_CONFIDENCE[cand.cls] * cand.factor * (0.6 + 0.4 * speaker_conf)
+    first = text[cand.content[0][0] : cand.content[0][1]]
+    if kind == "unmarked" and FIRST_PERSON.search(first):
+        conf = min(1.0, conf + 0.05)  # first person outside quotes: surely stripped speech
+    cue = None
+    cue_toks = cue_words(cand.cue)
+    if cue_toks:
+        cue_start, cue_end = cue_toks[0].idx, cue_toks[-1].idx + len(cue_toks[-1])
+        cue = TextSpan(cue_start, cue_end, text[cue_start:cue_end])
+    return Quote(
+        id=record_id(article_id, "quote", cand.content[0][0], cand.content[-1][1]),
+        kind=kind,
+        speaker=speaker,
+        cue=cue,
+        content=[TextSpan(s, e, text[s:e]) for s, e in cand.content],
+        addressee=addressee,
+        confidence=round(conf, 3),
+    )
+
+
+def find_quotes(doc: Doc) -> list[Quote]:
+    """All quotes of a parsed doc (coref chains already on it), sorted by content start."""
+    text = doc.text  # built from the tokens on every access: read it once
+    all_runs, marks = quote_runs(text)
+    runs = [r for r in all_runs if len(WORD.findall(text[r.start : r.end])) >= MIN_QUOTE_WORDS or _speech_end(text, r)]
+    probs = cue_probabilities(doc, quoted_tokens(doc, all_runs))
+    cands = _drop_nested(parse_candidates(doc, text, all_runs, probs), runs, probs)
+    cands += [c for c in colon_candidates(doc) if not _overlaps(c, cands)]
+    cands += run_candidates(doc, text, runs, cands)
+    article_id = doc._.article.id if doc._.article is not None else ""
+    quotes = [to_quote(doc, text, c, runs, marks, article_id) for c in cands]
+    return sorted(quotes, key=lambda q: (q.content[0].start, q.content[-1].end))
+
+
+@Language.component("dateline_quotes")
+def quotes_component(doc: Doc) -> Doc:
+    """Store ``doc._.quotes``."""
+    if doc._.coref_chains is None:  # run without dateline_coref: build the chains it needs
+        doc._.coref_chains = build_chains(doc)
+    doc._.quotes = find_quotes(doc)
+    return doc
