@@ -4,7 +4,7 @@ Every record that comes out of an article carries the character span(s) of its e
 (offsets into ``Article.text``) and a confidence in [0, 1]. Records are plain dataclasses so
 they pickle across worker processes, serialize to the ``dateline extract`` JSON with
 :func:`to_json`, and map onto the DuckDB store (``dateline.store.schema`` derives the tables
-from these definitions).
+from these definitions; :meth:`Record.from_row` rebuilds a record from its row).
 
 IDs are deterministic: :func:`record_id` hashes the article id, the record kind and the
 record's defining spans, so the same input gives the same IDs on every run.
@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
+import types
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 
 def record_id(*parts: object, length: int = 16) -> str:
@@ -24,8 +29,27 @@ def record_id(*parts: object, length: int = 16) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:length]
 
 
+R = TypeVar("R", bound="Record")
+
+
+class Record:
+    """What every record can do beside holding its fields: be rebuilt from a store row."""
+
+    __slots__ = ()  # the records are slotted dataclasses; an empty base keeps them free of a __dict__
+
+    @classmethod
+    def from_row(cls: type[R], row: Mapping[str, Any]) -> R:
+        """The record a store row holds: columns by name, JSON columns as text or already parsed.
+
+        Columns the record has no field for (``article_id``, ``ingested_at``) are ignored; a field
+        whose column is absent, or NULL where the field takes no None (a column an older store
+        gained by migration), gets its default.
+        """
+        return _build(cls, row)
+
+
 @dataclass(frozen=True, slots=True)
-class Span:
+class Span(Record):
     """A stretch of ``Article.text``: ``text == article.text[start:end]``."""
 
     start: int
@@ -34,7 +58,7 @@ class Span:
 
 
 @dataclass(slots=True)
-class Article:
+class Article(Record):
     """One dated news article. ``text`` is the body without the date line."""
 
     id: str
@@ -49,7 +73,7 @@ class Article:
 
 
 @dataclass(slots=True)
-class Rejection:
+class Rejection(Record):
     """A document that could not be ingested, and why (the store's errors table)."""
 
     id: str
@@ -59,7 +83,7 @@ class Rejection:
 
 
 @dataclass(slots=True)
-class Mention:
+class Mention(Record):
     """A named-entity mention found by the NER model."""
 
     id: str
@@ -71,7 +95,7 @@ class Mention:
 
 
 @dataclass(slots=True)
-class Timex:
+class Timex(Record):
     """A temporal expression normalized to TimeML TIMEX3."""
 
     id: str
@@ -87,7 +111,7 @@ class Timex:
 
 
 @dataclass(slots=True)
-class ActorRef:
+class ActorRef(Record):
     """A mention of an actor in a role (speaker, addressee, event source or target).
 
     ``name`` is the resolved canonical name ("Benjamin Netanyahu" for a span "he");
@@ -105,7 +129,7 @@ class ActorRef:
 
 
 @dataclass(slots=True)
-class Quote:
+class Quote(Record):
     """A statement attributed to a speaker."""
 
     id: str
@@ -118,7 +142,7 @@ class Quote:
 
 
 @dataclass(slots=True)
-class Place:
+class Place(Record):
     """A resolved location."""
 
     start: int
@@ -133,7 +157,7 @@ class Place:
 
 
 @dataclass(slots=True)
-class Count:
+class Count(Record):
     """A number of people affected: killed, injured, arrested, abducted/hostages, displaced."""
 
     kind: str
@@ -145,7 +169,7 @@ class Count:
 
 
 @dataclass(slots=True)
-class Event:
+class Event(Record):
     """A PLOVER event: who did what to whom, when and where."""
 
     id: str
@@ -168,7 +192,7 @@ class Event:
 
 
 @dataclass(slots=True)
-class Story:
+class Story(Record):
     """One happening as the press reports it, across articles and outlets."""
 
     id: str
@@ -183,7 +207,7 @@ class Story:
 
 
 @dataclass(slots=True)
-class Storyline:
+class Storyline(Record):
     """Related stories chained over weeks into one timeline (e.g. a cease-fire negotiation)."""
 
     id: str
@@ -194,7 +218,7 @@ class Storyline:
 
 
 @dataclass(slots=True)
-class MergedEvent:
+class MergedEvent(Record):
     """One happening's event as reported across articles: the Event mentions merged into one."""
 
     id: str
@@ -236,3 +260,40 @@ def to_json(record: Any) -> Any:
     if isinstance(record, Quote):
         out["content"] = out["content"][0] if len(out["content"]) == 1 else out["content"]
     return out
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _build(cls: type, data: Mapping[str, Any]) -> Any:
+    hints = _hints(cls)
+    values = {}
+    for f in dataclasses.fields(cls):
+        value = data.get(f.name)
+        has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        if value is None and has_default and (f.name not in data or not _optional(hints[f.name])):
+            continue  # the dataclass fills in its default
+        values[f.name] = _value(hints[f.name], value)
+    return cls(**values)
+
+
+def _optional(hint: Any) -> bool:
+    return type(None) in typing.get_args(hint)
+
+
+def _value(hint: Any, value: Any) -> Any:
+    """``value`` as the type ``hint`` names: nested records are built from their JSON (text or parsed)."""
+    if value is None:
+        return None
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return _value(args[0], value) if len(args) == 1 else value
+    if typing.get_origin(hint) is list and args and dataclasses.is_dataclass(args[0]):
+        return [_value(args[0], v) for v in (json.loads(value) if isinstance(value, str) else value)]
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _build(hint, json.loads(value) if isinstance(value, str) else value)
+    if typing.get_origin(hint) is list:
+        return list(value)
+    return value
