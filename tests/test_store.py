@@ -186,3 +186,79 @@ def test_kill_during_ingest_then_resume_stores_every_article_once(tmp_path):
     assert resumed.counts()["articles"] == 32
     query = "SELECT article_id, count(*) AS n FROM mentions GROUP BY ALL ORDER BY ALL"
     assert resumed.sql(query).equals(fresh.sql(query))
+
+
+def test_stories_tables_are_part_of_the_schema(tmp_path):
+    store = Store(tmp_path / "s.duckdb")  # dateline.stories never imported by this test's code
+    tables = set(store.tables())
+    assert {"stories", "storylines", "merged_events"} <= tables
+    assert {"story_articles", "story_postings", "story_links"} <= tables
+
+
+@pytest.mark.parametrize("had_stories", [True, False])
+def test_a_version_1_store_gains_the_stories_tables_and_keeps_its_stories(tmp_path, had_stories):
+    """Before version 2, dateline.stories created its tables on first use: both kinds of version-1 store migrate."""
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    con.execute("INSERT INTO schema_version VALUES (1)")
+    con.execute("CREATE TABLE articles (id VARCHAR PRIMARY KEY, date VARCHAR, text VARCHAR)")
+    if had_stories:
+        con.execute("CREATE TABLE stories (id VARCHAR PRIMARY KEY, label VARCHAR, first_date VARCHAR, "
+                    "last_date VARCHAR, article_ids VARCHAR[])")
+        con.execute("INSERT INTO stories VALUES ('s1', 'Old story', '2020-01-01', '2020-01-02', ['old'])")
+        con.execute("CREATE TABLE story_links (a VARCHAR, b VARCHAR, level VARCHAR, sim DOUBLE)")
+        con.execute("INSERT INTO story_links VALUES ('old', 'older', 'story', 0.5)")
+    con.close()
+    store = Store(path)
+    with store.connect() as c:
+        assert current_version(c) == SCHEMA_VERSION == 2
+    assert {"stories", "storylines", "merged_events", "story_articles", "story_postings"} <= set(store.tables())
+    assert "storyline_id" in store.table("stories").columns  # the model's later fields are added
+    if had_stories:
+        assert store.table("stories")["label"].tolist() == ["Old story"]
+        assert store.counts()["story_links"] == 1
+
+
+def test_records_come_back_from_their_rows(tmp_path, seed_extraction):
+    """Every stored record, read back through the model's from_row, equals the record written."""
+    from dateline.store.queries import rows
+    from dateline.store.schema import EXTRACTION_TABLES, TABLES
+    from dateline.stories import cluster
+    from dateline.stories import store as story_store
+
+    store = Store(tmp_path / "s.duckdb")
+    store.write([seed_extraction])
+    story_store.update(store)
+    expected = cluster([seed_extraction])
+    for s in expected.stories:  # the store lists a story's quotes by id, the in-memory clusterer in text order
+        s.quote_ids.sort()
+    wanted = {"articles": [seed_extraction.article], "stories": expected.stories,
+              "storylines": expected.storylines, "merged_events": expected.events}
+    wanted.update((table, getattr(seed_extraction, attr)) for attr, table in EXTRACTION_TABLES.items())
+    assert all(wanted[t] for t in ("quotes", "events", "merged_events"))  # nested JSON records are covered
+    with store.connect() as con:
+        for table, records in wanted.items():
+            found = [TABLES[table].record.from_row(r) for r in rows(con, f'SELECT * FROM "{table}" ORDER BY id')]
+            assert found == sorted(records, key=lambda r: r.id), table
+
+
+def test_from_row_takes_json_text_and_fills_defaults_for_absent_or_null_columns():
+    from dateline.model import ActorRef, Event, Span
+
+    row = {"id": "e1", "article_id": "a1", "type": "REJECT", "modality": None, "date": None,
+           "evidence": '{"start": 0, "end": 4, "text": "Text"}',
+           "source": {"start": 0, "end": 4, "text": "Text", "actor_id": "x", "country": "ISR"}}
+    event = Event.from_row(row)
+    assert event == Event("e1", "REJECT", Span(0, 4, "Text"), source=ActorRef(0, 4, "Text", "x", country="ISR"))
+    assert event.modality == "asserted" and event.counts == [] and event.date is None
+
+
+def test_the_store_loads_no_stage():
+    """The store and its queries (place filters included) stand apart from the NLP stages."""
+    code = ("import sys, dateline.store, dateline.store.queries as q; "
+            "w = q.event_filter(place='Egypt'); assert 'EGY' in w.params, w.params; "
+            "print(sorted(m for m in sys.modules if m.startswith('dateline.stages')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

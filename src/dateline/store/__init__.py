@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dateline.model import Extraction, Rejection, to_json
-from dateline.store.schema import EXTRACTION_TABLES, TABLES, Table, columns, migrate
+from dateline.store.schema import EXTRACTION_TABLES, INGEST_TABLES, TABLES, Table, columns, migrate
 
 DEFAULT_DB = "dateline.duckdb"
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
@@ -103,7 +103,7 @@ class Store:
 
     def write(self, extractions: list[Extraction], rejections: list[Rejection] = ()) -> int:
         """Store a batch of extractions and rejections in one transaction; return how many articles were new."""
-        rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+        rows: dict[str, list[dict]] = {name: [] for name in INGEST_TABLES}
         for ex in extractions:
             rows["articles"].append(_row(TABLES["articles"], ex.article))
             for attr, table in EXTRACTION_TABLES.items():

@@ -4,6 +4,10 @@ Each table holds one record type from :mod:`dateline.model`. Scalar fields becom
 columns; nested records (spans, actors, places, counts) become DuckDB ``JSON`` columns, so
 they stay queryable (``source->>'name'``). Record tables carry the ``article_id`` they came from.
 
+The stories tables are declared here too: the records of :mod:`dateline.stories` (``stories``,
+``storylines``, ``merged_events``) and the state its incremental clustering keeps
+(:data:`STORY_STATE`: an article's vector and story, the inverted index, the links).
+
 The schema has a version (table ``schema_version``). :data:`MIGRATIONS` maps each version to
 the function that brings the previous version up to it; :func:`migrate` applies the missing
 ones in order inside one transaction. New model fields that a migration has not yet added are
@@ -23,7 +27,7 @@ import duckdb
 
 from dateline import model
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -43,18 +47,29 @@ TABLES: dict[str, Table] = {
         Table("quotes", model.Quote, per_article=True),
         Table("events", model.Event, per_article=True),
         Table("errors", model.Rejection, per_article=False, extra_columns=(("rejected_at", "TIMESTAMP"),)),
+        Table("stories", model.Story, per_article=False),
+        Table("storylines", model.Storyline, per_article=False),
+        Table("merged_events", model.MergedEvent, per_article=False),
     )
 }
+INGEST_TABLES = ("articles", "mentions", "timexes", "quotes", "events", "errors")  # written by ingest; version 1
+STORY_TABLES = ("stories", "storylines", "merged_events")  # rebuilt by dateline.stories, not written by ingest
+
+# The stories' clustering state (not records: the model has no type for them), updated by dateline.stories.store.
+STORY_STATE = (
+    """CREATE TABLE IF NOT EXISTS story_articles (
+        article_id VARCHAR PRIMARY KEY, day BIGINT, date VARCHAR, outlet VARCHAR, label VARCHAR,
+        weights VARCHAR, postings VARCHAR[], story_id VARCHAR, storyline_id VARCHAR)""",
+    "CREATE TABLE IF NOT EXISTS story_postings (term VARCHAR, day BIGINT, article_id VARCHAR)",
+    "CREATE INDEX IF NOT EXISTS story_postings_term ON story_postings (term, day)",
+    "CREATE TABLE IF NOT EXISTS story_links (a VARCHAR, b VARCHAR, level VARCHAR, sim DOUBLE)",
+    "CREATE INDEX IF NOT EXISTS story_links_a ON story_links (a)",
+)
 
 # Extraction attribute -> table, for writing an Extraction's records.
 EXTRACTION_TABLES = {"entities": "mentions", "timexes": "timexes", "quotes": "quotes", "events": "events"}
 
 _SCALARS = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
-
-
-def register_table(table: Table) -> None:
-    """Let a later stage (e.g. stories) add a model-derived table to the store."""
-    TABLES[table.name] = table
 
 
 def column_type(annotation: object) -> str:
@@ -87,11 +102,20 @@ def create_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 
 def _v1(con: duckdb.DuckDBPyConnection) -> None:
-    for table in TABLES.values():
-        create_table(con, table)
+    for name in INGEST_TABLES:
+        create_table(con, TABLES[name])
 
 
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1}
+def _v2(con: duckdb.DuckDBPyConnection) -> None:
+    """The stories tables. A version-1 store may have them already: dateline.stories created them on
+    first use before they were declared here, with the same definitions (hence IF NOT EXISTS)."""
+    for name in STORY_TABLES:
+        create_table(con, TABLES[name])
+    for ddl in STORY_STATE:
+        con.execute(ddl)
+
+
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1, 2: _v2}
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -1,9 +1,9 @@
 """The stories tables in the DuckDB store, updated incrementally after each ingest.
 
-Record tables (derived from the model, registered with the store): ``stories``,
-``storylines``, ``merged_events``. State tables (this module's DDL): ``story_articles`` (an
-article's vector, label and current story / storyline), ``story_postings`` (the inverted index:
-term, day -> article) and ``story_links`` (links above the storyline threshold, both ways).
+The tables are declared with the rest of the schema (:mod:`dateline.store.schema`): the records
+``stories``, ``storylines`` and ``merged_events``, and the state ``story_articles`` (an article's
+vector, label and current story / storyline), ``story_postings`` (the inverted index: term, day
+-> article) and ``story_links`` (links above the storyline threshold, both ways).
 
 :func:`update` clusters the stored articles that are not clustered yet: it looks up candidates
 through the postings within the date window, stores the new links, then rebuilds the records of
@@ -19,43 +19,21 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from dateline import model
-from dateline.model import ActorRef, Article, Event, Extraction, Mention, Span
+from dateline.model import Article, Event, Extraction, Mention
 from dateline.store import Store, insert_records
-from dateline.store.schema import Table, create_table, register_table
+from dateline.store.queries import rows as named_rows
+from dateline.store.schema import TABLES
 from dateline.stories.clusterer import ArticleInfo, Clusterer, Records, article_label, info_of
 from dateline.stories.features import ArticleVector, vectorize
 from dateline.stories.index import STORYLINE
 
-RECORD_TABLES = (
-    Table("stories", model.Story, per_article=False),
-    Table("storylines", model.Storyline, per_article=False),
-    Table("merged_events", model.MergedEvent, per_article=False),
-)
-for _table in RECORD_TABLES:
-    register_table(_table)
-
-STATE_DDL = (
-    """CREATE TABLE IF NOT EXISTS story_articles (
-        article_id VARCHAR PRIMARY KEY, day BIGINT, date VARCHAR, outlet VARCHAR, label VARCHAR,
-        weights VARCHAR, postings VARCHAR[], story_id VARCHAR, storyline_id VARCHAR)""",
-    "CREATE TABLE IF NOT EXISTS story_postings (term VARCHAR, day BIGINT, article_id VARCHAR)",
-    "CREATE INDEX IF NOT EXISTS story_postings_term ON story_postings (term, day)",
-    "CREATE TABLE IF NOT EXISTS story_links (a VARCHAR, b VARCHAR, level VARCHAR, sim DOUBLE)",
-    "CREATE INDEX IF NOT EXISTS story_links_a ON story_links (a)",
-)
 BATCH = 256
+
+
 @dataclass
 class UpdateSummary:
     clustered: int = 0  # articles newly clustered
     stories: int = 0  # story records (re)written
-
-
-def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for table in RECORD_TABLES:
-        create_table(con, table)
-    for ddl in STATE_DDL:
-        con.execute(ddl)
 
 
 def update(store: Store, article_ids: Iterable[str] | None = None, batch: int = BATCH) -> UpdateSummary:
@@ -67,14 +45,13 @@ def update(store: Store, article_ids: Iterable[str] | None = None, batch: int = 
     summary = UpdateSummary()
     wanted = None if article_ids is None else sorted(set(article_ids))
     with store.connect() as con:
-        ensure_tables(con)
         while True:
             rows = _pending(con, wanted, batch)
             if not rows:
                 return summary
             con.execute("BEGIN TRANSACTION")
             try:
-                written = _update_batch(con, [_article(r) for r in rows])
+                written = _update_batch(con, [Article.from_row(r) for r in rows])
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -83,27 +60,23 @@ def update(store: Store, article_ids: Iterable[str] | None = None, batch: int = 
             summary.stories += written
 
 
-def _pending(con: duckdb.DuckDBPyConnection, wanted: list[str] | None, batch: int) -> list[tuple]:
+def _pending(con: duckdb.DuckDBPyConnection, wanted: list[str] | None, batch: int) -> list[dict]:
     """The next ``batch`` unclustered articles (of ``wanted``, when given), oldest first."""
     among = "" if wanted is None else "AND id IN (SELECT unnest(?)) "
-    return con.execute(
+    return named_rows(
+        con,
         "SELECT id, date, title, text, outlet FROM articles "
         f"WHERE id NOT IN (SELECT article_id FROM story_articles) {among}ORDER BY date, id LIMIT ?",
         ([] if wanted is None else [wanted]) + [batch],
-    ).fetchall()
-
-
-def _article(row: tuple) -> Article:
-    return Article(id=row[0], date=row[1], title=row[2], text=row[3], outlet=row[4])
+    )
 
 
 def _update_batch(con: duckdb.DuckDBPyConnection, articles: list[Article]) -> int:
     ids = [a.id for a in articles]
-    query = 'SELECT article_id, id, start, "end", text, label, confidence FROM mentions'
-    mentions = _grouped(con, query, ids)
+    mentions = _grouped(con, "SELECT * FROM mentions", ids)
     quotes = _grouped(con, "SELECT article_id, id FROM quotes", ids)
     events = _events(con, ids)
-    exs = [Extraction(a, entities=[Mention(*m[1:]) for m in mentions.get(a.id, [])],
+    exs = [Extraction(a, entities=[Mention.from_row(m) for m in mentions.get(a.id, [])],
                       quotes=[], events=events.get(a.id, [])) for a in articles]
     vectors = [vectorize(ex) for ex in exs]
     clusterer = Clusterer()
@@ -112,36 +85,32 @@ def _update_batch(con: duckdb.DuckDBPyConnection, articles: list[Article]) -> in
     new_links = []
     for vec, ex in zip(vectors, exs, strict=True):
         info = info_of(ex)
-        info.quote_ids = sorted(q[1] for q in quotes.get(ex.article.id, []))
+        info.quote_ids = sorted(q["id"] for q in quotes.get(ex.article.id, []))
         new_links.extend((vec.article_id, b, level, sim) for b, level, sim in clusterer.add_vector(vec, info))
     _write_state(con, vectors, exs, new_links)
     return _rebuild(con, _component(con, ids))
 
 
-def _grouped(con: duckdb.DuckDBPyConnection, query: str, ids: list[str]) -> dict[str, list[tuple]]:
-    out: dict[str, list[tuple]] = {}
-    for row in con.execute(f"{query} WHERE article_id IN (SELECT unnest(?)) ORDER BY ALL", [ids]).fetchall():
-        out.setdefault(row[0], []).append(row)
+def _grouped(con: duckdb.DuckDBPyConnection, query: str, ids: list[str]) -> dict[str, list[dict]]:
+    """The rows of ``query`` (a SELECT of a table with an article_id column) for ``ids``, by article."""
+    out: dict[str, list[dict]] = {}
+    for row in named_rows(con, f"{query} WHERE article_id IN (SELECT unnest(?)) ORDER BY ALL", [ids]):
+        out.setdefault(row["article_id"], []).append(row)
     return out
 
 
 def _events(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[Event]]:
-    query = "SELECT article_id, id, type, evidence, modality, source, target, date FROM events"
-    return {a: [_event(r) for r in rows] for a, rows in _grouped(con, query, ids).items()}
+    return {a: [Event.from_row(r) for r in rows] for a, rows in _grouped(con, "SELECT * FROM events", ids).items()}
 
 
-def _event(row: tuple) -> Event:
-    evidence = json.loads(row[3]) if row[3] else {"start": 0, "end": 0, "text": ""}
-    return Event(id=row[1], type=row[2], evidence=Span(**evidence), modality=row[4] or "asserted",
-                 source=_actor(row[5]), target=_actor(row[6]), date=row[7])
+def _vector(row: dict) -> ArticleVector:
+    """An article's vector from its story_articles row."""
+    return ArticleVector(row["article_id"], row["day"], json.loads(row["weights"]), tuple(row["postings"]))
 
 
-def _actor(value: str | None) -> ActorRef | None:
-    if not value:
-        return None
-    data = json.loads(value)
-    return ActorRef(start=data.get("start", 0), end=data.get("end", 0), text=data.get("text", ""),
-                    actor_id=data.get("actor_id"), name=data.get("name"))
+def _info(row: dict, quote_ids: list[str] | None = None, events: list[Event] | None = None) -> ArticleInfo:
+    """What story records need of an article, from its story_articles row (and its quotes and events)."""
+    return ArticleInfo(row["article_id"], row["date"], row["label"], row["outlet"], quote_ids or [], events or [])
 
 
 def _load_candidates(con: duckdb.DuckDBPyConnection, vectors: list[ArticleVector]):
@@ -149,14 +118,15 @@ def _load_candidates(con: duckdb.DuckDBPyConnection, vectors: list[ArticleVector
     terms = sorted({t for v in vectors for t in v.postings})
     lo = min(v.day for v in vectors) - STORYLINE.window_days
     hi = max(v.day for v in vectors) + STORYLINE.window_days
-    rows = con.execute(
+    rows = named_rows(
+        con,
         "SELECT article_id, day, weights, postings, date, outlet, label FROM story_articles "
         "WHERE article_id IN (SELECT article_id FROM story_postings "
         "WHERE term IN (SELECT unnest(?)) AND day BETWEEN ? AND ?) "
         "ORDER BY article_id", [terms, lo, hi],
-    ).fetchall()
+    )
     for r in rows:
-        yield ArticleVector(r[0], r[1], json.loads(r[2]), tuple(r[3])), ArticleInfo(r[0], r[4], r[6], r[5])
+        yield _vector(r), _info(r)
 
 
 def _write_state(con, vectors: list[ArticleVector], exs: list[Extraction], links: list[tuple]) -> None:
@@ -208,9 +178,9 @@ def _rebuild(con: duckdb.DuckDBPyConnection, members: set[str]) -> int:
                 "WHERE id IN (SELECT unnest(?)))", [old_stories])
     con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?))", [old_stories])
     con.execute("DELETE FROM storylines WHERE id IN (SELECT unnest(?))", [old_lines])
-    insert_records(con, RECORD_TABLES[0], records.stories, replace=True)
-    insert_records(con, RECORD_TABLES[1], records.storylines, replace=True)
-    insert_records(con, RECORD_TABLES[2], records.events, replace=True)
+    insert_records(con, TABLES["stories"], records.stories, replace=True)
+    insert_records(con, TABLES["storylines"], records.storylines, replace=True)
+    insert_records(con, TABLES["merged_events"], records.events, replace=True)
     assignment = [(s.id, s.storyline_id, a) for s in records.stories for a in s.article_ids]
     moves = pa.table(_columns(("story_id", "storyline_id", "article_id"), assignment))  # noqa: F841
     con.execute("UPDATE story_articles SET story_id = m.story_id, storyline_id = m.storyline_id "
@@ -221,13 +191,12 @@ def _rebuild(con: duckdb.DuckDBPyConnection, members: set[str]) -> int:
 def _records(con: duckdb.DuckDBPyConnection, ids: list[str]) -> Records:
     quotes = _grouped(con, "SELECT article_id, id FROM quotes", ids)
     events = _events(con, ids)
-    rows = con.execute("SELECT article_id, day, weights, postings, date, outlet, label FROM story_articles "
-                       "WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id", [ids]).fetchall()
+    rows = named_rows(con, "SELECT article_id, day, weights, postings, date, outlet, label FROM story_articles "
+                           "WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id", [ids])
     links = _grouped(con, "SELECT a AS article_id, b, level, sim FROM story_links", ids)
     clusterer = Clusterer()
     for r in rows:
-        quote_ids = sorted(q[1] for q in quotes.get(r[0], []))
-        info = ArticleInfo(r[0], r[4], r[6], r[5], quote_ids, events.get(r[0], []))
-        vec = ArticleVector(r[0], r[1], json.loads(r[2]), tuple(r[3]))
-        clusterer.restore(vec, info, [(link[1], link[2], link[3]) for link in links.get(r[0], [])])
+        art = r["article_id"]
+        info = _info(r, sorted(q["id"] for q in quotes.get(art, [])), events.get(art, []))
+        clusterer.restore(_vector(r), info, [(link["b"], link["level"], link["sim"]) for link in links.get(art, [])])
     return clusterer.records()
