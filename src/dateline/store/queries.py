@@ -102,7 +102,7 @@ def _dates(w: Where, column: str, since: str | None, until: str | None) -> None:
 
 def _country_named(place: str) -> str | None:
     """The ISO3 code when ``place`` names a country ("Egypt" -> EGY), so it matches every place in it."""
-    from dateline.stages.places.gazetteer import lookup  # the gazetteer loads only when a place filter is used
+    from dateline.knowledge.gazetteer import lookup  # the gazetteer loads only when a place filter is used
 
     entry = lookup(place)
     return entry.country if entry is not None and entry.precision == "country" else None
