@@ -242,3 +242,38 @@ def test_a_missing_store_is_a_clear_error(tmp_path):
 
     with pytest.raises(StoreError, match="no store at"):
         create_app(tmp_path / "absent.duckdb")
+
+
+def test_reads_are_answered_while_an_ingest_extracts(writable, monkeypatch):
+    """The ingest holds the store lock only to write: a read made while its NLP runs answers at once."""
+    import threading
+
+    import dateline.jobs
+
+    extracting, release, outcome = threading.Event(), threading.Event(), []
+
+    def slow_extraction(articles, **_options):
+        for article in articles:
+            extracting.set()
+            # Never released in time when the read waits for the ingest: the outcome then says so.
+            outcome.append("released" if release.wait(timeout=60) else "timed out")
+            yield Extraction(article=article)
+
+    monkeypatch.setattr(dateline.jobs, "extract_articles", slow_extraction)
+    auth = {"Authorization": "Bearer s3cret"}
+    posted = {}
+    body = {"articles": [{"text": TEXT_C, "date": "2024-07-05"}]}
+    poster = threading.Thread(target=lambda: posted.update(
+        response=writable.post("/api/ingest", json=body, headers=auth)))
+    poster.start()
+    try:
+        assert extracting.wait(timeout=60), "the ingest never reached its extraction"
+        listed = writable.get("/api/articles")  # made while the extraction waits on `release`
+        release_was_set = release.is_set()
+    finally:
+        release.set()
+        poster.join()
+    assert listed.status_code == 200 and listed.json()["total"] == 0
+    assert not release_was_set and outcome == ["released"]
+    assert posted["response"].status_code == 200 and posted["response"].json()["new"] == 1
+    assert writable.get("/api/articles").json()["total"] == 1

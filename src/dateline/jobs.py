@@ -1,20 +1,30 @@
-"""The ingest job: read inputs, run the stages on new articles, write batches to the store,
-and let the new articles join their stories.
+"""The ingest service: read → dedupe → extract → write → stories, the one path by which articles
+enter a store, whoever sends them (``dateline ingest``, POST /api/ingest).
 
-Articles already in the store (same id) are counted and skipped before any NLP work; each
-batch of results is written in one transaction together with the batch's rejections.
+Articles already in the store (same id), or seen earlier in the same run, are counted and skipped
+before any NLP work; each batch of results is written in one transaction together with the batch's
+rejections, and the batch's articles then join their stories.
+
+The service touches the store only under its ``lock`` (the id look-ups, each batch's write and its
+stories update) and runs the NLP outside it: a server that takes the same lock for its reads
+answers them while an ingest's extraction runs.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from itertools import islice
 
 from dateline.ingest import ReadOptions, read_inputs
 from dateline.model import Article, Extraction, Rejection
 from dateline.pipeline import extract_articles
 from dateline.store import Store
 from dateline.stories import store as stories
+
+EXTRACT_BATCH = 32  # the most articles per nlp.pipe batch, however many go in one write
 
 
 @dataclass
@@ -23,6 +33,100 @@ class IngestSummary:
     already_stored: int = 0
     rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    stories_updated: int = 0  # story records (re)written
+
+
+class IngestService:
+    """Ingests articles (and records rejected documents) into ``store``.
+
+    ``batch_size`` articles go in per write transaction; ``lock`` guards every use of the store
+    (pass the lock your readers hold; by default the service has its own).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        model: str | None = None,
+        stages: tuple[str, ...] | None = None,
+        workers: int = 1,
+        batch_size: int = 64,
+        lock: AbstractContextManager | None = None,
+    ):
+        self.store = store
+        self.model, self.stages, self.workers = model, stages, workers
+        self.batch_size = batch_size
+        self.lock = lock if lock is not None else threading.Lock()
+
+    def run(
+        self,
+        items: Iterable[Article | Rejection],
+        *,
+        on_article: Callable[[Extraction], None] | None = None,
+        on_rejection: Callable[[Rejection], None] | None = None,
+    ) -> IngestSummary:
+        """Store every new article of ``items`` with its records, and every rejection; return what happened."""
+        summary = IngestSummary()
+        pending: list[Rejection] = []
+        batch: list[Extraction] = []
+        fresh = self._fresh(items, summary, pending, on_rejection)
+        for extraction in extract_articles(fresh, model=self.model, stages=self.stages, workers=self.workers,
+                                           batch_size=min(self.batch_size, EXTRACT_BATCH)):
+            batch.append(extraction)
+            if on_article:
+                on_article(extraction)
+            if len(batch) >= self.batch_size:
+                self._flush(batch, pending, summary)
+        self._flush(batch, pending, summary)
+        return summary
+
+    def update_stories(self) -> int:
+        """Let every stored article that is in no story yet join one (e.g. those of an interrupted run)."""
+        with self.lock:
+            return stories.update(self.store).stories
+
+    def _fresh(
+        self,
+        items: Iterable[Article | Rejection],
+        summary: IngestSummary,
+        pending: list[Rejection],
+        on_rejection: Callable[[Rejection], None] | None,
+    ) -> Iterator[Article]:
+        """The articles of ``items`` not stored yet, once each; rejections are counted and kept for the next write."""
+        seen: set[str] = set()
+        for chunk in _chunks(items, self.batch_size):  # one id look-up per chunk, not per article
+            with self.lock:
+                known = self.store.known_article_ids(i.id for i in chunk if isinstance(i, Article))
+            for item in chunk:
+                if isinstance(item, Rejection):
+                    summary.rejected += 1
+                    summary.rejections.append(item)
+                    pending.append(item)
+                    if on_rejection:
+                        on_rejection(item)
+                elif item.id in known or item.id in seen:
+                    summary.already_stored += 1
+                else:
+                    seen.add(item.id)  # the same article twice in one run is stored once
+                    yield item
+
+    def _flush(self, batch: list[Extraction], pending: list[Rejection], summary: IngestSummary) -> None:
+        """Write a batch, then let its articles join stories (a separate, idempotent step)."""
+        if not batch and not pending:
+            return
+        ids = [ex.article.id for ex in batch]
+        with self.lock:
+            summary.new += self.store.write(batch, pending)
+            if ids:
+                summary.stories_updated += stories.update(self.store, ids).stories
+        batch.clear()
+        pending.clear()
+
+
+def _chunks(items: Iterable[Article | Rejection], size: int) -> Iterator[list[Article | Rejection]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def ingest(
@@ -38,46 +142,7 @@ def ingest(
     on_rejection: Callable[[Rejection], None] | None = None,
 ) -> IngestSummary:
     """Ingest every document under ``paths`` into ``store``; return what happened."""
-    summary = IngestSummary()
-    pending: list[Rejection] = []
-    known = store.known_article_ids()
-
-    def new_articles() -> Iterator[Article]:
-        for item in read_inputs(paths, options):
-            if isinstance(item, Rejection):
-                summary.rejected += 1
-                summary.rejections.append(item)
-                pending.append(item)
-                if on_rejection:
-                    on_rejection(item)
-            elif item.id in known:
-                summary.already_stored += 1
-            else:
-                known.add(item.id)  # the same article twice in one run is stored once
-                yield item
-
-    batch: list[Extraction] = []
-    for extraction in extract_articles(
-        new_articles(), model=model, stages=stages, workers=workers, batch_size=min(batch_size, 32)
-    ):
-        batch.append(extraction)
-        if on_article:
-            on_article(extraction)
-        if len(batch) >= batch_size:
-            summary.new += _flush(store, batch, pending)
-    summary.new += _flush(store, batch, pending)
-    stories.update(store)  # articles stored by an earlier, interrupted run join their stories too
+    service = IngestService(store, model=model, stages=stages, workers=workers, batch_size=batch_size)
+    summary = service.run(read_inputs(paths, options), on_article=on_article, on_rejection=on_rejection)
+    summary.stories_updated += service.update_stories()  # articles stored by an earlier, interrupted run join too
     return summary
-
-
-def _flush(store: Store, batch: list[Extraction], pending: list[Rejection]) -> int:
-    """Write a batch, then let the new articles join stories (a separate, idempotent step)."""
-    if not batch and not pending:
-        return 0
-    stored = store.write(batch, pending)
-    ids = [ex.article.id for ex in batch]
-    batch.clear()
-    pending.clear()
-    if ids:
-        stories.update(store, ids)
-    return stored

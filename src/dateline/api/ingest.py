@@ -1,13 +1,19 @@
-"""POST /api/ingest: validated articles in, extracted records and updated stories in the store."""
+"""POST /api/ingest: validated articles in, extracted records and updated stories in the store.
+
+The articles go through the ingest service (:mod:`dateline.jobs`) with the server's store lock:
+the NLP runs outside it, so reads are answered while an ingest runs; only the writes wait.
+"""
 
 from __future__ import annotations
+
+from contextlib import AbstractContextManager
 
 from pydantic import BaseModel, Field
 
 from dateline.ingest.common import RejectedDocument, make_article, rejection
-from dateline.pipeline import extract_articles
+from dateline.jobs import IngestService
+from dateline.model import Article, Rejection
 from dateline.store import Store
-from dateline.stories import store as story_store
 
 MAX_ARTICLES = 100
 
@@ -41,24 +47,19 @@ class IngestResult(BaseModel):
     stories_updated: int
 
 
-def ingest_articles(store: Store, body: IngestRequest) -> IngestResult:
-    """Validate, extract and store the posted articles, then update the stories."""
-    articles, rejected, ids = [], [], []
+def ingest_articles(store: Store, body: IngestRequest, lock: AbstractContextManager | None = None) -> IngestResult:
+    """Validate, extract and store the posted articles, then update the stories (``lock`` guards the store)."""
+    items: list[Article | Rejection] = []
+    rejected = []
     for i, item in enumerate(body.articles):
         source = f"<api>:{i}"
         try:
-            art = make_article(item.text, item.date, source=source, title=item.title, url=item.url,
-                               outlet=item.outlet)
+            items.append(make_article(item.text, item.date, source=source, title=item.title, url=item.url,
+                                      outlet=item.outlet))
         except RejectedDocument as exc:
             rejected.append(Rejected(index=i, reason=exc.reason, message=exc.message))
-            continue
-        ids.append(art.id)
-        articles.append(art)
-    known = store.known_article_ids(ids)
-    fresh = list({a.id: a for a in articles if a.id not in known}.values())
-    extractions = list(extract_articles(fresh)) if fresh else []
-    rejections = [rejection(f"<api>:{r.index}", r.reason, r.message) for r in rejected]
-    new = store.write(extractions, rejections)
-    updated = story_store.update(store, [ex.article.id for ex in extractions]).stories
-    return IngestResult(new=new, already_stored=len(ids) - len(fresh), article_ids=ids, rejected=rejected,
-                        stories_updated=updated)
+            items.append(rejection(source, exc.reason, exc.message))
+    summary = IngestService(store, batch_size=MAX_ARTICLES, lock=lock).run(items)  # one write transaction
+    return IngestResult(new=summary.new, already_stored=summary.already_stored,
+                        article_ids=[a.id for a in items if isinstance(a, Article)], rejected=rejected,
+                        stories_updated=summary.stories_updated)
