@@ -282,13 +282,13 @@ def test_unresolved_speaker_phrase_does_not_take_a_name_from_inside_it(seed_text
 
 
 def test_a_group_noun_of_another_sector_takes_no_chain_identity():
-    from dateline.knowledge.kb import get_kb
+    from dateline.knowledge.kb import load_kb
     from dateline.model import ActorRef
     from dateline.stages.actors.linking import _other_kind
 
     aid = ActorRef(start=0, end=5, text="aid workers", country="CHN", sector="MED")
-    assert _other_kind(get_kb(), "the government", aid)  # GOV is no MED
-    assert not _other_kind(get_kb(), "the group", aid)  # no sector of its own
+    assert _other_kind(load_kb(), "the government", aid)  # GOV is no MED
+    assert not _other_kind(load_kb(), "the group", aid)  # no sector of its own
 
 
 def test_a_person_placed_in_another_country_is_abroad():

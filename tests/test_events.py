@@ -149,15 +149,13 @@ def test_historical_rule_and_date_fallback(nlp):
     assert [(e.date, e.modality) for e in recent] == [("2024-02-01", "asserted")]
 
     from dateline.model import Article
-    from dateline.stages.events.coder import events_component
-
     text = "Hamas attacked Israel on Oct. 7, 2023."
     doc = nlp.make_doc(text)
     doc._.article = Article(id="t", date="2024-02-08", text=text)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     doc._.timexes = None  # as without the time stage: the article date, flagged unresolved
-    events = events_component(doc)._.events
+    events = nlp.get_pipe("dateline_events")(doc)._.events
     assert [(e.date, e.date_resolved, e.modality) for e in events] == [("2024-02-08", False, "asserted")]
 
 

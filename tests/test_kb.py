@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dateline.knowledge.kb import KnowledgeBase, get_kb, normalize, plover_code
+from dateline.knowledge.kb import KnowledgeBase, load_kb, normalize, plover_code
 from dateline.knowledge.wikidata import import_wikidata
 from dateline.resources import ROOT
 
@@ -157,12 +157,26 @@ def test_user_yaml_extends_and_overrides():
     assert KnowledgeBase.load().code("p:antony_blinken", "2026-01-01") == ("USA", None)
 
 
-def test_get_kb_reads_env(monkeypatch):
-    monkeypatch.setenv("DATELINE_KB", str(FIXTURES / "user.csv"))
-    assert get_kb().lookup("Mara Quill")
-    monkeypatch.delenv("DATELINE_KB")
-    assert not get_kb().lookup("Mara Quill")
-    assert get_kb() is get_kb()
+def test_extra_kb_files_are_stage_config_not_environment(monkeypatch):
+    from dateline import nlp as nlp_module
+
+    user = str(FIXTURES / "user.csv")
+    assert load_kb((user,)).lookup("Mara Quill") and not load_kb().lookup("Mara Quill")
+    assert load_kb((user,)) is load_kb((user,))  # loaded once per set of files
+    monkeypatch.setenv("DATELINE_KB", user)  # no longer read: the KB is what the config says
+    plain = nlp_module.load(stages=("dateline_entities", "dateline_actors"))
+    extended = nlp_module.load(stages=("dateline_entities", "dateline_actors"), kb=(user,))
+    assert extended.config["components"]["dateline_actors"]["kb"]["extra_files"] == [user]
+    assert plain.config["components"]["dateline_actors"]["kb"]["extra_files"] == []
+    assert not plain.get_pipe("dateline_actors").kb.lookup("Mara Quill")
+    assert extended.get_pipe("dateline_actors").kb.lookup("Mara Quill")
+
+
+def test_a_missing_kb_file_is_a_clear_error(tmp_path):
+    from dateline import nlp as nlp_module
+
+    with pytest.raises(FileNotFoundError, match="actor KB file not found"):
+        nlp_module.load(stages=("dateline_entities", "dateline_actors"), kb=(str(tmp_path / "none.csv"),))
 
 
 def test_import_wikidata_dump(tmp_path):
@@ -196,8 +210,8 @@ def test_import_wikidata_sparql_to_yaml(tmp_path):
 
 
 def test_a_plural_is_a_demonym_not_a_continent():
-    from dateline.knowledge.kb import get_kb
+    from dateline.knowledge.kb import load_kb
 
-    kb = get_kb()
+    kb = load_kb()
     assert kb.country_of("Israelis") == "ISR" and kb.country_of("Philippines") == "PHL"
     assert kb.country_of("the Americas") is None  # not the United States

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.stages.places.gazetteer import RESOURCES, gazetteer, lookup, place_for, places_in
+from dateline.knowledge.gazetteer import RESOURCES, gazetteer, lookup
+from dateline.stages.events.location import place_for
 
 
 def test_geonames_city_and_country():
@@ -48,7 +49,7 @@ def test_place_for_destination_and_direction(nlp):
 
 def test_actor_country_is_no_location(nlp):
     doc = nlp("Israel rejected the proposal.")
-    assert [p.text for p in places_in(doc)] == ["Israel"]
+    assert [p.text for p in doc._.places] == ["Israel"]
     assert place_for(doc, doc[1]) is None  # a subject is an actor, not where it happened
 
 
@@ -63,25 +64,25 @@ def test_place_of_the_event_not_of_the_report(nlp):
 
 def test_designator_words_are_dropped_when_the_name_is_unknown(nlp):
     doc = nlp("Serbia eased emergency measures on Wednesday in Montenegro province.")
-    found = [(p.name, p.country, p.precision) for p in places_in(doc) if p.country == "MNE"]
+    found = [(p.name, p.country, p.precision) for p in doc._.places if p.country == "MNE"]
     assert found == [("Montenegro", "MNE", "region")]
 
 
 def test_direction_words_inside_unknown_names_are_dropped(nlp):
     doc = nlp("Troops shelled villages in Western Somalia and in West Darfur State on Monday.")
-    found = {(p.text, p.country, p.precision) for p in places_in(doc)}
+    found = {(p.text, p.country, p.precision) for p in doc._.places}
     assert ("Western Somalia", "SOM", "region") in found and ("West Darfur State", "SDN", "region") in found
     # a trimmed name never reaches a town, and world regions have no country
     doc = nlp("Aid workers arrived in West Africa and in Northern Ireland.")
-    assert {(p.name, p.country) for p in places_in(doc)} == {("West Africa", None), ("Northern Ireland", "GBR")}
+    assert {(p.name, p.country) for p in doc._.places} == {("West Africa", None), ("Northern Ireland", "GBR")}
     assert lookup("Asia").country is None and lookup("East Timor").country == "TLS"
 
 
 def test_shared_city_names_follow_the_sentence(nlp):
     doc = nlp("Militias clashed in Tripoli as shells hit the north Lebanese port.")
-    assert [(p.name, p.country) for p in places_in(doc) if p.name == "Tripoli"] == [("Tripoli", "LBN")]
+    assert [(p.name, p.country) for p in doc._.places if p.name == "Tripoli"] == [("Tripoli", "LBN")]
     doc = nlp("Militias clashed in Tripoli on Monday.")
-    assert [p.country for p in places_in(doc) if p.name == "Tripoli"] == ["LBY"]  # the capital by default
+    assert [p.country for p in doc._.places if p.name == "Tripoli"] == ["LBY"]  # the capital by default
 
 
 def test_knowledge_base_regions_beat_foreign_alternate_names():
@@ -90,7 +91,7 @@ def test_knowledge_base_regions_beat_foreign_alternate_names():
 
 
 def test_first_level_subdivisions_are_regions_of_their_country():
-    from dateline.stages.places.gazetteer import lookup
+    from dateline.knowledge.gazetteer import lookup
 
     for name, iso3 in (("Sichuan", "CHN"), ("Helmand", "AFG"), ("Texas", "USA"), ("Ladakh", "IND")):
         entry = lookup(name)
@@ -128,7 +129,7 @@ def test_a_town_modifying_an_event_noun_is_its_place_a_country_its_doer():
 
 
 def test_a_subdivision_wins_over_a_small_towns_alternate_name_not_a_big_citys():
-    from dateline.stages.places.gazetteer import lookup
+    from dateline.knowledge.gazetteer import lookup
 
     assert (lookup("Chiapas").country, lookup("Chiapas").precision) == ("MEX", "region")
     assert lookup("New York").precision == "city"  # New York City, not the state

@@ -26,7 +26,7 @@ def toy_model(monkeypatch):
         "edge": {"intercept": 5.0, "weights": {"rd=content|R|conj": -10.0, "rd=source|R|relcl": -10.0}},
         "descend": {"intercept": -5.0, "weights": {"td=prep/pobj": 10.0}},
     }
-    monkeypatch.setattr(B, "_model", lambda: model)
+    monkeypatch.setattr(B, "load_span_model", lambda: model)
     return model
 
 

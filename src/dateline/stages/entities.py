@@ -49,7 +49,7 @@ def mention_confidence(label: str, text: str, repeats: int) -> float:
     return round(score, 3)
 
 
-@Language.component("dateline_entities")
+@Language.component("dateline_entities", assigns=["doc._.mentions"], requires=["doc.ents"])
 def entities_component(doc: Doc) -> Doc:
     """Store ``doc._.mentions``: one :class:`Mention` per NER entity."""
     article_id = doc._.article.id if doc._.article is not None else ""

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
-@Language.component("dateline_paragraphs")
+@Language.component("dateline_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs_component(doc: Doc) -> Doc:
     """Set ``is_sent_start`` on the first token after each blank line."""
     for token in doc[:-1]:

@@ -37,16 +37,16 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from dateline.knowledge.kb import KnowledgeBase, get_kb, normalize
+from dateline.knowledge import gazetteer as places
+from dateline.knowledge.kb import KnowledgeBase, kb_of, normalize
+from dateline.knowledge.lexicon import role_words
 from dateline.model import ActorRef
 from dateline.resources import read_table
-from dateline.stages.actors.match import Mark, find_marks, matchers_for
+from dateline.stages.actors.match import Mark, find_marks
 from dateline.stages.actors.resolve import LOCAL, Resolver, in_place, place_mention, resolve_marks
-from dateline.stages.events.roles import QUANTITY_NOUNS, counted, hostage_nouns
-from dateline.stages.places import gazetteer as places
+from dateline.stages.syntax import QUANTITY_NOUNS, counted
 
 
 # -- coreference and quotes ------------------------------------------------------------------
@@ -175,7 +175,7 @@ def resolve_phrase(doc: Doc, span: Span) -> ActorRef | None:
     found = actor_at(doc, span.start_char, span.end_char)
     if found is not None and found.start <= root < found.end and (found.country or found.sector):
         return here(found)
-    kb = get_kb()
+    kb = kb_of(doc)
     marks = [m for m in find_marks(doc, kb) if m.start < span.end and span.start < m.end]
     refs = [r for r in (resolve_marks(doc, marks, kb) if marks else []) if r.country or r.sector]
     if refs:  # the actor holding the head, else the first one: "the Red Cross operating in Iraq"
@@ -213,12 +213,7 @@ def _the_country(doc: Doc, span: Span) -> ActorRef | None:
         return None
     best = max(sorted(counts), key=lambda c: counts[c])
     return ActorRef(start=span.start_char, end=span.end_char, text=span.text, actor_id="c:" + best,
-                    name=kb_name(best), country=best, sector=None, confidence=0.35)
-
-
-def kb_name(iso3: str) -> str:
-    """A country's KB name (its code when the KB has none)."""
-    return get_kb().country_names.get(iso3, iso3)
+                    name=kb_of(doc).country_names.get(best, best), country=best, sector=None, confidence=0.35)
 
 
 @lru_cache(maxsize=1)
@@ -251,7 +246,7 @@ def _bare_group(doc: Doc, span: Span, marks: list[Mark], kb: KnowledgeBase) -> A
     near = [a for a in near if not _abroad(a)]  # "a French diplomat in Rangoon said security forces fired"
     if sector in ("MIL", "COP"):  # who reports the forces' act is not their side, when another is named
         near = [a for a in near if not _reporter(doc, a)] or near
-    if sector == "MIL" or head.lemma_.lower() in hostage_nouns():
+    if sector == "MIL" or head.lemma_.lower() in role_words("hostage_nouns"):
         # forces strike abroad ("Israeli planes bombed ..., while tanks shelled Rafah"), hostages are
         # held abroad ("released hostages pleaded with Netanyahu to free the captives in Gaza")
         near = [a for a in near if not in_place(doc, a)] or near
@@ -293,28 +288,3 @@ def _chain_at(doc: Doc, start: int, end: int):
         if any(s < end and start < e for s, e in chain.mentions):
             return chain
     return None
-
-
-# -- the component ---------------------------------------------------------------------------
-if not Doc.has_extension("actors"):
-    Doc.set_extension("actors", default=None)
-
-
-class ActorsComponent:
-    """Stores ``doc._.actors`` and fills the quotes' speakers and addressees."""
-
-    def __init__(self, nlp: Language, name: str) -> None:
-        self.kb = get_kb()
-        matchers_for(self.kb, nlp)  # build the matchers once, at pipeline load
-
-    def __call__(self, doc: Doc) -> Doc:
-        resolver = Resolver(doc, self.kb)
-        actors = resolve_marks(doc, find_marks(doc, self.kb), self.kb, resolver)
-        doc._.actors = apply_coref(doc, actors, self.kb, resolver.date)
-        fill_quotes(doc)
-        return doc
-
-
-@Language.factory("dateline_actors")
-def make_actors(nlp: Language, name: str) -> ActorsComponent:
-    return ActorsComponent(nlp, name)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from dateline.knowledge import gazetteer as places
 from dateline.knowledge.kb import KnowledgeBase, normalize
 from dateline.model import ActorRef, record_id
 from dateline.stages.actors.match import (
@@ -25,7 +26,6 @@ from dateline.stages.actors.match import (
     group_phrases,
     title_of_first,
 )
-from dateline.stages.places import gazetteer as places
 
 LOCAL = "local:"
 

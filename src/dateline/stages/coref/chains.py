@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline import resources
@@ -28,8 +27,6 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 PRONOUN_WINDOW = 2  # sentences before the pronoun's own that may hold its antecedent
 DESCRIPTION_WINDOW = 4  # same for untitled descriptions ("the group")
 
-if not Doc.has_extension("coref_chains"):
-    Doc.set_extension("coref_chains", default=None)
 
 
 @dataclass(slots=True)
@@ -331,10 +328,3 @@ def chain_at(doc: Doc, start: int, end: int) -> Chain | None:
                 if best is None or key > best[0]:
                     best = (key, chain)
     return best[1] if best else None
-
-
-@Language.component("dateline_coref")
-def coref_component(doc: Doc) -> Doc:
-    """Store ``doc._.coref_chains``."""
-    doc._.coref_chains = build_chains(doc)
-    return doc

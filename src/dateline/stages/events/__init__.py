@@ -1,0 +1,1 @@
+"""The events stage (``dateline_events``): PLOVER events on ``doc._.events``, with their CAMEO codes."""

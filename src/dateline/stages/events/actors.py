@@ -2,8 +2,8 @@
 
 :func:`actor_in` gives the actor of a role phrase: a pronoun possessive's owner ("its troops"),
 the person or group a wrapper noun is about ("the resignation of President X"), the phrase's own
-actor from the actors stage (``dateline.stages.actors.linking.resolve_phrase`` / ``actor_at``, when it
-is installed; else a place name's country), an apposed name, or an actor named inside it.
+actor from the actors stage (``dateline.stages.actors.resolve_phrase`` / ``actor_at``; else a place
+name's country), an apposed name, or an actor named inside it.
 :func:`is_actor` is the cheap test used while searching roles: a name, an actor of the actors
 stage, a named possessor or modifier, or a counted group of actors; a name reached through a
 place preposition or a clause ("streets in Hong Kong", "the decision of sending troops to Iraq")
@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from dateline.knowledge.kb import get_kb
+from dateline.knowledge.kb import kb_of
 from dateline.model import ActorRef
+from dateline.stages.actors import actor_at, resolve_phrase
 from dateline.stages.events.roles import (
     ACTOR_LABELS,
     QUANTITY_NOUNS,
@@ -30,18 +31,10 @@ from dateline.stages.events.roles import (
 from dateline.stages.syntax import objects
 
 
-def _resolver():
-    try:
-        from dateline.stages.actors import linking as actors
-    except ImportError:  # the actors stage is optional: fall back to place names
-        return None, None
-    return getattr(actors, "resolve_phrase", None), getattr(actors, "actor_at", None)
-
-
 def _fallback(span: Span) -> ActorRef | None:
     for ent in span.ents:
         if ent.label_ in ACTOR_LABELS:
-            country = country_word(ent.text)
+            country = country_word(ent)
             return ActorRef(start=span.start_char, end=span.end_char, text=span.text,
                             name=ent.text, country=country, confidence=0.4)
     return None
@@ -86,7 +79,7 @@ def _speaker_of(doc: Doc, tok: Token) -> ActorRef | None:
             return ActorRef(start=tok.idx, end=tok.idx + len(tok), text=tok.text, actor_id=speaker.actor_id,
                             name=speaker.name, country=speaker.country, sector=speaker.sector, confidence=0.6)
         return ActorRef(start=tok.idx, end=tok.idx + len(tok), text=tok.text, actor_id="c:" + speaker.country,
-                        name=get_kb().country_names.get(speaker.country, speaker.country),
+                        name=kb_of(doc).country_names.get(speaker.country, speaker.country),
                         country=speaker.country, sector=speaker.sector, confidence=0.5)
     return None
 
@@ -110,16 +103,15 @@ def _resolve(doc: Doc, tok: Token) -> ActorRef | None:
     if tok.pos_ == "PRON" and tok.text.lower() in _FIRST_SINGULAR | _FIRST_PLURAL and tok.text != "US":
         return _speaker_of(doc, tok)
     span = _adversary_span(tok, phrase(tok))
-    resolve_phrase, actor_at = _resolver()
-    ref = actor_at(doc, span.start_char, span.end_char) if actor_at is not None else None
+    ref = actor_at(doc, span.start_char, span.end_char)
     if ref is not None and tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and (
             ref.start < span.start_char or ref.end > span.end_char):
         # a country named as the place of a wider actor ("its troops from Lebanon"): the country itself
-        country = country_word(span.text)
+        country = country_word(span)
         if country is not None:
             return ActorRef(start=span.start_char, end=span.end_char, text=span.text, actor_id="c:" + country,
                             name=span.text, country=country, confidence=0.8)
-    if resolve_phrase is not None and (ref is None or ref.country is None) and _could_be_actor(span):
+    if (ref is None or ref.country is None) and _could_be_actor(span):
         ref = resolve_phrase(doc, span) or ref
     elif ref is not None:
         sector = ref.sector
@@ -161,16 +153,15 @@ def _person_as_group(tok: Token, ref: ActorRef) -> bool:
     if tok.lower_ not in _PERSONAL:
         return False
     words = (ref.name or ref.text).split()
-    return bool(words) and words[-1].lower().endswith("s") and get_kb().title_sector(words[-1]) is not None
+    return bool(words) and words[-1].lower().endswith("s") and kb_of(tok.doc).title_sector(words[-1]) is not None
 
 
 def is_actor(doc: Doc, tok: Token) -> bool:
     """Cheap test: is the phrase's head an actor (of the actors stage, or a name), or owned by a named one
     ("Hamas' terms")? A pronoun possessive is not enough ("their homes")."""
-    _, actor_at = _resolver()
     if tok.ent_type_ in ACTOR_LABELS:
         return True
-    if actor_at is not None and actor_at(doc, tok.idx, tok.idx + len(tok)) is not None:
+    if actor_at(doc, tok.idx, tok.idx + len(tok)) is not None:
         return True
     if any(c.dep_ in ("poss", "compound", "amod", "nmod") and c.ent_type_ in ACTOR_LABELS for c in tok.children):
         return True
@@ -301,7 +292,7 @@ def organisation_of(doc: Doc, person: Token) -> ActorRef | None:
 
 
 def _kb_actor(doc: Doc, ent: Span) -> ActorRef | None:
-    kb = get_kb()
+    kb = kb_of(doc)
     hits = kb.lookup(ent.text)
     date = doc._.article.date if doc._.article is not None else None
     if hits:
@@ -321,7 +312,7 @@ def _with_place_country(doc: Doc, tok: Token, ref: ActorRef) -> ActorRef:
         return ref
     for ent in phrase(tok).ents:
         if ent.label_ in ("GPE", "LOC"):
-            country = country_word(ent.text)
+            country = country_word(ent)
             if country:
                 return ActorRef(start=ref.start, end=ref.end, text=ref.text, actor_id=ref.actor_id,
                                 name=ref.name, country=country, sector=ref.sector,
@@ -346,7 +337,7 @@ def _of_actor(doc: Doc, tok: Token) -> ActorRef | None:
 def title_sector(tok: Token) -> str | None:
     """The sector of a title or group noun ("soldiers" MIL, "protesters" CVL), or of a generic noun
     with its modifier ("opposition parties" OPP, "the opposing party"), else None."""
-    kb = get_kb()
+    kb = kb_of(tok.doc)
     found = kb.title_sector(tok.lemma_) or kb.title_sector(tok.text)
     if found is None and tok.pos_ == "NOUN":
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i == tok.i - 1]

@@ -6,7 +6,7 @@ then gets its source and target actors from the dependency tree (``event_parties
 ``event_roles``), one event per (source, target) pair of a coordinated phrase, bounded by
 ``event_parties.MAX_PAIRS`` (a summit of 20 leaders is one multilateral CONSULT); its modality
 (``event_modality``); its date from the time stage (``date_of``; ``date_resolved`` is False when
-it fell back to the article date); its place (``places.place_for``); the counts of people
+it fell back to the article date); its place (``location.place_for``); the counts of people
 affected in its sentence for violent and coercive events (``quantities.counts_in``); the quote
 it sits in; and the CAMEO root and Goldstein score of its PLOVER coding.
 
@@ -42,7 +42,6 @@ speech) lowers it.
 
 from __future__ import annotations
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline.model import ActorRef, Event, Place, record_id
@@ -51,15 +50,14 @@ from dateline.stages.events import parties as P
 from dateline.stages.events import recipients, roles
 from dateline.stages.events import targets as targets_
 from dateline.stages.events.cameo import to_cameo
-from dateline.stages.events.context import inherit_doers
 from dateline.stages.events.dates import event_date
-from dateline.stages.events.filters import accident, boilerplate, no_news
-from dateline.stages.events.lexicon import COOPERATIVE, HOSTILE, cues, instruments, lemma, nouns, verbs
+from dateline.stages.events.filters import accident, no_news
+from dateline.stages.events.lexicon import COOPERATIVE, HOSTILE, cues, instruments, lemma
+from dateline.stages.events.location import place_for
 from dateline.stages.events.modality import conditional, modality
-from dateline.stages.events.quantities import counts_in, lexicon
+from dateline.stages.events.quantities import counts_in
 from dateline.stages.events.retype import retyped
 from dateline.stages.events.triggers import Trigger, non_agents, threat_mode, triggers_in
-from dateline.stages.places.gazetteer import gazetteer, homonyms, place_for
 
 COUNT_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "AID", "SANCTION", "THREATEN"})
 BARE = 0.4  # confidence factor of an event with nobody, nowhere and no one counted
@@ -274,19 +272,3 @@ def _own_counts(doc: Doc, trig: Trigger, triggers: list[Trigger], counts: list) 
         if i is None or i in own or not any(i in other for other in others):
             out.append(count)
     return out
-
-
-def events_component(doc: Doc) -> Doc:
-    """Store ``doc._.events``: PLOVER events sorted by evidence start."""
-    events = inherit_doers(doc, [ev for sent in doc.sents for ev in events_in(doc, sent)])
-    seen: set[str] = set()
-    unique = [ev for ev in events if not (ev.id in seen or seen.add(ev.id))]
-    doc._.events = sorted(unique, key=lambda e: (e.evidence.start, e.evidence.end, e.type, e.id))
-    return doc
-
-
-@Language.factory("dateline_events")
-def make_events(nlp: Language, name: str):
-    """The events stage; lexicons and the gazetteer load here, once, not on the first article."""
-    verbs(), nouns(), cues(), instruments(), gazetteer(), homonyms(), lexicon(), to_cameo("AGREE"), boilerplate()
-    return events_component

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from dateline.stages.events import roles
 from dateline.stages.events.lexicon import cues, lemma
 from dateline.stages.events.triggers import Trigger
+from dateline.stages.time import date_of
 
 
 def _dct(doc: Doc) -> str | None:
@@ -59,8 +60,6 @@ def event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
                   if anchor.i in {a.i for a in root.ancestors} and not _noun_attached(root, anchor, stop=anchor)
                   and root.head.lower_ != "since"]
         return (inside[0], True) if inside else fallback
-    from dateline.stages.time.expressions import date_of
-
     found = date_of(doc, anchor)
     if not found.resolved or found.timex is None:
         return _adjacent_date(doc, trig) or fallback

@@ -21,7 +21,6 @@ from dateline.stages.events import targets as targets_
 from dateline.stages.events.lexicon import cues, instruments, lemma
 from dateline.stages.events.targets import PLACE_CIVILIAN_TYPES
 from dateline.stages.events.triggers import Trigger, patient_nouns
-from dateline.stages.places.gazetteer import places_in
 
 MAX_PAIRS = 6  # more source x target pairs than this -> one event for the first pair
 # an appeal or a charge made somewhere is made to no one the place stands for ("issued an appeal in
@@ -179,7 +178,7 @@ def target_token(doc: Doc, trig: Trigger, source: Token | None, groups: bool = T
 def _embedded_place(doc: Doc, verb: Token) -> Place | None:
     """The gazetteer place of the first locative of an embedded clause (``recipients.locative_targets``)."""
     spots = {tok.i for tok in recipients.locative_targets(verb)}
-    for place in places_in(doc):
+    for place in doc._.places or []:
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
         if place.country and span is not None and span.root.i in spots:
             return place
@@ -317,7 +316,7 @@ def targets_of(doc: Doc, trig: Trigger, src_tok: Token | None, tgt_tok: Token | 
         if group.country is not None:
             return [group], tgt_tok
         tgt_tok = target_token(doc, trig, src_tok, groups=False)
-    targets = [targets_.city_hit(targets_.placed(doc, ref, place), coded) for ref in _actors(doc, tgt_tok)]
+    targets = [targets_.city_hit(doc, targets_.placed(doc, ref, place), coded) for ref in _actors(doc, tgt_tok)]
     if targets == [None]:  # where an appeal is made is no one appealed to (where its act is, may be)
         where = place if place is not None and place.country and coded not in _SAID else _embedded_place(
             doc, trig.anchor)

@@ -14,37 +14,20 @@ the word lists of ``resources/events/roles.yaml`` and the noun-phrase helpers bo
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
-
-import yaml
 from spacy.tokens import Span, Token
 
-from dateline.resources import ROOT
+from dateline.knowledge.gazetteer import cues as place_cues
+from dateline.knowledge.gazetteer import lookup
+from dateline.knowledge.kb import kb_of
+from dateline.knowledge.lexicon import role_words, roles_data  # noqa: F401 - roles_data: the events modules' reader
 from dateline.stages.events.lexicon import noun_entry
-from dateline.stages.places.gazetteer import cues as place_cues
-from dateline.stages.places.gazetteer import lookup
-from dateline.stages.syntax import objects
+from dateline.stages.syntax import QUANTITY_NOUNS, counted, objects  # noqa: F401 - shared with the events modules
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 TARGET_PREPS = ("against", "on", "with", "to", "toward", "towards", "into", "at", "from", "over", "upon", "for",
                 "between", "among")
 RELATIVE_PRONOUNS = ("that", "which", "who", "whom")
-QUANTITY_NOUNS = frozenset({"score", "dozen", "hundred", "thousand", "million", "number", "group", "some", "many",
-                             "most", "all", "several", "one", "two", "three", "dozens", "hundreds", "thousands"})
-RESOURCE = ROOT / "events" / "roles.yaml"
-
-
-@lru_cache(maxsize=1)
-def roles_data() -> dict:
-    """``resources/events/roles.yaml``, read once for every events module."""
-    return yaml.safe_load(RESOURCE.read_text(encoding="utf-8"))
-
-
-@cache
-def role_words(key: str) -> frozenset[str]:
-    """One word list of ``roles.yaml``, built once (the accessors below are called per token)."""
-    return frozenset(roles_data()[key])
 
 
 def generic_agents() -> frozenset[str]:
@@ -139,7 +122,7 @@ def phrase(tok: Token) -> Span:
 
 def _has_demonym(tok: Token) -> bool:
     """``tok`` carries its own nationality ("Albanian rebels in Macedonia" are Albanian)."""
-    return any(c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE") and country_word(c.text)
+    return any(c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE") and country_word(c)
                for c in tok.children)  # a religion ("Christian missionary from Calgary") is no nationality
 
 
@@ -148,14 +131,10 @@ def _names_place(prep: Token) -> bool:
     return bool(objs) and objs[0].ent_type_ in ("GPE", "LOC") and objs[0].right_edge.i - prep.i <= 4
 
 
-def country_word(text: str) -> str | None:
-    """ISO3 of a country name or demonym: the knowledge base when installed, else the gazetteer."""
-    try:
-        from dateline.knowledge.kb import get_kb
-
-        found = get_kb().country_of(text)
-    except ImportError:
-        found = None
+def country_word(name: Span | Token) -> str | None:
+    """ISO3 of a country name or demonym: the knowledge base, else the gazetteer."""
+    text = name.text
+    found = kb_of(name.doc).country_of(text)
     entry = lookup(text) if found is None else None
     words = text.split()
     if found is None and entry is None and len(words) > 1 and words[-1].lower() in place_cues()["designators"]:
@@ -185,15 +164,6 @@ def headline_passive(verb: Token) -> bool:
         return True
     return verb.tag_ in ("VBD", "VBN") and verb.dep_ in ("advcl", "acl", "relcl") and any(
         counted(c).lemma_.lower() in victim_nouns() for c in children if c.dep_ == "nsubj")
-
-
-def counted(tok: Token) -> Token:
-    """The noun a quantity counts ("12 of 19 hostages" -> hostages), else the token."""
-    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
-        objs = objects(prep)
-        if objs:
-            return objs[0]
-    return tok
 
 
 _DASHES = frozenset({"—", "--", "–", "-"})
@@ -242,11 +212,9 @@ def _raised_subject(verb: Token) -> Token | None:
 
 def someone(tok: Token) -> bool:
     """A person or group: a name, a pronoun, a title or group noun, a counted one ("many people")."""
-    from dateline.knowledge.kb import get_kb  # the actor KB's titles (loaded once)
-
     if tok.ent_type_ in ACTOR_LABELS or tok.pos_ == "PRON":
         return True
-    kb = get_kb()
+    kb = kb_of(tok.doc)
     return bool(kb.title_sector(tok.lemma_) or kb.title_sector(tok.lower_)) or tok.lemma_.lower() in QUANTITY_NOUNS \
         or tok.lemma_.lower() in victim_nouns() | member_nouns()
 
@@ -358,9 +326,7 @@ _DOER_SECTORS = frozenset({"GOV", "MIL", "COP", "REB", "SPY"})
 
 def _armed_or_state(tok: Token) -> bool:
     """A title word of a state or armed body ("police", "rebel", "army", "government")."""
-    from dateline.knowledge.kb import get_kb  # the actor KB's titles (loaded once)
-
-    kb = get_kb()
+    kb = kb_of(tok.doc)
     return (kb.title_sector(tok.lemma_) or kb.title_sector(tok.lower_)) in _DOER_SECTORS
 
 

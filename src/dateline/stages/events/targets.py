@@ -17,7 +17,7 @@ import dataclasses
 
 from spacy.tokens import Doc, Token
 
-from dateline.knowledge.kb import get_kb
+from dateline.knowledge.kb import kb_of
 from dateline.model import ActorRef, Place
 from dateline.stages.events import actors as acts
 from dateline.stages.events import roles
@@ -48,7 +48,7 @@ def own_forces(tok: Token, typ: str) -> bool:
     group = acts.group_noun(tok) or (tok if tok.pos_ == "NOUN" else None)
     if group is None:
         return False
-    return get_kb().title_sector(group.lemma_) in _FORCES
+    return kb_of(group.doc).title_sector(group.lemma_) in _FORCES
 
 
 def direct_group(doc: Doc, tok: Token, typ: str) -> bool:
@@ -91,7 +91,7 @@ def group_target_ok(doc: Doc, tok: Token | None, coded: str) -> bool:
     group = acts.group_noun(tok)
     if group is None or any(c.dep_ == "poss" for c in (*tok.children, *group.children)):
         return False
-    forces = get_kb().title_sector(group.lemma_) in _FORCES
+    forces = kb_of(group.doc).title_sector(group.lemma_) in _FORCES
     return not (forces and coded in ("RETREAT", "CONCEDE"))
 
 
@@ -145,7 +145,7 @@ def group_source(doc: Doc, tok: Token | None, sources: list[ActorRef | None],
 def _group_sector(group: Token) -> str | None:
     """A title modifier names the body the group belongs to ("rebel leader" REB, "police officers"
     COP, "opposition leader" OPP); else the group noun's own sector."""
-    kb = get_kb()
+    kb = kb_of(group.doc)
     for mod in (c for c in group.children if c.dep_ in ("amod", "compound")):
         sector = kb.title_sector(mod.lemma_) or kb.title_sector(mod.text)
         if sector is not None:
@@ -153,11 +153,11 @@ def _group_sector(group: Token) -> str | None:
     return kb.title_sector(group.lemma_) or kb.title_sector(group.text)
 
 
-def city_hit(ref: ActorRef | None, coded: str) -> ActorRef | None:
+def city_hit(doc: Doc, ref: ActorRef | None, coded: str) -> ActorRef | None:
     """A capital attacked, blockaded or threatened ("would blockade Paris") stands for its people,
     not its government (CVL, as for a place; "Moscow said" stays GOV)."""
     if ref is None or ref.sector != "GOV" or coded not in PLACE_CIVILIAN_TYPES - {"PROTEST"}:
         return ref
-    if get_kb().country_word_kind(ref.text) != "capital":
+    if kb_of(doc).country_word_kind(ref.text) != "capital":
         return ref
     return dataclasses.replace(ref, sector="CVL")

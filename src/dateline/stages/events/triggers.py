@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from dateline.knowledge.kb import get_kb
+from dateline.knowledge.kb import kb_of
 from dateline.stages.events.actors import is_actor
 from dateline.stages.events.lexicon import (
     COOPERATIVE,
@@ -95,7 +95,7 @@ def _complement(tok: Token, cands: dict[int, tuple[str, Entry]], direct: bool = 
             order.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
     order.sort(key=lambda t: _PRIORITY.get(t.dep_, 3))  # objects before clauses
     # "troops are engaged in a process to de-escalate": a passive subject naming people is who, not what
-    order = [t for t in order if not (t.dep_ == "nsubjpass" and get_kb().title_sector(t.lemma_))]
+    order = [t for t in order if not (t.dep_ == "nsubjpass" and kb_of(t.doc).title_sector(t.lemma_))]
     for cand in order:
         if _codes(cand, cands, depth):
             return cand
@@ -257,7 +257,7 @@ def _between_persons(tok: Token) -> bool:
     sides = [s.head if s.lower_ in ("who", "that") and tok.dep_ == "relcl" else s for s in sides]
     sides += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
               for g in objects(c)]
-    return any(s.ent_type_ == "PERSON" or (get_kb().title_sector(s.lemma_) == "GOV" and s.tag_ == "NN")
+    return any(s.ent_type_ == "PERSON" or (kb_of(s.doc).title_sector(s.lemma_) == "GOV" and s.tag_ == "NN")
                for s in sides)
 
 
@@ -292,7 +292,7 @@ def _reception(tok: Token) -> str | None:
         return None
     agents = [g for c in tok.children if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "with")
               for g in objects(c)]
-    if agents and any(get_kb().title_sector(a.lemma_) == "CVL" and a.lemma_.lower() in
+    if agents and any(kb_of(a.doc).title_sector(a.lemma_) == "CVL" and a.lemma_.lower() in
                       role_words("protester_nouns") for a in agents):
         return "PROTEST"
     return "CONSULT" if any(is_actor(tok.doc, a) for a in agents) else "none"

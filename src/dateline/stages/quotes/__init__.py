@@ -1,0 +1,1 @@
+"""The quotes stage (``dateline_quotes``): quotations with cue, speaker and content on ``doc._.quotes``."""

@@ -43,7 +43,7 @@ whole-sentence patterns), ``quote_boundaries`` (the trained span-edge and descen
 Kinds: ``direct`` when the content is inside quotation marks, ``mixed`` when only part of it is,
 ``unmarked`` when an unquoted content comes before its cue ("..., Blinken said": speech whose
 marks were stripped), ``indirect`` otherwise. Speakers and addressees are resolved to the
-coreference chains of :mod:`dateline.stages.coref.chains`; an unresolved speaker is kept as text
+coreference chains of the coref stage (``doc._.coref_chains``); an unresolved speaker is kept as text
 with a low confidence.
 """
 
@@ -52,12 +52,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline.model import ActorRef, Quote, record_id
 from dateline.model import Span as TextSpan
-from dateline.stages.coref.chains import build_chains, chain_at
+from dateline.stages.coref import chain_at
 from dateline.stages.quotes.cues import cue_tokens, cue_words, take_preposition
 from dateline.stages.quotes.frames import MODEL_ADD, is_asked, model_candidate, rule_candidate
 from dateline.stages.quotes.lexicon import cue_verbs
@@ -408,12 +407,3 @@ def find_quotes(doc: Doc) -> list[Quote]:
     article_id = doc._.article.id if doc._.article is not None else ""
     quotes = [to_quote(doc, text, c, runs, marks, article_id) for c in cands]
     return sorted(quotes, key=lambda q: (q.content[0].start, q.content[-1].end))
-
-
-@Language.component("dateline_quotes")
-def quotes_component(doc: Doc) -> Doc:
-    """Store ``doc._.quotes``."""
-    if doc._.coref_chains is None:  # run without dateline_coref: build the chains it needs
-        doc._.coref_chains = build_chains(doc)
-    doc._.quotes = find_quotes(doc)
-    return doc

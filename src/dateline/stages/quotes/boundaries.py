@@ -73,18 +73,18 @@ def features(c: Token, root: Token, role: str, depth: int, cue: str) -> list[str
 
 
 @lru_cache(maxsize=1)
-def _model() -> dict:
+def load_span_model() -> dict:
     return json.loads((ROOT / "quotes" / MODEL_FILE).read_text(encoding="utf-8"))
 
 
 def weights() -> tuple[dict[str, float], float]:
     """(feature -> weight, intercept) of the modifier ("edge") model."""
-    return _model()["edge"]["weights"], _model()["edge"]["intercept"]
+    return load_span_model()["edge"]["weights"], load_span_model()["edge"]["intercept"]
 
 
 def descend_weights() -> tuple[dict[str, float], float]:
     """(feature -> weight, intercept) of the "descend" model."""
-    return _model()["descend"]["weights"], _model()["descend"]["intercept"]
+    return load_span_model()["descend"]["weights"], load_span_model()["descend"]["intercept"]
 
 
 def keep_probability(c: Token, root: Token, role: str, depth: int, cue: str) -> float:

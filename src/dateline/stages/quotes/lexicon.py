@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dateline.stages.coref.chains import read_table
+from dateline import resources
+
+RESOURCES = resources.ROOT / "quotes"
+
+
+def read_table(name: str) -> list[list[str]]:
+    """Rows of a TSV file in dateline/resources/quotes (comments and blank lines skipped)."""
+    return resources.read_table("quotes", name)
 
 
 @dataclass(frozen=True, slots=True)

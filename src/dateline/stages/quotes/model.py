@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from dateline.stages.coref.chains import RESOURCES, read_table
+from dateline.stages.quotes.lexicon import RESOURCES, read_table
 from dateline.stages.quotes.marks import MARK
 
 MODEL_FILE = "cue_model.json"

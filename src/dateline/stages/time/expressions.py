@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Timex, record_id
@@ -369,13 +368,6 @@ def _anchor_of(norm: nz.Norm, ctx: nz.Context, out: list[Timex], raw_dct: str | 
     if norm.anchor in ("dct", "text"):
         return raw_dct, None
     return None, None
-
-
-@Language.component("dateline_time")
-def time_component(doc: Doc) -> Doc:
-    """Store ``doc._.timexes``: TIMEX3 records sorted by start offset."""
-    doc._.timexes = find_timexes(doc)
-    return doc
 
 
 def _calendar_value(t: Timex) -> bool:

