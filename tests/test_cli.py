@@ -235,3 +235,25 @@ def test_blank_lines_end_sentences(nlp):
         "A U.N.-mediated ceasefire began.",
         "No clashes.",
     ]
+
+
+@pytest.mark.parametrize("how", ["--kb", "DATELINE_KB"])
+def test_extra_kb_files_reach_the_stages(tmp_path, monkeypatch, how):
+    """--kb (or $DATELINE_KB, as `dateline kb import-wikidata` suggests) adds actors to extract and ingest."""
+    user = Path(__file__).parent / "fixtures" / "kb" / "user.csv"
+    doc = tmp_path / "quill.txt"
+    doc.write_text(" date 2024-03-05 Mara Quill criticized the government of Colombia on Monday, officials said.")
+    monkeypatch.delenv("DATELINE_KB", raising=False)
+    if how == "DATELINE_KB":
+        monkeypatch.setenv("DATELINE_KB", str(user))
+    options = ["--kb", str(user)] if how == "--kb" else []
+
+    def actor_ids(extraction: dict) -> set[str]:
+        return {(e.get("source") or {}).get("actor_id") for e in extraction["events"]}
+
+    plain = json.loads(runner.invoke(app, ["extract", str(doc)], env={"DATELINE_KB": ""}).output)
+    extended = json.loads(run(*options, "extract", str(doc)).output)
+    assert "u:mara_quill" in actor_ids(extended) and "u:mara_quill" not in actor_ids(plain)
+    assert run(*options, "ingest", str(doc), "--db", str(tmp_path / "s.duckdb")).exit_code == 0
+    stored = run("events", "--db", str(tmp_path / "s.duckdb"), "--format", "json").output
+    assert "u:mara_quill" in stored

@@ -39,8 +39,9 @@ class IngestSummary:
 class IngestService:
     """Ingests articles (and records rejected documents) into ``store``.
 
-    ``batch_size`` articles go in per write transaction; ``lock`` guards every use of the store
-    (pass the lock your readers hold; by default the service has its own).
+    ``kb`` lists actor KB files added to the bundled KB; ``batch_size`` articles go in per write
+    transaction; ``lock`` guards every use of the store (pass the lock your readers hold; by default
+    the service has its own).
     """
 
     def __init__(
@@ -49,12 +50,13 @@ class IngestService:
         *,
         model: str | None = None,
         stages: tuple[str, ...] | None = None,
+        kb: tuple[str, ...] = (),
         workers: int = 1,
         batch_size: int = 64,
         lock: AbstractContextManager | None = None,
     ):
         self.store = store
-        self.model, self.stages, self.workers = model, stages, workers
+        self.model, self.stages, self.kb, self.workers = model, stages, tuple(kb), workers
         self.batch_size = batch_size
         self.lock = lock if lock is not None else threading.Lock()
 
@@ -70,8 +72,8 @@ class IngestService:
         pending: list[Rejection] = []
         batch: list[Extraction] = []
         fresh = self._fresh(items, summary, pending, on_rejection)
-        for extraction in extract_articles(fresh, model=self.model, stages=self.stages, workers=self.workers,
-                                           batch_size=min(self.batch_size, EXTRACT_BATCH)):
+        for extraction in extract_articles(fresh, model=self.model, stages=self.stages, kb=self.kb,
+                                           workers=self.workers, batch_size=min(self.batch_size, EXTRACT_BATCH)):
             batch.append(extraction)
             if on_article:
                 on_article(extraction)
@@ -136,13 +138,14 @@ def ingest(
     options: ReadOptions | None = None,
     model: str | None = None,
     stages: tuple[str, ...] | None = None,
+    kb: tuple[str, ...] = (),
     workers: int = 1,
     batch_size: int = 64,
     on_article: Callable[[Extraction], None] | None = None,
     on_rejection: Callable[[Rejection], None] | None = None,
 ) -> IngestSummary:
     """Ingest every document under ``paths`` into ``store``; return what happened."""
-    service = IngestService(store, model=model, stages=stages, workers=workers, batch_size=batch_size)
+    service = IngestService(store, model=model, stages=stages, kb=kb, workers=workers, batch_size=batch_size)
     summary = service.run(read_inputs(paths, options), on_article=on_article, on_rejection=on_rejection)
     summary.stories_updated += service.update_stories()  # articles stored by an earlier, interrupted run join too
     return summary

@@ -9,8 +9,10 @@ from dateline.api.app import create_app
 __all__ = ["create_app", "serve"]
 
 
-def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
-    """Serve the API and explorer over the store ``db`` until interrupted (uvicorn)."""
+def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          kb: tuple[str, ...] = ()) -> None:
+    """Serve the API and explorer over the store ``db`` until interrupted (uvicorn); ``kb``: extra actor
+    KB files for POST /api/ingest."""
     import uvicorn
 
-    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(db, token=token, kb=kb), host=host, port=port, log_level="info")

@@ -58,8 +58,9 @@ class Db:
             return fn(con, *args, **kwargs)
 
 
-def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
-    """The API and explorer over the store at ``db_path``; ``token`` enables POST /api/ingest."""
+def create_app(db_path: str | Path, token: str | None = None, kb: tuple[str, ...] = ()) -> FastAPI:
+    """The API and explorer over the store at ``db_path``; ``token`` enables POST /api/ingest, whose
+    extraction adds the actor KB files ``kb`` to the bundled KB."""
     db = Db(str(db_path), writable=token is not None)
     # No /docs or /redoc: FastAPI serves their scripts from a CDN, and the explorer works offline.
     # The OpenAPI schema is at /openapi.json.
@@ -67,7 +68,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                   description="Evidence-linked event data from dated news: articles, events, quotes, actors, stories.")
     app.state.db = db
     _routes(app, db)
-    _ingest_route(app, db, token)
+    _ingest_route(app, db, token, tuple(kb))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
@@ -135,7 +136,7 @@ def _storyline(con, storyline_id: str) -> dict | None:
     return Q.storyline(con, storyline_id) if "storylines" in Q.tables(con) else None
 
 
-def _ingest_route(app: FastAPI, db: Db, token: str | None) -> None:
+def _ingest_route(app: FastAPI, db: Db, token: str | None, kb: tuple[str, ...]) -> None:
     bearer = HTTPBearer(auto_error=False, description="The token the operator passed to `dateline serve --token`.")
 
     def authorized(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
@@ -148,4 +149,4 @@ def _ingest_route(app: FastAPI, db: Db, token: str | None) -> None:
 
     @app.post("/api/ingest", tags=["ingest"], dependencies=[Depends(authorized)])
     def ingest(body: IngestRequest) -> IngestResult:
-        return ingest_articles(db.store, body, lock=db.lock)  # the lock is held only to write: reads go on
+        return ingest_articles(db.store, body, lock=db.lock, kb=kb)  # the lock is held only to write: reads go on

@@ -47,8 +47,10 @@ class IngestResult(BaseModel):
     stories_updated: int
 
 
-def ingest_articles(store: Store, body: IngestRequest, lock: AbstractContextManager | None = None) -> IngestResult:
-    """Validate, extract and store the posted articles, then update the stories (``lock`` guards the store)."""
+def ingest_articles(store: Store, body: IngestRequest, lock: AbstractContextManager | None = None,
+                    kb: tuple[str, ...] = ()) -> IngestResult:
+    """Validate, extract and store the posted articles, then update the stories (``lock`` guards the store;
+    ``kb``: extra actor KB files)."""
     items: list[Article | Rejection] = []
     rejected = []
     for i, item in enumerate(body.articles):
@@ -59,7 +61,7 @@ def ingest_articles(store: Store, body: IngestRequest, lock: AbstractContextMana
         except RejectedDocument as exc:
             rejected.append(Rejected(index=i, reason=exc.reason, message=exc.message))
             items.append(rejection(source, exc.reason, exc.message))
-    summary = IngestService(store, batch_size=MAX_ARTICLES, lock=lock).run(items)  # one write transaction
+    summary = IngestService(store, kb=kb, batch_size=MAX_ARTICLES, lock=lock).run(items)  # one write transaction
     return IngestResult(new=summary.new, already_stored=summary.already_stored,
                         article_ids=[a.id for a in items if isinstance(a, Article)], rejected=rejected,
                         stories_updated=summary.stories_updated)

@@ -89,25 +89,33 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+KB_ENV = "DATELINE_KB"  # actor KB files (os.pathsep-separated) used as if given with --kb
+
+
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
     kb: Annotated[
         list[Path] | None,
-        typer.Option("--kb", help="Extra actor KB file (CSV/TSV/YAML), added to the bundled KB (repeatable)."),
+        typer.Option("--kb", help="Extra actor KB file (CSV/TSV/YAML), added to the bundled KB (repeatable; "
+                                  "the files in $DATELINE_KB come first)."),
     ] = None,
 ) -> None:
     """dateline turns dated news articles into event data: time expressions, quotes with speakers,
     PLOVER events with actors, places and counts — each backed by the text it came from."""
-    if kb:
-        missing = [str(p) for p in kb if not p.exists()]
-        if missing:
-            raise typer.BadParameter(f"no such file: {', '.join(missing)}", param_hint="--kb")
-        # An environment variable, so that worker processes load the same KB.
-        known = [p for p in os.environ.get("DATELINE_KB", "").split(os.pathsep) if p]
-        os.environ["DATELINE_KB"] = os.pathsep.join(known + [str(p) for p in kb])
+    missing = [str(p) for p in kb or [] if not p.exists()]
+    if missing:
+        raise typer.BadParameter(f"no such file: {', '.join(missing)}", param_hint="--kb")
+    from_env = [p for p in os.environ.get(KB_ENV, "").split(os.pathsep) if p.strip()]
+    ctx.obj = {"kb": tuple(from_env + [str(p) for p in kb or []])}
+
+
+def kb_files(ctx: typer.Context) -> tuple[str, ...]:
+    """The extra actor KB files of this run ($DATELINE_KB, then --kb), for the stages that use the KB."""
+    return (ctx.obj or {}).get("kb", ())
 
 
 def parse_fields(pairs: list[str] | None) -> dict[str, str]:

@@ -22,6 +22,7 @@ from dateline.cli.common import (
     app,
     clear_errors,
     err,
+    kb_files,
     open_store,
     out,
     parse_fields,
@@ -35,6 +36,7 @@ from dateline.cli.common import (
 @app.command()
 @clear_errors
 def ingest(
+    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")],
     db: DbOption = DEFAULT_DB,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes running the NLP stages.")] = 1,
@@ -84,6 +86,7 @@ def ingest(
             store,
             options=options,
             model=model,
+            kb=kb_files(ctx),
             workers=workers,
             batch_size=batch_size,
             on_article=advance,
@@ -103,6 +106,7 @@ def ingest(
 @app.command()
 @clear_errors
 def extract(
+    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Files, folders or - for standard input.")],
     date: DateOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl or table.")] = "json",
@@ -137,12 +141,13 @@ def extract(
                     item = _with_date(item, date)
                 yield item
 
-    results = [to_json(ex) for ex in extract_articles(articles(), model=model)] if fmt == "json" else None
+    kb = kb_files(ctx)
+    results = [to_json(ex) for ex in extract_articles(articles(), model=model, kb=kb)] if fmt == "json" else None
     if fmt == "json":
         payload = results[0] if len(results) == 1 else results
         out.print(json.dumps(payload, ensure_ascii=False, indent=2), markup=False)
     else:
-        for ex in extract_articles(articles(), model=model):
+        for ex in extract_articles(articles(), model=model, kb=kb):
             if fmt == "jsonl":
                 sys.stdout.write(json.dumps(to_json(ex), ensure_ascii=False) + "\n")
             else:
@@ -201,6 +206,7 @@ def _print_extraction(ex) -> None:
 @app.command()
 @clear_errors
 def serve(
+    ctx: typer.Context,
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
@@ -214,7 +220,7 @@ def serve(
 
     open_store(db)  # a clear error now if there is no store
     err.print(f"dateline explorer on http://{host}:{port}/  (Ctrl+C to stop)")
-    run_server(db, host=host, port=port, token=token)
+    run_server(db, host=host, port=port, token=token, kb=kb_files(ctx))
 
 
 kb_app = typer.Typer(help="The actor knowledge base.", no_args_is_help=True)
