@@ -29,7 +29,8 @@ from dateline.evaluation.events_articles import (
 )
 
 
-def system_events(keys: list[str], shared: Path, model: str | None = None) -> tuple[dict[str, list[ScoredEvent]], float]:
+def system_events(keys: list[str], shared: Path, model: str | None = None,
+                  ) -> tuple[dict[str, list[ScoredEvent]], float]:
     """dateline's events on each gold article (the text and date the gold points into), and the seconds taken."""
     from dateline.ingest.common import make_article
     from dateline.pipeline import extract_articles

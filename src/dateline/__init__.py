@@ -27,15 +27,17 @@ def extract(
     title: str | None = None,
     url: str | None = None,
     model: str | None = None,
+    kb: tuple[str, ...] = (),
 ) -> Extraction:
     """Run every stage on one article and return its typed records.
 
     ``text`` is the article body, or a whole dated-text document (`` date 2024-02-08 ...``)
-    whose date line gives the date when ``date`` is not passed. (Loads spaCy on first use.)
+    whose date line gives the date when ``date`` is not passed; ``kb`` lists actor KB files added to
+    the bundled KB. (Loads spaCy on first use.)
     """
     from dateline.pipeline import extract_text
 
-    return extract_text(text, date, title=title, url=url, model=model)
+    return extract_text(text, date, title=title, url=url, model=model, kb=kb)
 
 
 def open(db: str = "dateline.duckdb", *, read_only: bool = True) -> Store:  # noqa: A001 - mirrors builtins.open
