@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/train_quote_spans.py [--shared PATH] [--cache DIR] [--holdout] [--out FILE]
+    python -m dateline.train.quote_spans [--shared PATH] [--cache DIR] [--holdout] [--limit N] [--out FILE]
 
 For every gold Source and Content span of PolNeAR train, its head is the span token whose parse
 head lies outside the span (the one covering most of the span). Walking outward from the head
@@ -10,23 +10,19 @@ on each side, as ``quote_boundaries.trim`` does, every modifier (up to ``MAX_DEP
 punctuation skipped) is an example: positive when a word of its subtree is inside the gold
 span. The walk stops on a side at its first negative, like the inference. Features are
 ``quote_boundaries.features`` (the cue feature is the lemma of the gold cue's head); each model
-is fitted by ``train_quotes.fit``, the cue classifier's trainer (rare features dropped,
-scikit-learn ``LogisticRegression``, liblinear, L2; deterministic). Only rounded weights are written, as JSON, to
-``src/dateline/resources/quotes/span_model.json`` — no PolNeAR text. ``--holdout`` trains on
-four fifths of the documents (index % 5 != 0), prints the accuracy on the rest, and writes the
-model only when ``--out`` is given. Only the train split is read.
+is fitted by ``dateline.train.common.fit``, the cue classifier's trainer (rare features dropped,
+scikit-learn ``LogisticRegression``, liblinear, L2; deterministic). Only rounded weights are
+written, as JSON, to ``src/dateline/resources/quotes/span_model.json`` — no PolNeAR text.
+``--holdout`` trains on four fifths of the documents (index % 5 != 0), prints the accuracy on the
+rest, and writes the model only when ``--out`` is given. Only the train split is read.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from dateline.stages.quotes.boundaries import (  # noqa: E402
+from dateline.stages.quotes.boundaries import (
     DESCEND_FROM,
     MAX_DEPTH,
     MODEL_FILE,
@@ -34,13 +30,15 @@ from dateline.stages.quotes.boundaries import (  # noqa: E402
     descend_targets,
     features,
 )
-from dateline.stages.quotes.frames import content_head  # noqa: E402
-from dateline.stages.quotes.lexicon import MODEL_VERB, cue_verbs  # noqa: E402
-from polnear import read_split  # noqa: E402
-from quotes_errors import parsed_docs  # noqa: E402
-from train_quotes import cue_heads, fit  # noqa: E402
+from dateline.stages.quotes.frames import content_head
+from dateline.stages.quotes.lexicon import MODEL_VERB, cue_verbs
+from dateline.train.common import QUOTES, Row, TrainingError, arguments, fit, train_split
+from dateline.train.quote_cues import cue_heads
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "dateline" / "resources" / "quotes" / MODEL_FILE
+OUT = QUOTES / MODEL_FILE
+ABOUT = ("span models of dateline.stages.quotes.boundaries (edge: is a modifier inside the span; descend: "
+         "does a content move down to this token); built by python -m dateline.train.quote_spans from PolNeAR "
+         "train, weights only")
 
 
 def span_tokens(doc, spans) -> set[int]:
@@ -111,33 +109,31 @@ def _accuracy(w: dict[str, float], b: float, held, name: str) -> None:
           f"(majority {100 * max(base, len(held) - base) / len(held):.1f})")
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
-    ap.add_argument("--cache", type=Path, default=None)
-    ap.add_argument("--holdout", action="store_true")
-    ap.add_argument("--out", type=Path, default=OUT)
-    args = ap.parse_args(argv)
-    root = args.shared / "data" / "polnear"
-    if not (root / "train").is_dir():
-        print(f"skipped: {root / 'train'} not found")
-        return 0
-    docs = read_split(root, "train")
-    edge, down = examples(docs, parsed_docs(docs, "train", args.cache, 0))
+def fit_models(edge: list[Row], down: list[Row], holdout: bool) -> dict:
+    """The edge and descend models (fitted on 4/5 of the documents with ``holdout``, which also
+    prints their accuracy on the rest)."""
     model = {}
     for name, rows in (("edge", edge), ("descend", down)):
-        train = [(r[0], r[1]) for r in rows if not args.holdout or r[2] % 5]
+        train = [(r[0], r[1]) for r in rows if not holdout or r[2] % 5]
         w, b = fit(train)
-        if args.holdout:
+        if holdout:
             _accuracy(w, b, [r for r in rows if not r[2] % 5], name)
         model[name] = {"intercept": b, "weights": dict(sorted(w.items()))}
         print(f"{name}: {len(w)} weights from {len(train)} examples ({sum(r[1] for r in train)} positive)")
+    return model
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(__doc__.splitlines()[0], OUT).parse_args(argv)
+    try:
+        docs, parsed = train_split(args.shared, args.cache, args.limit)
+        model = fit_models(*examples(docs, parsed), args.holdout)
+    except TrainingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.holdout and args.out == OUT:
         return 0
-    about = ("span models of dateline.stages.quotes.boundaries (edge: is a modifier inside the span; descend: "
-             "does a content move down to this token); built by bench/train_quote_spans.py from PolNeAR train, "
-             "weights only")
-    args.out.write_text(json.dumps({"about": about, **model}, indent=0) + "\n")
+    args.out.write_text(json.dumps({"about": ABOUT, **model}, indent=0) + "\n")
     print(f"wrote {args.out}")
     return 0
 

@@ -1,0 +1,72 @@
+"""What both quote trainers share: their command line, the PolNeAR train split with its parses,
+and the logistic-regression fit that turns examples into rounded weights."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+
+from dateline.evaluation import DEFAULT_SHARED
+from dateline.evaluation.polnear import GoldDoc, parsed_docs, read_split
+from dateline.resources import ROOT
+
+MIN_COUNT = 3  # features seen on fewer examples are dropped
+C = 0.2  # inverse L2 strength
+MIN_WEIGHT = 0.02  # smaller weights change no decision: dropped to keep the file small
+QUOTES = ROOT / "quotes"  # where the shipped weight files live
+
+# (features, label, ...) — the trainers append what they need to find the example again.
+Row = tuple
+
+
+class TrainingError(RuntimeError):
+    """A trainer cannot run: its data or the ``train`` extra is missing."""
+
+
+def arguments(description: str, out: Path) -> argparse.ArgumentParser:
+    """The options both trainers take."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
+                    help="the folder holding data/polnear (default: 'shared' beside the repository)")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="keep the spaCy parse of PolNeAR train in DIR/train.spacy (outside the project)")
+    ap.add_argument("--holdout", action="store_true",
+                    help="train on 4/5 of the documents, score the rest; writes a model only with --out")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N train documents (a quick check)")
+    ap.add_argument("--out", type=Path, default=out, help=f"where to write the model (default: {out})")
+    return ap
+
+
+def train_split(shared: Path, cache: Path | None, limit: int = 0) -> tuple[list[GoldDoc], list]:
+    """PolNeAR train (its first ``limit`` documents when set) and the spaCy parse of each document."""
+    root = shared / "data" / "polnear"
+    if not (root / "train").is_dir():
+        raise TrainingError(f"PolNeAR train not found at {root / 'train'}: pass --shared PATH, the folder "
+                            "that holds data/polnear (see DEVELOPERS.md, 'Data')")
+    docs = read_split(root, "train")[: limit or None]
+    return docs, parsed_docs(docs, "train", cache, limit)
+
+
+def fit(rows: list[Row]) -> tuple[dict[str, float], float]:
+    """Logistic regression over the features of ``rows``: (feature -> weight, intercept).
+
+    scikit-learn's liblinear solver is deterministic, so the same rows give the same weights;
+    weights are rounded to 4 decimals so that the written file does not depend on the last bits.
+    """
+    try:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError as exc:
+        raise TrainingError('training needs scikit-learn: pip install -e ".[train]"') from exc
+
+    counts = Counter(f for r in rows for f in set(r[0]))
+    keep = [{f: 1 for f in r[0] if counts[f] >= MIN_COUNT} for r in rows]
+    vec = DictVectorizer()
+    x = vec.fit_transform(keep).tocsr()
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear wants 32-bit
+    model = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
+    model.fit(x, [r[1] for r in rows])
+    names = vec.get_feature_names_out()
+    w = {str(n): round(float(c), 4) for n, c in zip(names, model.coef_[0], strict=True) if abs(c) >= MIN_WEIGHT}
+    return w, round(float(model.intercept_[0]), 4)
