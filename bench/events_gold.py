@@ -4,6 +4,8 @@ covers and how each is read: :mod:`dateline.evaluation.events_articles`.
 
     python bench/events_gold.py prepare --out /tmp/gold/texts   # the texts, one file each, for annotators
     python bench/events_gold.py split           # bench/events_gold/splits.tsv
+    python bench/events_gold.py packets --out DIR      # what an adjudicator decides, from the two annotations
+    python bench/events_gold.py merge DECISIONS.json... # bench/events_gold/gold.json, the adjudicated gold
     python bench/events_gold.py convert --annotator A --out bench/events_gold/annotator_A.json FILE.json...
         # annotators' files (ANNOTATION.md's format, evidence as strings) -> keys and character offsets
 """
@@ -164,6 +166,34 @@ def split(keys: list[str], shared: Path = DEFAULT_SHARED, test: float = 0.2, dev
     return {key: out[key] for key in keys}
 
 
+def _annotations() -> tuple[dict, dict]:
+    return tuple(json.loads((GOLD_DIR / f"annotator_{n}.json").read_text(encoding="utf-8")) for n in "AB")
+
+
+def _adjudication(args: argparse.Namespace) -> int:
+    a, b = _annotations()
+    if args.command == "packets":  # parts of about equal size, largest packets first
+        parts: list[list[dict]] = [[] for _ in range(args.parts)]
+        for packet in sorted(disagreements(a, b), key=lambda p: -len(p["items"])):
+            min(parts, key=lambda part: sum(len(p["items"]) for p in part)).append(packet)
+        args.out.mkdir(parents=True, exist_ok=True)
+        for n, part in enumerate(parts, 1):
+            (args.out / f"packets{n}.json").write_text(json.dumps({"packets": part}, ensure_ascii=False, indent=1))
+        print(f"{sum(len(p) for p in parts)} packets in {args.parts} parts -> {args.out}")
+        return 0
+    decisions: dict[str, dict] = {}
+    for path in args.decisions:
+        for key, items in json.loads(path.read_text(encoding="utf-8")).items():
+            decisions.setdefault(key, {}).update(items)
+    gold = merge(a, b, decisions)
+    args.out.write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (GOLD_DIR / "decisions.json").write_text(json.dumps(decisions, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                             encoding="utf-8")
+    n = sum(len(art["events"]) for art in gold["articles"])
+    print(f"{len(gold['articles'])} articles, {n} events -> {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -178,6 +208,14 @@ def main(argv: list[str] | None = None) -> int:
     spl = sub.add_parser("split", help="write splits.tsv: train / dev / test by happening")
     spl.add_argument("--out", type=Path, default=GOLD_DIR / "splits.tsv")
     spl.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    pack = sub.add_parser("packets", help="the adjudicator's packets: field disagreements, single-annotator events")
+    pack.add_argument("--out", type=Path, required=True)
+    pack.add_argument("--parts", type=int, default=3)
+    mer = sub.add_parser("merge", help="the adjudicated gold from the two annotations and the decisions")
+    mer.add_argument("decisions", nargs="+", type=Path)
+    mer.add_argument("--out", type=Path, default=GOLD_DIR / "gold.json")
+    for p in (pack, mer):
+        p.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     args = parser.parse_args(argv)
     if not args.shared.is_dir():
         print(f"skipped: {args.shared} is absent (the gold texts live in ../shared)", file=sys.stderr)
@@ -185,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "prepare":
         print(f"{prepare(args.out, args.shared)} articles written to {args.out}")
         return 0
+    if args.command in ("packets", "merge"):
+        return _adjudication(args)
     if args.command == "split":
         keys = select(args.shared)
         splits = split(keys, args.shared)
