@@ -2,7 +2,8 @@
 
 :func:`extract_articles` streams :class:`~dateline.model.Extraction` records from articles,
 batching with ``nlp.pipe`` and, with ``workers > 1``, spreading batches over processes that
-each load the pipeline once.
+each load the pipeline once; with a per-document time budget (``max_seconds``) the work runs in
+processes that can be stopped (:mod:`dateline.budget`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from itertools import islice
 from spacy.tokens import Doc
 
 from dateline import nlp as nlp_module
-from dateline.model import Article, Extraction
+from dateline.model import Article, Extraction, Rejection
 
 
 def extraction_from_doc(doc: Doc) -> Extraction:
@@ -28,7 +29,8 @@ def extraction_from_doc(doc: Doc) -> Extraction:
     )
 
 
-def _docs(nlp, articles: Iterable[Article]) -> Iterator[Doc]:
+def docs_of(nlp, articles: Iterable[Article]) -> Iterator[Doc]:
+    """Docs ready for the stages: each carries its Article (``doc._.article``)."""
     for article in articles:
         doc = nlp.make_doc(article.text)
         doc._.article = article
@@ -41,7 +43,7 @@ PipelineSpec = tuple[str | None, tuple[str, ...] | None, tuple[str, ...]]
 
 def _extract_serial(articles: Iterable[Article], spec: PipelineSpec, batch_size: int) -> Iterator[Extraction]:
     nlp = nlp_module.load(*spec)
-    for doc in nlp.pipe(_docs(nlp, articles), batch_size=batch_size):
+    for doc in nlp.pipe(docs_of(nlp, articles), batch_size=batch_size):
         yield extraction_from_doc(doc)
 
 
@@ -59,7 +61,7 @@ def _worker_batch(articles: list[Article]) -> list[Extraction]:
     return list(_extract_serial(articles, _WORKER_PIPELINE, batch_size=len(articles) or 1))
 
 
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
@@ -73,17 +75,26 @@ def extract_articles(
     kb: tuple[str, ...] = (),
     workers: int = 1,
     batch_size: int = 16,
-) -> Iterator[Extraction]:
+    max_seconds: float | None = None,
+) -> Iterator[Extraction | Rejection]:
     """Run the stages (default: all) over ``articles``, yielding one Extraction per article, in input order.
 
-    ``kb``: actor KB files added to the bundled KB (the actors, places and events stages' config)."""
+    ``kb``: actor KB files added to the bundled KB (the actors, places and events stages' config).
+    ``max_seconds``: a per-document time budget; the stages then run in worker processes and an article
+    over it is yielded as a :class:`~dateline.model.Rejection` instead (see :mod:`dateline.budget`)."""
     spec: PipelineSpec = (model, stages, tuple(str(p) for p in kb))
+    if max_seconds is not None:
+        from dateline.budget import extract_within_budget
+
+        yield from extract_within_budget(articles, spec, max_seconds=max_seconds, workers=workers,
+                                         batch_size=batch_size)
+        return
     if workers <= 1:
         yield from _extract_serial(articles, spec, batch_size)
         return
     ctx = mp.get_context("spawn")  # fork would copy a loaded model's threads state; spawn is safe
     with ctx.Pool(workers, initializer=_worker_init, initargs=(spec,)) as pool:
-        for batch in pool.imap(_worker_batch, _chunks(articles, batch_size)):
+        for batch in pool.imap(_worker_batch, chunks(articles, batch_size)):
             yield from batch
 
 

@@ -1,0 +1,54 @@
+"""The per-document time budget: an article over it is rejected, its neighbours and the rest go on."""
+
+from __future__ import annotations
+
+import time
+
+from dateline.budget import extract_within_budget
+from dateline.model import Article, Extraction, Rejection
+
+
+def fake_serve(spec, conn) -> None:
+    """A worker without spaCy: "SLOW" articles never finish, "DIE" ones kill the process."""
+    conn.send("ready")
+    while True:
+        articles, _ = conn.recv()
+        for article in articles:
+            if "SLOW" in article.text:
+                time.sleep(3600)
+            if "DIE" in article.text:
+                raise SystemExit(1)
+            conn.send(Extraction(article=article))
+
+
+def articles(*texts: str) -> list[Article]:
+    return [Article(id=f"a{i}", date="2024-02-08", text=t, source=f"f{i}.txt") for i, t in enumerate(texts)]
+
+
+def test_an_article_over_the_budget_is_rejected_and_the_rest_go_on():
+    inputs = articles("one", "two SLOW", "three", "four DIE", "five", "six")
+    out = list(extract_within_budget(inputs, (None, None, ()), max_seconds=1.0, batch_size=4, serve=fake_serve))
+    assert [type(x).__name__ for x in out] == ["Extraction", "Rejection", "Extraction", "Rejection",
+                                               "Extraction", "Extraction"]
+    assert [x.article.id for x in out if isinstance(x, Extraction)] == ["a0", "a2", "a4", "a5"]  # input order
+    slow, died = (x for x in out if isinstance(x, Rejection))
+    assert slow.source == "f1.txt" and slow.reason == "time-budget" and "1 s" in slow.message
+    assert died.source == "f3.txt" and "a3" in died.message
+
+
+def test_workers_keep_input_order():
+    inputs = articles(*[f"text {i}" + (" SLOW" if i == 5 else "") for i in range(12)])
+    out = list(extract_within_budget(inputs, (None, None, ()), max_seconds=1.0, workers=2, batch_size=3,
+                                     serve=fake_serve))
+    assert [x.article.id if isinstance(x, Extraction) else x.source for x in out] == [
+        f"a{i}" if i != 5 else "f5.txt" for i in range(12)]
+
+
+def test_the_budgeted_path_gives_the_same_records(seed_text):
+    from dateline.ingest.text import article_from_dated_text
+    from dateline.pipeline import extract_articles
+
+    article = article_from_dated_text(seed_text, source="seed.txt")
+    plain = next(extract_articles([article]))
+    budgeted = next(extract_articles([article], max_seconds=600))
+    assert budgeted == plain
