@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from dateline.evaluation import DEFAULT_SHARED
+
 NON_STATE = {"IGO", "NGO", "IMG"}
 
 
@@ -46,19 +48,19 @@ def hit(gold: dict, country: str | None, sector: str | None, code: str | None) -
 
 
 def main(argv: list[str]) -> int:
-    shared = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[2] / "shared"
+    shared = Path(argv[1]) if len(argv) > 1 else DEFAULT_SHARED
     path = shared / "data" / "plover" / "PLOVER_GSR_CAMEO.txt"
     if not path.exists():
         print(f"skipped: {path} not found")
         return 0
     from dateline import nlp as nlp_module
-    from dateline.knowledge.kb import get_kb, plover_code
+    from dateline.knowledge.kb import load_kb, plover_code
     from dateline.model import Article
     from dateline.stages.actors.linking import resolve_phrase
 
     records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("text")]
     nlp = nlp_module.load(stages=("dateline_entities", "dateline_actors"))
-    kb = get_kb()
+    kb = load_kb()
     docs: dict[str, object] = {}
     start = time.perf_counter()
     for rec in records:

@@ -6,55 +6,22 @@ Usage::
 
 A few PolNeAR articles were coded by two or more annotators (``<name>_<annotator>.ann``). For
 every such article and every pair of its annotators, the second annotator's attributions are
-scored against the first's with ``polnear.score_doc`` (word-set spans; exact and ≥ 50% overlap;
-one-to-one greedy matching). Agreement is symmetric in F1 (precision and recall swap), so each
-unordered pair counts once. The table is a human ceiling for the F1 figures of
-``quotes_eval.py``: a system scored against one annotator cannot be expected to agree with that
-annotator much more than a second trained annotator does. Never reads the test split.
+scored against the first's with ``dateline.evaluation.quotes.agreement`` (the scorer of
+``quotes_eval.py``: word-set spans; exact and ≥ 50% overlap; one-to-one greedy matching).
+Agreement is symmetric in F1 (precision and recall swap), so each unordered pair counts once.
+The table is a human ceiling for the F1 figures of ``quotes_eval.py``: a system scored against
+one annotator cannot be expected to agree with that annotator much more than a second trained
+annotator does. Never reads the test split.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections import defaultdict
-from itertools import combinations
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from polnear import ROLES, Counts, parse_ann, score_doc  # noqa: E402
-
-
-def multi_annotated(base: Path) -> dict[str, list[Path]]:
-    """Article name -> its annotation files, for articles with two or more annotators."""
-    groups: dict[str, list[Path]] = defaultdict(list)
-    for ann in sorted((base / "attributions").glob("*.ann")):
-        groups[ann.stem.rsplit("_", 1)[0]].append(ann)
-    return {name: files for name, files in groups.items() if len(files) > 1}
-
-
-def agreement(base: Path) -> tuple[Counts, int, int, int]:
-    """Pairwise counts over the multi-annotated articles of one split: (counts, articles,
-    annotator pairs, attributions of the first annotator of each pair)."""
-    counts, pairs, n_att = Counts(), 0, 0
-    docs = multi_annotated(base)
-    for name, files in docs.items():
-        text = (base / "text" / f"{name}.txt").read_text(encoding="utf-8")
-        annotations = [parse_ann(f.read_text(encoding="utf-8")) for f in files]  # each file read once
-        for gold, other in combinations(annotations, 2):
-            score_doc(text, gold, other, counts)
-            pairs += 1
-            n_att += len(gold)
-    return counts, len(docs), pairs, n_att
-
-
-def add_counts(total: Counts, part: Counts) -> None:
-    """Add ``part``'s role matches and speaker tallies to ``total``."""
-    for key, n in part.matched.items():
-        total.add(key, n, part.pred[key], part.gold[key])
-    total.speaker_ok += part.speaker_ok
-    total.speaker_n += part.speaker_n
+from dateline.evaluation import DEFAULT_SHARED
+from dateline.evaluation.polnear import ROLES, Counts
+from dateline.evaluation.quotes import add_counts, agreement
 
 
 def print_agreement(label: str, counts: Counts) -> None:
@@ -68,7 +35,7 @@ def print_agreement(label: str, counts: Counts) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--split", choices=("train", "dev", "both"), default="both")
     args = ap.parse_args(argv)
     root = args.shared / "data" / "polnear"

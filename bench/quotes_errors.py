@@ -12,57 +12,33 @@ of the false positives by predicted cue lemma, and of cue/source/content exact-m
 of found quotes as (gold text | predicted text) pairs. ``--show`` prints examples of one
 category (``--lemma`` narrows it). ``--cache DIR`` keeps the spaCy parse of the split in
 ``DIR/<split>.spacy`` (outside the project: it is derived from PolNeAR text). ``--model FILE``
-scores with another cue model (``train_quotes.py --holdout --out FILE`` writes one trained on
-four fifths of train) and ``--holdout`` keeps only the train documents that model never saw:
-the honest way to measure a change on train. Never reads the test split.
+scores with another cue model (``python -m dateline.train.quote_cues --holdout --out FILE``
+writes one trained on four fifths of train) and ``--holdout`` keeps only the train documents
+that model never saw: the honest way to measure a change on train. Never reads the test split.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from dateline.stages.quotes.attribution import quote_runs  # noqa: E402
-from polnear import Attribution, Counts, GoldDoc, read_split, score_doc, words  # noqa: E402
-from quotes_eval import as_attributions, gold_kind, print_table  # noqa: E402
-
-
-def parsed_docs(docs: list[GoldDoc], split: str, cache: Path | None, limit: int) -> list:
-    """spaCy parses (with dateline's paragraph splitter) of ``docs``, cached when asked."""
-    from spacy.tokens import DocBin
-
-    from dateline.nlp import load
-
-    nlp = load(stages=())
-    path = cache / f"{split}.spacy" if cache else None
-    if path is not None and path.exists():
-        return list(DocBin().from_disk(path).get_docs(nlp.vocab))[: len(docs)]
-    out = list(nlp.pipe((g.text for g in docs), batch_size=16))
-    if path is not None and not limit:
-        db = DocBin(store_user_data=False)
-        for d in out:
-            db.add(d)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        db.to_disk(path)
-    return out
+from dateline.evaluation import DEFAULT_SHARED
+from dateline.evaluation.polnear import Attribution, Counts, GoldDoc, parsed_docs, read_split, score_doc, words
+from dateline.evaluation.quotes import as_attributions, gold_kind, print_table
+from dateline.stages.quotes.attribution import quote_runs
 
 
 def predict(doc, g: GoldDoc) -> list[Attribution]:
     """Run entities, coref and quotes on a parsed doc; the quotes as attributions."""
     from dateline.model import Article
-    from dateline.nlp import register_extensions
-    from dateline.stages.coref.chains import coref_component
-    from dateline.stages.entities import entities_component
-    from dateline.stages.quotes.attribution import quotes_component
+    from dateline.nlp import load
 
-    register_extensions()
+    stages = load(stages=("dateline_entities", "dateline_coref", "dateline_quotes"))
     doc._.article = Article(id=g.name, date=g.date, text=g.text)
     doc._.coref_chains = None
-    quotes_component(coref_component(entities_component(doc)))
+    for name in ("dateline_entities", "dateline_coref", "dateline_quotes"):
+        doc = stages.get_pipe(name)(doc)
     return as_attributions(doc._.quotes)
 
 
@@ -141,7 +117,7 @@ def analyse(docs, parsed, show: str, lemma: str, top: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--split", choices=("dev", "train"), default="train")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--cache", type=Path, default=None)
@@ -149,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lemma", default="")
     ap.add_argument("--top", type=int, default=40)
     ap.add_argument("--model", type=Path, default=None, help="cue model JSON to use instead of the shipped one")
-    ap.add_argument("--holdout", action="store_true", help="only the documents train_quotes.py --holdout left out")
+    ap.add_argument("--holdout", action="store_true",
+                    help="only the documents dateline.train.quote_cues --holdout left out")
     args = ap.parse_args(argv)
     if args.model is not None:
         import json

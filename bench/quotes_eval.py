@@ -12,7 +12,7 @@ the dateline pipeline beside a bare spaCy parse. Exits 0 with "skipped" when the
 A *quote* is a PolNeAR attribution (Source, Cue and Content spans linked by one ``E`` line;
 "Attribution-no-source" ones have no Source). dateline quotes map to (speaker span, cue span,
 content spans); textacy triples to (speaker tokens, cue tokens, quoted content). The matching
-rules are in ``bench/polnear.py``: word tokens, punctuation ignored; exact = same words;
+rules are in ``dateline.evaluation.polnear``: word tokens, punctuation ignored; exact = same words;
 overlap = at least 50% of the gold span's words; one-to-one greedy matching. Gold kinds come
 from the quotation marks: ``direct`` when 90% of the content is inside quotation marks,
 ``mixed`` when part is, ``indirect`` otherwise; "content R <kind>" is the content overlap recall
@@ -24,28 +24,19 @@ never read.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from dateline.model import Article  # noqa: E402
-from dateline.nlp import load, load_bare  # noqa: E402
-from dateline.stages.quotes.attribution import quote_runs  # noqa: E402
-from polnear import ROLES, Attribution, Counts, GoldDoc, read_split, score_doc  # noqa: E402
+from dateline.evaluation import DEFAULT_SHARED
+from dateline.evaluation.polnear import Attribution, Counts, GoldDoc, read_split, score_doc
+from dateline.evaluation.quotes import as_attributions, gold_kind, print_table
+from dateline.model import Article
+from dateline.nlp import load, load_bare
+from dateline.stages.quotes.attribution import quote_runs
 
 QUOTE_STAGES = ("dateline_entities", "dateline_coref", "dateline_quotes")
 
 
-def gold_kind(text: str, att: Attribution, runs: list) -> str:
-    total = sum(e - s for s, e in att.content)
-    inside = sum(
-        max(0, min(e, re_) - max(s, rs)) for s, e in att.content for r in runs for rs, re_ in r.parts
-    )
-    if total and inside >= 0.9 * total:
-        return "direct"
-    return "mixed" if inside else "indirect"
 
 
 def _docs(nlp, docs: list[GoldDoc]):
@@ -63,17 +54,6 @@ def dateline_predictions(docs: list[GoldDoc]) -> tuple[list[list[Attribution]], 
     return out, time.perf_counter() - t0
 
 
-def as_attributions(quotes) -> list[Attribution]:
-    """dateline quotes as PolNeAR attributions: (speaker, cue, content spans, kind)."""
-    return [
-        Attribution(
-            source=[(q.speaker.start, q.speaker.end)] if q.speaker else [],
-            cue=[(q.cue.start, q.cue.end)] if q.cue else [],
-            content=[(c.start, c.end) for c in q.content],
-            kind=q.kind,
-        )
-        for q in quotes
-    ]
 
 
 def _char_spans(tokens) -> list[tuple[int, int]]:
@@ -144,37 +124,11 @@ def timing(docs: list[GoldDoc], repeats: int = 2) -> list[tuple[str, float]]:
     return rows
 
 
-def print_table(systems: dict[str, Counts]) -> None:
-    names = list(systems)
-    print(f"{'measure':<24}" + "".join(f"{n:>26}" for n in names))
-    print(f"{'':<24}" + "".join(f"{'P':>8}{'R':>8}{'F1':>10}" for _ in names))
-    for role in ROLES:
-        for mode in ("exact", "overlap"):
-            key = f"{role}/{mode}"
-            cells = "".join(
-                f"{100 * p:8.1f}{100 * r:8.1f}{100 * f:10.1f}" for p, r, f in (systems[n].score(key) for n in names)
-            )
-            print(f"{key:<24}{cells}")
-    cells = "".join(
-        f"{100 * c.speaker_ok / max(c.speaker_n, 1):>26.1f}" for c in systems.values()
-    )
-    print(f"{'speaker accuracy':<24}{cells}")
-    for kind in ("direct", "mixed", "indirect"):
-        cells = "".join(
-            f"{100 * c.kind_found.get(kind, 0) / max(c.kind_gold.get(kind, 0), 1):>26.1f}" for c in systems.values()
-        )
-        n = next(iter(systems.values())).kind_gold.get(kind, 0)
-        print(f"{'content R ' + kind + f' (n={n})':<24}{cells}")
-    dateline = systems["dateline"]
-    for kind in ("direct", "mixed", "indirect", "unmarked"):
-        n = dateline.pred_kind.get(kind, 0)
-        share = 100 * dateline.pred_kind_ok.get(kind, 0) / max(n, 1)
-        print(f"{'content P ' + kind + f' (n={n})':<24}{share:>26.1f}  (dateline's predicted kind)")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--split", choices=("dev", "train"), default="dev")
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
     ap.add_argument("--no-baseline", action="store_true", help="skip textacy")

@@ -27,6 +27,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
+from dateline.evaluation import DEFAULT_SHARED
 from dateline.ingest.text import article_from_dated_text
 from dateline.model import Extraction, record_id
 from dateline.pipeline import extract_articles
@@ -35,7 +36,6 @@ from dateline.stories.clusterer import info_of
 from dateline.stories.features import vectorize
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 CYCLE_DAYS = 60  # one replicated copy of the aligned corpus every 60 days (> the storyline window)
 TIMED_ARTICLES = 700  # articles timed at each store size
 

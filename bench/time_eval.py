@@ -13,19 +13,16 @@ span or type) per document with its context; ``--runs 1`` times a single run ins
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dateline import nlp as nlp_module
+from dateline.evaluation import DEFAULT_SHARED
+from dateline.evaluation.timeml import GoldTimex, Score, TmlDoc, doc_errors, read_tml, score_doc
+from dateline.model import Article
 
-from dateline import nlp as nlp_module  # noqa: E402
-from dateline.model import Article  # noqa: E402
-from timeml import GoldTimex, Score, TmlDoc, doc_errors, read_tml, score_doc  # noqa: E402
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-DEFAULT_DIRS = [SHARED / "data" / "timeml" / "TimeBank", SHARED / "data" / "timeml" / "AQUAINT"]
+DEFAULT_DIRS = [DEFAULT_SHARED / "data" / "timeml" / "TimeBank", DEFAULT_SHARED / "data" / "timeml" / "AQUAINT"]
 
 
 def run_time_stage(docs: list[TmlDoc]) -> tuple[list[list[GoldTimex]], float]:
@@ -127,4 +124,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

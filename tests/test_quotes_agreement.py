@@ -1,14 +1,15 @@
-"""bench/quotes_agreement.py: annotator-vs-annotator agreement on PolNeAR-shaped files."""
+"""Annotator-vs-annotator agreement (dateline.evaluation.quotes, bench/quotes_agreement.py) on
+PolNeAR-shaped files."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-sys.path.insert(0, str(BENCH))
+import pytest
 
-from quotes_agreement import agreement, main, multi_annotated  # noqa: E402
+from dateline.evaluation.quotes import add_counts, agreement, multi_annotated
 
 TEXT = "Smith said the plan will fail. Jones disagreed with him."
 
@@ -61,6 +62,19 @@ def test_three_annotators_give_three_pairs(tmp_path):
     assert agreement(base)[2] == 3
 
 
-def test_skips_clearly_without_the_corpus(tmp_path, capsys):
-    assert main(["--shared", str(tmp_path)]) == 0
-    assert "skipped" in capsys.readouterr().out
+def test_pooled_counts_add_up(tmp_path):
+    train, _, _, _ = agreement(_split(tmp_path / "train", {"aaaa": SMITH + JONES, "bbbb": SHORT}))
+    dev, _, _, _ = agreement(_split(tmp_path / "dev", {"aaaa": SMITH, "bbbb": SMITH}))
+    pooled = type(train)()
+    add_counts(pooled, train)
+    add_counts(pooled, dev)
+    # 2 of the 3 gold sources found, both predictions right
+    assert pooled.score("source/exact") == pytest.approx((1.0, 2 / 3, 0.8))
+    assert (pooled.speaker_ok, pooled.speaker_n) == (2, 2)
+
+
+def test_skips_clearly_without_the_corpus(tmp_path):
+    script = Path(__file__).resolve().parents[1] / "bench" / "quotes_agreement.py"
+    done = subprocess.run([sys.executable, str(script), "--shared", str(tmp_path)],
+                          capture_output=True, text=True, check=True)
+    assert "skipped" in done.stdout

@@ -1,16 +1,17 @@
-"""The PolNeAR reader and scorer of bench/quotes_eval.py, on hand-made gold."""
+"""The PolNeAR reader and scorer (dateline.evaluation.polnear) on hand-made gold, and
+bench/quotes_eval.py run on a PolNeAR-shaped fixture."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-sys.path.insert(0, str(BENCH))
+from dateline.evaluation.polnear import Attribution, Counts, parse_ann, read_split, score_doc, words
 
-from polnear import Attribution, Counts, parse_ann, read_split, score_doc, words  # noqa: E402
+QUOTES_EVAL = Path(__file__).resolve().parents[1] / "bench" / "quotes_eval.py"
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "quotes" / "shared"
 TEXT = "Smith said the plan “will fail badly.” Jones disagreed."
@@ -88,19 +89,19 @@ def test_read_split_fixture():
     assert len(first.content) == 3 and docs[0].text[slice(*first.source[0])] == "Doe"
 
 
-def test_eval_script_scores_the_fixture(capsys):
-    import quotes_eval
+def _run_eval(*args: str) -> str:
+    """bench/quotes_eval.py run as its users run it; its standard output."""
+    done = subprocess.run([sys.executable, str(QUOTES_EVAL), *args], capture_output=True, text=True, check=True)
+    return done.stdout
 
-    assert quotes_eval.main(["--shared", str(FIXTURE), "--split", "dev", "--no-baseline"]) == 0
-    out = capsys.readouterr().out
+
+def test_eval_script_scores_the_fixture():
+    out = _run_eval("--shared", str(FIXTURE), "--split", "dev", "--no-baseline")
     assert "PolNeAR dev: 1 documents, 2 gold attributions" in out
     row = next(line for line in out.splitlines() if line.startswith("content/overlap"))
     assert row.split()[1:] == ["100.0", "100.0", "100.0"]
     assert "bare spaCy parse" in out
 
 
-def test_eval_script_skips_without_data(tmp_path, capsys):
-    import quotes_eval
-
-    assert quotes_eval.main(["--shared", str(tmp_path)]) == 0
-    assert capsys.readouterr().out.startswith("skipped:")
+def test_eval_script_skips_without_data(tmp_path):
+    assert _run_eval("--shared", str(tmp_path)).startswith("skipped:")

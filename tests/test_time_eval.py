@@ -1,15 +1,10 @@
-"""The TimeML reader and TempEval-3 scorer of bench/timeml.py, on hand-made gold."""
+"""The TimeML reader and TempEval-3 scorer of dateline.evaluation.timeml, on hand-made gold."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-from timeml import GoldTimex, Score, canonical_value, read_tml, score_doc  # noqa: E402
+from dateline.evaluation.timeml import GoldTimex, Score, canonical_value, doc_errors, read_tml, score_doc
 
 TML = """<?xml version="1.0" ?>
 <TimeML>
@@ -105,8 +100,6 @@ def test_exact_duration_conversions_are_the_same_value():
 
 
 def test_error_dump_lists_every_disagreement_with_context():
-    from timeml import doc_errors
-
     text = "Bombs exploded Friday and talks lasted more than two weeks, now."
     gold = [GoldTimex(15, 21, "Friday", "DATE", "1998-08-07"), GoldTimex(39, 58, "more than two weeks", "DURATION",
                                                                          "P2W", "MORE_THAN"),
