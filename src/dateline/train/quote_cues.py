@@ -21,6 +21,9 @@ import json
 import sys
 from pathlib import Path
 
+from spacy.tokens import Doc
+
+from dateline.evaluation.polnear import GoldDoc, Spans
 from dateline.stages.quotes.attribution import quote_runs
 from dateline.stages.quotes.model import CANDIDATE_POS, MODEL_FILE, features, probability, sentence_info
 from dateline.train.common import MIN_COUNT, QUOTES, C, Row, TrainingError, arguments, fit, train_split
@@ -30,7 +33,7 @@ ABOUT = ("cue-head classifier of dateline.stages.quotes.model; built by python -
          "from PolNeAR train (weights only)")
 
 
-def cue_heads(doc, spans_list) -> set[int]:
+def cue_heads(doc: Doc, spans_list: list[Spans]) -> set[int]:
     """Token indices heading the gold cue spans."""
     out = set()
     for spans in spans_list:
@@ -42,7 +45,7 @@ def cue_heads(doc, spans_list) -> set[int]:
     return out
 
 
-def examples(docs, parsed) -> list[Row]:
+def examples(docs: list[GoldDoc], parsed: list[Doc]) -> list[Row]:
     """(features, label, document index, token index) for every candidate token."""
     out = []
     for k, (g, doc) in enumerate(zip(docs, parsed, strict=True)):

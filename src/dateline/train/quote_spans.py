@@ -22,6 +22,9 @@ from __future__ import annotations
 import json
 import sys
 
+from spacy.tokens import Doc, Token
+
+from dateline.evaluation.polnear import GoldDoc, Spans
 from dateline.stages.quotes.boundaries import (
     DESCEND_FROM,
     MAX_DEPTH,
@@ -41,7 +44,7 @@ ABOUT = ("span models of dateline.stages.quotes.boundaries (edge: is a modifier 
          "train, weights only")
 
 
-def span_tokens(doc, spans) -> set[int]:
+def span_tokens(doc: Doc, spans: Spans) -> set[int]:
     """Indices of the word tokens inside char spans."""
     out = set()
     for s, e in spans:
@@ -50,13 +53,15 @@ def span_tokens(doc, spans) -> set[int]:
     return out
 
 
-def span_head(doc, ids: set[int]):
+def span_head(doc: Doc, ids: set[int]) -> Token | None:
     """The span's head: a token whose parse head is outside, covering most of the span."""
     heads = [doc[i] for i in ids if doc[i].head.i not in ids or doc[i].head.i == i]
     return max(heads, key=lambda t: (sum(x.i in ids for x in t.subtree), -t.i), default=None)
 
 
-def _walk(node, root, ids, side, role, depth, cue, k, out) -> None:
+def _walk(node: Token, root: Token, ids: set[int], side: str, role: str, depth: int, cue: str, k: int,
+          out: list[Row]) -> None:
+    """Edge examples on one ``side`` (``R``/``L``) of ``node``, walking down as ``boundaries.trim`` does."""
     kids = [c for c in node.children if (c.i > node.i if side == "R" else c.i < node.i)]
     for c in kids if side == "R" else reversed(kids):
         if c.is_punct or c.is_space:
@@ -69,7 +74,7 @@ def _walk(node, root, ids, side, role, depth, cue, k, out) -> None:
             _walk(c, root, ids, side, role, depth + 1, cue, k, out)
 
 
-def _descend_examples(verb, gold, ids, k, out) -> None:
+def _descend_examples(verb: Token, gold: Token, ids: set[int], k: int, out: list[Row]) -> None:
     """Examples for ``quote_boundaries.descend``: from the content head the frames pick for the
     gold cue, each target, positive when it is the gold content head and the picked head is outside
     the gold content ("criticized [X for Y]" keeps its object)."""
@@ -81,11 +86,11 @@ def _descend_examples(verb, gold, ids, k, out) -> None:
         out.append((descend_features(verb, head, t), int(t.i == gold.i and head.i not in ids), k))
 
 
-def examples(docs, parsed) -> tuple[list[tuple[list[str], int, int]], list[tuple[list[str], int, int]]]:
+def examples(docs: list[GoldDoc], parsed: list[Doc]) -> tuple[list[Row], list[Row]]:
     """(features, label, document index) for every modifier the edge model would score, and
     for every move the descend model would weigh."""
-    out: list[tuple[list[str], int, int]] = []
-    down: list[tuple[list[str], int, int]] = []
+    out: list[Row] = []
+    down: list[Row] = []
     for k, (g, doc) in enumerate(zip(docs, parsed, strict=True)):
         for a in g.attributions:
             heads = cue_heads(doc, [a.cue]) if a.cue else set()
@@ -102,7 +107,8 @@ def examples(docs, parsed) -> tuple[list[tuple[list[str], int, int]], list[tuple
     return out, down
 
 
-def _accuracy(w: dict[str, float], b: float, held, name: str) -> None:
+def _accuracy(w: dict[str, float], b: float, held: list[Row], name: str) -> None:
+    """Print the held-out accuracy of a model beside always answering the majority label."""
     ok = sum((b + sum(w.get(f, 0.0) for f in r[0]) >= 0) == bool(r[1]) for r in held)
     base = sum(not r[1] for r in held)
     print(f"{name}: held-out examples {len(held)}, accuracy {100 * ok / len(held):.1f} "
