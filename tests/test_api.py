@@ -60,7 +60,7 @@ def ex_b() -> Extraction:
         events=[Event("e3", "REJECT", span(TEXT_B, "Netanyahu turned down the Hamas truce plan"),
                       source=ref(TEXT_B, "Netanyahu", "Q43723", "Benjamin Netanyahu"), date="2024-02-07"),
                 Event("e4", "DISAPPROVE", span(TEXT_B, "Hamas criticized him"), modality="asserted",
-                      source=ref(TEXT_B, "Hamas", "Q38799", "Hamas"), date="2024-02-08")],
+                      source=ref(TEXT_B, "Hamas", "Q38799", "Hamas"), date="2024-02-08", confidence=0.4)],
     )
 
 
@@ -119,6 +119,10 @@ def test_articles_list_and_detail(client):
     ({"until": "2024-02-07"}, ["e1", "e3"]),
     ({"since": "2024-07-01"}, ["e5"]),  # an unresolved event date falls back to the article's
     ({"q": "100%_"}, []),  # pattern characters are matched literally
+    ({"min_confidence": 0.5}, ["e1", "e2", "e3", "e5"]),  # e4 was coded with 0.4
+    ({"min_confidence": 0.4, "type": "DISAPPROVE"}, ["e4"]),
+    ({"min_confidence": 1}, ["e1", "e2", "e3", "e5"]),
+    ({"since": "2024-02", "until": "2024-02"}, ["e1", "e2", "e3", "e4"]),  # months are dates too
 ])
 def test_event_filters(client, params, expected):
     assert ids(client.get("/api/events", params=params)) == expected
@@ -127,6 +131,8 @@ def test_event_filters(client, params, expected):
 def test_events_per_day_and_types(client):
     days = client.get("/api/events/per-day", params={"type": "REJECT"}).json()
     assert days == [{"day": "2024-02-07", "type": "REJECT", "n": 2}]
+    confident = client.get("/api/events/per-day", params={"min_confidence": 0.5}).json()
+    assert "DISAPPROVE" not in {d["type"] for d in confident}  # the chart follows the confidence filter
     assert client.get("/api/events/types").json() == ["ASSAULT", "COERCE", "DISAPPROVE", "REJECT"]
 
 
@@ -136,10 +142,26 @@ def test_pagination_bounds_and_totals(client):
     assert first["total"] == second["total"] == 5
     assert len(first["items"]) == 2 and len(second["items"]) == 2
     assert not {e["id"] for e in first["items"]} & {e["id"] for e in second["items"]}
-    for bad in ({"limit": 0}, {"limit": 501}, {"offset": -1}, {"since": "07/02/2024"}, {"limit": "ten"}):
+    for bad in ({"limit": 0}, {"limit": 501}, {"offset": -1}, {"since": "07/02/2024"}, {"limit": "ten"},
+                {"min_confidence": 1.5}, {"min_confidence": -0.1}, {"min_confidence": "high"}):
         response = client.get("/api/events", params=bad)
         assert response.status_code == 422, bad
         assert response.json()["detail"][0]["loc"][0] == "query"
+
+
+@pytest.mark.parametrize(("path", "param", "value", "why"), [
+    ("/api/events", "since", "2024-13-01", "month must be in 1..12"),
+    ("/api/events", "until", "2024-02-30", "day is out of range for month"),
+    ("/api/events/per-day", "since", "2024-00", "month must be in 1..12"),
+    ("/api/articles", "since", "2023-02-29", "day is out of range for month"),
+    ("/api/stories", "until", "0000-01-01", "year 0 is out of range"),
+])
+def test_impossible_dates_are_a_clear_422(client, path, param, value, why):
+    response = client.get(path, params={param: value})
+    assert response.status_code == 422, response.text
+    error = response.json()["detail"][0]
+    assert error["loc"] == ["query", param]
+    assert f"{value!r} is not a date" in error["msg"] and why in error["msg"]
 
 
 def test_quotes_by_speaker_and_actor_page(client):

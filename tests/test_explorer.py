@@ -12,10 +12,13 @@ import socket
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote as urlquote
 
 import pytest
+from playwright.sync_api import expect
 
-from dateline.model import ActorRef, Event, Span
+from dateline.api.guards import LOOPBACK_HOSTS
+from dateline.model import ActorRef, Article, Event, Span
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +28,20 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
 FILES = ("007_af462afa998c.txt", "008_1334dae0a64b.txt", "009_f2b5e54c4635.txt", "015_99db571be06e.txt")
 HOSTILE = "<img src=x onerror=\"window.__pwned=1\">"  # must show up as text, never run
+# Stored articles as a hostile feed could send them (read through the JSONL reader): script URLs,
+# markup in titles, text and outlet. Each payload would set window.__pwned or open a dialog if it ran.
+HOSTILE_SCRIPT = "<script>window.__pwned=3;alert(3)</script>"
+HOSTILE_ARTICLES = [
+    {"url": "javascript:window.__pwned=2;alert(5)", "title": "<img src=x onerror=\"window.__pwned=4;alert(4)\">",
+     "outlet": "<b onmouseover=alert(7)>outlet</b>", "date": "2024-03-04",
+     "text": f"Police arrested protesters in Yangon on Monday. {HOSTILE_SCRIPT} Officials said the "
+             "crackdown <img src=x onerror=window.__pwned=5> would go on."},
+    {"url": "data:text/html,<script>alert(6)</script>", "title": HOSTILE_SCRIPT, "date": "2024-03-05",
+     "text": "Soldiers fired on protesters in Yangon on Tuesday, witnesses said. <svg onload=alert(8)></svg>"},
+    {"url": " JaVaScRiPt:window.__pwned=9", "title": "<iframe src=javascript:alert(9)>", "date": "2024-03-06",
+     "text": "Monks led a march in Mandalay on Wednesday, residents said. <a href=javascript:alert(10)>x</a>"},
+]
+HOSTILE_ACTOR = "<img src=x onerror=window.__pwned=11>"
 
 
 
@@ -44,24 +61,37 @@ def _test_event(ex, eid: str, needle: str, typ: str, actor: str) -> Event:
 
 
 def build_store(path: Path) -> dict:
+    import json
+
     from dateline.ingest import read_inputs
     from dateline.pipeline import extract_articles
     from dateline.store import Store
     from dateline.stories import store as story_store
 
+    feed = path.with_name("hostile.jsonl")
+    feed.write_text("".join(json.dumps(a) + "\n" for a in HOSTILE_ARTICLES), encoding="utf-8")
     arts = list(read_inputs([str(EXAMPLES / name) for name in FILES]))  # url and outlet from index.tsv
     arts[-1].title = HOSTILE  # an article title with markup in it
-    exs = list(extract_articles(arts))
+    hostile = list(read_inputs([str(feed)]))
+    # The reader stores these URLs as they came: the explorer is what must not turn them into links.
+    assert all(isinstance(a, Article) and a.url and not a.url.startswith("http") for a in hostile), hostile
+    exs = list(extract_articles(arts + hostile))
     first = exs[0]
     sentence = first.article.text.split(".")[0]
     first.events = [*first.events, _test_event(first, "test-event-1", sentence, "PROTEST", "Monks")]
     second = exs[1]
-    second.events = [*second.events, _test_event(second, "test-event-2", second.article.text.split(".")[0],
-                                                 "ASSAULT", "Soldiers")]
+    low = _test_event(second, "test-event-2", second.article.text.split(".")[0], "ASSAULT", "Soldiers")
+    low.confidence = 0.2  # for the confidence filter
+    second.events = [*second.events, low]
+    bad = exs[len(arts)]  # the first hostile article: an event whose evidence and actor are markup
+    bad_event = _test_event(bad, "test-event-hostile", HOSTILE_SCRIPT, "ASSAULT", "x")
+    bad_event.source = ActorRef(0, 0, HOSTILE_ACTOR, actor_id="HOSTILE-" + HOSTILE_ACTOR, name=HOSTILE_ACTOR)
+    bad.events = [*bad.events, bad_event]
     store = Store(path)
     store.write(exs)
     story_store.update(store)
-    return {"extractions": exs, "first": first, "hostile_id": exs[-1].article.id}
+    return {"extractions": exs, "first": first, "hostile_id": exs[len(arts) - 1].article.id,
+            "hostile_ids": [ex.article.id for ex in exs[len(arts):]]}
 
 
 def _free_port() -> int:
@@ -80,7 +110,8 @@ def server(tmp_path_factory):
     db = tmp_path_factory.mktemp("explorer") / "store.duckdb"
     data = build_store(db)
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    app = create_app(db, allowed_hosts=LOOPBACK_HOSTS)  # as `dateline serve` makes it on 127.0.0.1
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -122,7 +153,7 @@ def test_events_page_loads_with_chart_and_filters(page, server):
     assert page.locator("[data-testid=chart] rect.bar").count() >= 2
     page.fill("form.filters input[name=actor]", "TEST-MONKS")
     page.click("form.filters button[type=submit]")
-    page.wait_for_function("document.querySelectorAll('tr.event-row').length === 1")
+    expect(page.locator("tr.event-row")).to_have_count(1)  # (wait_for_function would need the CSP's eval)
     row = page.locator("tr.event-row").first
     assert "PROTEST" in row.inner_text()
     assert "actor=TEST-MONKS" in page.url
@@ -183,3 +214,101 @@ def test_actor_page_shows_who_did_what(page, server):
     page.wait_for_selector("[data-testid=actor-name]")
     assert page.locator("[data-testid=actor-name]").inner_text() == "Monks"
     assert "PROTEST" in page.locator("main").inner_text()
+
+
+def test_events_filter_by_confidence(page, server):
+    url, _ = server
+    page.goto(url + "/#/events?actor=TEST-SOLDIERS")
+    page.wait_for_selector("tr.event-row")
+    assert page.locator("tr.event-row td.confidence").first.inner_text() == "0.20"
+    page.fill("form.filters input[name=min_confidence]", "0.5")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_selector("text=nothing found")
+    assert "min_confidence=0.5" in page.url and page.locator("tr.event-row").count() == 0
+    page.fill("form.filters input[name=min_confidence]", "0.1")
+    page.click("form.filters button[type=submit]")
+    expect(page.locator("tr.event-row")).to_have_count(1)
+    assert "ASSAULT" in page.locator("tr.event-row").first.inner_text()
+    page.goto(url + "/#/events?min_confidence=0.5")  # the whole store: the low-confidence event is gone
+    expect(page.locator("form.filters input[name=min_confidence]")).to_have_value("0.5")
+    expect(page.locator("form.filters input[name=actor]")).to_have_value("")
+    page.wait_for_selector("tr.event-row")
+    assert all(float(c) >= 0.5 for c in page.locator("tr.event-row td.confidence").all_inner_texts())
+
+
+WATCH = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__violations.push(e.violatedDirective + " " + e.blockedURI));
+"""
+
+
+def _no_script_ran(page, dialogs: list[str], where: str) -> None:
+    state = page.evaluate("""() => ({pwned: window.__pwned === undefined ? null : window.__pwned,
+        violations: window.__violations,
+        risky: [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href"))
+                 .filter((h) => !/^(#|\\/|https?:)/i.test(h)),
+        markup: document.querySelectorAll("main img, main script, main iframe, main svg a, main b").length})""")
+    assert state == {"pwned": None, "violations": [], "risky": [], "markup": 0}, where
+    assert dialogs == [], where
+
+
+def test_stored_urls_titles_and_texts_cannot_run_script(browser, server):
+    """javascript:/data: URLs and markup in titles, texts, outlets and actor names, clicked through every
+    page of the explorer: nothing runs (no __pwned flag, no dialog), no such link exists, and the
+    Content-Security-Policy is never violated by the explorer itself (no inline script or style)."""
+    url, data = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.add_init_script(WATCH)
+    try:
+        response = page.goto(url + "/")
+        csp = response.headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"]
+        page.wait_for_selector("tr.event-row")
+        _no_script_ran(page, dialogs, "events")
+        page.goto(url + "/#/events?actor=" + urlquote("HOSTILE-" + HOSTILE_ACTOR))
+        expect(page.locator("tr.event-row")).to_have_count(1)
+        assert HOSTILE_ACTOR in page.locator("tr.event-row").first.inner_text()
+        page.locator("tr.event-row a.actor").first.click()
+        page.wait_for_selector("[data-testid=actor-name]")
+        assert page.locator("[data-testid=actor-name]").inner_text() == HOSTILE_ACTOR
+        _no_script_ran(page, dialogs, "actor")
+        for nav in ("stories", "actors", "articles"):
+            page.click(f"nav a[data-nav={nav}]")
+            page.wait_for_selector("main table tbody tr")
+            _no_script_ran(page, dialogs, nav)
+        page.goto(url + "/#/stories")
+        page.wait_for_selector("tr.story-row")
+        for i in range(page.locator("a.story-link").count()):
+            page.goto(url + "/#/stories")
+            page.wait_for_selector("tr.story-row")
+            page.locator("a.story-link").nth(i).click()
+            page.wait_for_selector("[data-testid=story-timeline]")
+            _no_script_ran(page, dialogs, f"story {i}")
+        for n, (article_id, sent) in enumerate(zip(data["hostile_ids"], HOSTILE_ARTICLES, strict=True)):
+            page.goto(url + "/#/articles")
+            page.wait_for_selector("a.article-link")
+            page.locator(f"a.article-link[href='#/article/{article_id}']").click()
+            page.wait_for_selector("[data-testid=article-text]")
+            assert page.locator("[data-testid=article-title]").inner_text() == sent["title"]
+            assert "<" in page.locator("[data-testid=article-text]").inner_text()  # the markup, shown as text
+            source = page.locator("[data-testid=source]")
+            assert source.evaluate("n => n.tagName") == "SPAN" and sent["url"].strip() in source.inner_text()
+            source.click()
+            page.locator("[data-testid=article-text]").click()
+            for record in page.locator(".record").all():
+                record.click()
+            page.wait_for_timeout(200)
+            _no_script_ran(page, dialogs, f"hostile article {n}")
+        web = next(ex.article for ex in data["extractions"] if (ex.article.url or "").startswith("http"))
+        page.goto(f"{url}/#/article/{web.id}")
+        page.wait_for_selector("[data-testid=source]")
+        assert page.locator("a[data-testid=source]").get_attribute("href") == web.url  # http(s) stays a link
+        _no_script_ran(page, dialogs, "web article")
+    finally:
+        page.close()

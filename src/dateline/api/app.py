@@ -4,22 +4,29 @@ Queries run one at a time behind a lock: DuckDB lets a process hold a file open 
 and an explorer's load is small. Without a token the app never writes; with one, POST
 /api/ingest runs the pipeline on the posted articles and updates the stories, taking the lock
 only for its store look-ups and writes, never for the NLP.
+
+Every request first passes :class:`dateline.api.guards.Guard` (trusted host, the ingest token before
+the body is read, the body limit) and every response carries its security headers; validation
+errors never echo more than a short piece of the input.
 """
 
 from __future__ import annotations
 
-import secrets
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query
-from fastapi.responses import FileResponse
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from pydantic import AfterValidator
 
 from dateline import __version__
+from dateline.api.guards import DEFAULT_MAX_BODY_MB, Guard, token_error
 from dateline.api.ingest import IngestRequest, IngestResult, ingest_articles
 from dateline.store import Store
 from dateline.store import queries as Q
@@ -30,17 +37,25 @@ MAX_LIMIT = 500
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
-Since = Annotated[str | None, Query(pattern=DATE, description="From this date (YYYY-MM-DD), inclusive.")]
-Until = Annotated[str | None, Query(pattern=DATE, description="Up to this date (YYYY-MM-DD), inclusive.")]
+MAX_ECHO = 80  # the most characters of a rejected input a 422 repeats
+Since = Annotated[str | None, Query(pattern=DATE, max_length=10,
+                                    description="From this date (YYYY-MM-DD or YYYY-MM), inclusive."),
+                  AfterValidator(Q.check_date)]
+Until = Annotated[str | None, Query(pattern=DATE, max_length=10,
+                                    description="Up to this date (YYYY-MM-DD or YYYY-MM), inclusive."),
+                  AfterValidator(Q.check_date)]
 Text = Annotated[str | None, Query(max_length=200)]
+MinConfidence = Annotated[float | None, Query(ge=0, le=1, description="Only events coded with at least this "
+                                                                        "confidence (0-1).")]
+NOT_FOUND = {404: {"description": "No record with this id."}}
 
 
 def event_where(actor: Text = None, type: Text = None, modality: Text = None,  # noqa: A002
                 since: Since = None, until: Until = None, place: Text = None, q: Text = None,
-                story: Text = None, article: Text = None) -> Q.Where:
+                story: Text = None, article: Text = None, min_confidence: MinConfidence = None) -> Q.Where:
     """The event filters shared by the events list and the per-day counts."""
     return Q.event_filter(actor=actor, type=type, modality=modality, since=since, until=until, place=place,
-                          q=q, story=story, article=article)
+                          q=q, story=story, article=article, min_confidence=min_confidence)
 
 
 EventWhere = Annotated[Q.Where, Depends(event_where)]
@@ -58,15 +73,21 @@ class Db:
             return fn(con, *args, **kwargs)
 
 
-def create_app(db_path: str | Path, token: str | None = None, kb: tuple[str, ...] = ()) -> FastAPI:
+def create_app(db_path: str | Path, token: str | None = None, kb: tuple[str, ...] = (), *,
+               max_body_mb: float = DEFAULT_MAX_BODY_MB, allowed_hosts: tuple[str, ...] | None = None) -> FastAPI:
     """The API and explorer over the store at ``db_path``; ``token`` enables POST /api/ingest, whose
-    extraction adds the actor KB files ``kb`` to the bundled KB."""
+    extraction adds the actor KB files ``kb`` to the bundled KB. Request bodies over ``max_body_mb``
+    megabytes get a 413; with ``allowed_hosts``, a request whose Host header names another host gets a 400."""
+    if max_body_mb <= 0:
+        raise ValueError(f"the body limit must be more than 0 MB, not {max_body_mb}")
     db = Db(str(db_path), writable=token is not None)
     # No /docs or /redoc: FastAPI serves their scripts from a CDN, and the explorer works offline.
     # The OpenAPI schema is at /openapi.json.
     app = FastAPI(title="dateline", version=__version__, docs_url=None, redoc_url=None,
                   description="Evidence-linked event data from dated news: articles, events, quotes, actors, stories.")
     app.state.db = db
+    app.add_middleware(Guard, token=token, max_body=int(max_body_mb * 1024 * 1024), allowed_hosts=allowed_hosts)
+    app.add_exception_handler(RequestValidationError, _validation_error)
     _routes(app, db)
     _ingest_route(app, db, token, tuple(kb))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -76,6 +97,24 @@ def create_app(db_path: str | Path, token: str | None = None, kb: tuple[str, ...
         return FileResponse(STATIC / "index.html")
 
     return app
+
+
+async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's 422, with each error's ``input`` cut to a short piece (a 10 MB body is never sent back)."""
+    return JSONResponse(status_code=422, content={"detail": jsonable_encoder([_trimmed(e) for e in exc.errors()])})
+
+
+def _trimmed(error: dict) -> dict:
+    out = {k: v for k, v in error.items() if k not in ("input", "ctx")}
+    value = error.get("input")
+    if isinstance(value, str):
+        out["input"] = value if len(value) <= MAX_ECHO else value[:MAX_ECHO] + "…"
+    elif value is None or isinstance(value, int | float | bool):
+        out["input"] = value
+    if isinstance(error.get("ctx"), dict):
+        out["ctx"] = {k: (v if isinstance(v, int | float | bool) else str(v)[:MAX_ECHO])
+                      for k, v in error["ctx"].items()}
+    return out
 
 
 def _found(value: Any, what: str) -> Any:
@@ -90,12 +129,13 @@ def _routes(app: FastAPI, db: Db) -> None:  # noqa: C901 - one place lists every
                       limit: Limit = 50, offset: Offset = 0) -> dict:
         return db.run(Q.articles, q=q, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
 
-    @app.get("/api/articles/{article_id}", tags=["articles"])
+    @app.get("/api/articles/{article_id}", tags=["articles"], responses=NOT_FOUND)
     def get_article(article_id: str) -> dict:
         return _found(db.run(Q.article, article_id), "article")
 
     @app.get("/api/events", tags=["events"])
     def list_events(w: EventWhere, limit: Limit = 50, offset: Offset = 0) -> dict:
+        """Coded events, newest first, under the filters (``min_confidence``: the events' own confidence)."""
         return db.run(Q.events, w, limit, offset)
 
     @app.get("/api/events/per-day", tags=["events"])
@@ -114,7 +154,7 @@ def _routes(app: FastAPI, db: Db) -> None:  # noqa: C901 - one place lists every
     def list_actors(q: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict:
         return db.run(Q.actors, q=q, limit=limit, offset=offset)
 
-    @app.get("/api/actors/{actor_id:path}", tags=["actors"])
+    @app.get("/api/actors/{actor_id:path}", tags=["actors"], responses=NOT_FOUND)
     def get_actor(actor_id: str) -> dict:
         return _found(db.run(Q.actor, actor_id), "actor")
 
@@ -123,11 +163,11 @@ def _routes(app: FastAPI, db: Db) -> None:  # noqa: C901 - one place lists every
                      limit: Limit = 50, offset: Offset = 0) -> dict:
         return db.run(Q.stories, q=q, since=since, until=until, storyline=storyline, limit=limit, offset=offset)
 
-    @app.get("/api/stories/{story_id}", tags=["stories"])
+    @app.get("/api/stories/{story_id}", tags=["stories"], responses=NOT_FOUND)
     def get_story(story_id: str) -> dict:
         return _found(db.run(Q.story, story_id), "story")
 
-    @app.get("/api/storylines/{storyline_id}", tags=["stories"])
+    @app.get("/api/storylines/{storyline_id}", tags=["stories"], responses=NOT_FOUND)
     def get_storyline(storyline_id: str) -> dict:
         return _found(db.run(_storyline, storyline_id), "storyline")
 
@@ -140,13 +180,15 @@ def _ingest_route(app: FastAPI, db: Db, token: str | None, kb: tuple[str, ...]) 
     bearer = HTTPBearer(auto_error=False, description="The token the operator passed to `dateline serve --token`.")
 
     def authorized(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
-        if token is None:
-            raise HTTPException(403, "ingest is disabled: the server was started without --token")
-        if creds is None or creds.scheme.lower() != "bearer":
-            raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-        if not secrets.compare_digest(creds.credentials.encode(), token.encode()):
-            raise HTTPException(403, "wrong token")
+        # The Guard middleware has checked the token before the body was read; this declares the
+        # scheme in the OpenAPI schema and checks again, so the route is never open on its own.
+        error = token_error(token, f"{creds.scheme} {creds.credentials}" if creds else None)
+        if error is not None:
+            raise HTTPException(error[0], error[1], headers={"WWW-Authenticate": "Bearer"} if error[0] == 401 else None)
 
-    @app.post("/api/ingest", tags=["ingest"], dependencies=[Depends(authorized)])
+    responses = {401: {"description": "No bearer token."}, 403: {"description": "Wrong token, or no --token."},
+                 413: {"description": "The body is over the server's limit."}}
+
+    @app.post("/api/ingest", tags=["ingest"], dependencies=[Depends(authorized)], responses=responses)
     def ingest(body: IngestRequest) -> IngestResult:
         return ingest_articles(db.store, body, lock=db.lock, kb=kb)  # the lock is held only to write: reads go on

@@ -7,7 +7,9 @@ formats user input into SQL) and returns JSON-ready dicts; JSON columns come bac
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import duckdb
 
@@ -59,6 +61,26 @@ def like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+_DATE_FILTER = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def check_date(value: str | None) -> str | None:
+    """``value`` when it is a calendar day (YYYY-MM-DD) or a month (YYYY-MM), for the date filters of the
+    CLI and the API alike; else a ValueError that says what is wrong with it."""
+    if value is None:
+        return None
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    found = _DATE_FILTER.fullmatch(value)
+    if not found:
+        raise ValueError(f"{shown!r} is not a date: use YYYY-MM-DD or YYYY-MM")
+    year, month, day = found.groups()
+    try:
+        date(int(year), int(month), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"{shown!r} is not a date: {exc}") from None
+    return value
+
+
 # --- articles ------------------------------------------------------------------------------------
 
 
@@ -94,6 +116,8 @@ def article(con, article_id: str) -> dict | None:
 
 def _dates(w: Where, column: str, since: str | None, until: str | None) -> None:
     """Inclusive bounds on a date column; ``until`` may be a month ("2024-02" takes in all of February)."""
+    check_date(since)
+    check_date(until)
     if since:
         w.add(f"{column} >= ?", since)
     if until:
@@ -109,7 +133,7 @@ def _country_named(place: str) -> str | None:
 
 
 def event_filter(*, actor=None, type=None, modality=None, since=None, until=None, place=None, q=None,
-                 story=None, article=None) -> Where:  # noqa: A002 - the API's parameter name
+                 story=None, article=None, min_confidence=None) -> Where:  # noqa: A002 - the API's parameter name
     w = Where()
     if actor:
         w.add("(e.source->>'actor_id' = ? OR e.target->>'actor_id' = ? OR e.source->>'name' ILIKE ? ESCAPE '\\' "
@@ -130,6 +154,10 @@ def event_filter(*, actor=None, type=None, modality=None, since=None, until=None
         w.add("e.article_id IN (SELECT unnest(article_ids) FROM stories WHERE id = ?)", story)
     if article:
         w.add("e.article_id = ?", article)
+    if min_confidence is not None:
+        if not 0 <= min_confidence <= 1:
+            raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
+        w.add("e.confidence >= ?", float(min_confidence))
     return w
 
 
@@ -221,6 +249,8 @@ def stories(con, *, q=None, since=None, until=None, storyline=None, min_articles
         w.add("s.label ILIKE ? ESCAPE '\\'", like(q))
     if storyline:
         w.add("s.storyline_id = ?", storyline)
+    check_date(since)
+    check_date(until)
     if since:
         w.add("s.last_date >= ?", since)
     if until:

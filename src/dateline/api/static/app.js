@@ -1,6 +1,8 @@
 // dateline explorer: a small hash-routed single page over the REST API.
 // No framework, no CDN. Every piece of article text reaches the page through text nodes
-// (el() children / textContent), never through innerHTML, so article text cannot inject markup.
+// (el() children / textContent), never through innerHTML, so article text cannot inject markup;
+// a stored URL becomes a link only when it is http(s) (never javascript: or data:). The server's
+// Content-Security-Policy allows no inline script or style: styles are set through the CSSOM.
 "use strict";
 
 const PAGE = 25;
@@ -22,6 +24,7 @@ function el(tag, attrs, ...children) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === null || v === undefined || v === false) continue;
     if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "style") node.style.cssText = String(v);  // the CSSOM, which the CSP allows
     else node.setAttribute(k, v === true ? "" : String(v));
   }
   for (const c of children.flat()) {
@@ -43,6 +46,25 @@ function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }
 
 function link(hash, text, attrs) { return el("a", { href: hash, ...(attrs || {}) }, text); }
 const enc = encodeURIComponent;
+
+// The URL when it is an absolute http(s) URL, else null: only those become links.
+function webUrl(raw) {
+  if (typeof raw !== "string") return null;
+  try {
+    const url = new URL(raw);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+// An article's source: a link for an http(s) URL, the stored text (never a link) for anything else.
+function sourceOf(raw) {
+  if (!raw) return "no URL";
+  const url = webUrl(raw);
+  if (url) return el("a", { href: url, rel: "noopener noreferrer", target: "_blank", "data-testid": "source" }, "source");
+  return el("span", { class: "muted", "data-testid": "source", title: "not a web link" }, "source: " + raw);
+}
 
 async function api(path, params) {
   const qs = new URLSearchParams();
@@ -97,7 +119,7 @@ function setParams(base, params) {
 
 // --- events: filters, chart, table ---------------------------------------------------------------
 
-const EVENT_FILTERS = ["actor", "type", "modality", "since", "until", "place", "q"];
+const EVENT_FILTERS = ["actor", "type", "modality", "since", "until", "place", "q", "min_confidence"];
 
 async function eventsView(params) {
   const filters = Object.fromEntries(EVENT_FILTERS.map((k) => [k, params.get(k) || ""]));
@@ -112,6 +134,7 @@ async function eventsView(params) {
     el("td", {}, actorLink(e.source)),
     el("td", {}, actorLink(e.target)),
     el("td", {}, e.modality),
+    el("td", { class: "confidence" }, typeof e.confidence === "number" ? e.confidence.toFixed(2) : ""),
     el("td", {}, link("#/article/" + enc(e.article_id), e.evidence ? e.evidence.text : "(evidence)")),
     el("td", { class: "muted" }, e.outlet || "")));
   show(
@@ -119,7 +142,7 @@ async function eventsView(params) {
     el("div", { class: "panel" }, form),
     el("div", { class: "panel chart", "data-testid": "chart" }, chart(perDay, filters.since, filters.until)),
     el("table", { "data-testid": "events" },
-       el("thead", {}, el("tr", {}, ["Date", "Type", "Source", "Target", "Modality", "Evidence", "Outlet"]
+       el("thead", {}, el("tr", {}, ["Date", "Type", "Source", "Target", "Modality", "Confidence", "Evidence", "Outlet"]
          .map((h) => el("th", {}, h)))),
        el("tbody", {}, rows)),
     pager(page, (o) => setParams("#/events", { ...filters, offset: o })));
@@ -136,6 +159,7 @@ function filterForm(values, types, submit) {
     select("modality", "Modality", ["asserted", "negated", "hypothetical", "future", "historical"]),
     input("since", "Since", { type: "date" }), input("until", "Until", { type: "date" }),
     input("place", "Place"), input("q", "Evidence text"),
+    input("min_confidence", "Min. confidence", { type: "number", min: 0, max: 1, step: 0.05, placeholder: "0–1" }),
     el("button", { type: "submit" }, "Filter"),
     el("button", { type: "button", class: "secondary", onclick: () => submit({}) }, "Clear"));
   form.addEventListener("submit", (ev) => {
@@ -230,7 +254,7 @@ async function storiesView(params) {
     el("table", { "data-testid": "stories" },
        el("thead", {}, el("tr", {}, ["Story", "Dates", "Articles", "Events", "Quotes", "Outlets"].map((h) => el("th", {}, h)))),
        el("tbody", {}, page.items.map((s) => el("tr", { class: "story-row" },
-         el("td", {}, link("#/story/" + s.id, s.label, { class: "story-link" })),
+         el("td", {}, link("#/story/" + enc(s.id), s.label, { class: "story-link" })),
          el("td", {}, s.first_date === s.last_date ? s.first_date : `${s.first_date} – ${s.last_date}`),
          el("td", {}, s.n_articles), el("td", {}, s.n_events), el("td", {}, s.n_quotes),
          el("td", { class: "muted" }, (s.outlets || []).join(", ")))))),
@@ -244,7 +268,7 @@ async function storyView(id) {
     ? el("div", { class: "panel" }, el("h2", {}, "Storyline: " + line.label),
          el("ol", { class: "timeline", "data-testid": "storyline" }, line.stories.map((o) => el("li",
            { class: o.id === s.id ? "current" : "" }, o.first_date + " ",
-           o.id === s.id ? o.label : link("#/story/" + o.id, o.label), el("span", { class: "muted" },
+           o.id === s.id ? o.label : link("#/story/" + enc(o.id), o.label), el("span", { class: "muted" },
              ` (${o.n_articles} article${o.n_articles === 1 ? "" : "s"})`)))))
     : null;
   show(
@@ -255,7 +279,7 @@ async function storyView(id) {
     el("div", { class: "panel" }, el("h2", {}, "Timeline of reports"),
        el("ol", { class: "timeline", "data-testid": "story-timeline" }, s.articles.map((a) => el("li", {},
          a.date.slice(0, 10) + " · ", el("span", { class: "muted" }, (a.outlet || "") + " · "),
-         link("#/article/" + a.id, a.title || a.id, { class: "article-link" }))))),
+         link("#/article/" + enc(a.id), a.title || a.id, { class: "article-link" }))))),
     el("div", { class: "cols" },
       el("div", { class: "panel" }, el("h2", {}, `Merged events (${s.merged_events.length})`),
          s.merged_events.length ? el("table", {}, el("tbody", {}, s.merged_events.map((m) => el("tr", {},
@@ -280,7 +304,7 @@ async function articlesView(params) {
   show(el("h1", {}, "Articles"), el("div", { class: "panel" }, form),
     el("table", {}, el("thead", {}, el("tr", {}, ["Date", "Title", "Outlet", "Events", "Quotes"].map((h) => el("th", {}, h)))),
        el("tbody", {}, page.items.map((a) => el("tr", {}, el("td", {}, a.date.slice(0, 10)),
-         el("td", {}, link("#/article/" + a.id, a.title || a.id, { class: "article-link" })),
+         el("td", {}, link("#/article/" + enc(a.id), a.title || a.id, { class: "article-link" })),
          el("td", { class: "muted" }, a.outlet || ""), el("td", {}, a.n_events), el("td", {}, a.n_quotes))))),
     pager(page, (o) => setParams("#/articles", { q, offset: o })));
 }
@@ -346,9 +370,9 @@ async function articleView(id) {
   show(
     el("h1", { "data-testid": "article-title" }, a.title || "Article " + a.id),
     el("p", { class: "muted" }, a.date + (a.outlet ? " · " + a.outlet : "") + " · ",
-       a.url ? el("a", { href: a.url, rel: "noopener noreferrer" }, "source") : "no URL",
+       sourceOf(a.url),
        a.stories.length ? " · story: " : "",
-       a.stories.map((s) => link("#/story/" + s.id, s.label, { class: "story-link" }))),
+       a.stories.map((s) => link("#/story/" + enc(s.id), s.label, { class: "story-link" }))),
     el("p", { class: "legend" }, toggles),
     el("div", { class: "article" }, text, records));
 }
@@ -374,7 +398,7 @@ async function actorView(id) {
   const r = await api("actors/" + enc(id));
   const eventRow = (e) => el("tr", {}, el("td", { class: "nowrap" }, e.day), el("td", {}, el("span", { class: "tag" }, e.type)),
     el("td", {}, actorLink(e.source)), el("td", {}, actorLink(e.target)),
-    el("td", {}, link("#/article/" + e.article_id, e.evidence ? e.evidence.text : "(evidence)")));
+    el("td", {}, link("#/article/" + enc(e.article_id), e.evidence ? e.evidence.text : "(evidence)")));
   const events = (title, list) => el("div", { class: "panel" }, el("h2", {}, `${title} (${list.length})`),
     list.length ? el("table", {}, el("tbody", {}, list.map(eventRow))) : el("p", { class: "muted" }, "None."));
   show(
@@ -382,7 +406,7 @@ async function actorView(id) {
     el("div", { class: "panel" }, el("h2", {}, `Said (${r.quotes.length})`),
        el("div", { class: "records", "data-testid": "actor-quotes" }, r.quotes.map((q) => el("div", { class: "record quote" },
          el("div", { class: "kind" }, `${q.date.slice(0, 10)} · ${q.outlet || ""}`), quoteText(q), " ",
-         link("#/article/" + q.article_id, "article"))))),
+         link("#/article/" + enc(q.article_id), "article"))))),
     events("Did (as source)", r.did), events("Was done to (as target)", r.done_to));
 }
 
