@@ -257,3 +257,69 @@ def test_extra_kb_files_reach_the_stages(tmp_path, monkeypatch, how):
     assert run(*options, "ingest", str(doc), "--db", str(tmp_path / "s.duckdb")).exit_code == 0
     stored = run("events", "--db", str(tmp_path / "s.duckdb"), "--format", "json").output
     assert "u:mara_quill" in stored
+
+
+@pytest.mark.parametrize(("command", "option", "value", "why"), [
+    ("events", "--since", "notadate", "use YYYY-MM-DD or YYYY-MM"),
+    ("events", "--until", "2024-13-01", "month must be in 1..12"),
+    ("events", "--since", "2024-02-30", "day is out of range for month"),
+    ("articles", "--since", "2024/02/01", "use YYYY-MM-DD or YYYY-MM"),
+    ("articles", "--until", "2024-00", "month must be in 1..12"),
+])
+def test_dates_in_filters_are_validated(tmp_path, command, option, value, why):
+    """The same check as the API's (queries.check_date): a usage error (2) saying why, not 'no events'."""
+    result = runner.invoke(app, [command, option, value, "--db", str(tmp_path / "none.duckdb")],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 2, result.output
+    assert f"'{value}' is not a date" in result.output and why in result.output
+    assert "no events" not in result.output
+
+
+def test_ingest_of_a_missing_path_fails_before_making_a_store(tmp_path):
+    db = tmp_path / "s.duckdb"
+    result = runner.invoke(app, ["ingest", "/nonexistent/path", str(SEED), "--db", str(db)], env={"COLUMNS": "200"})
+    assert result.exit_code == 2, result.output
+    assert "no such file or folder: /nonexistent/path" in result.output
+    assert not db.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_events_by_min_confidence(seed_db):
+    every = [json.loads(line) for line in run("events", "--db", seed_db, "-f", "json", "-n", "500").stdout.splitlines()]
+    levels = sorted({e["confidence"] for e in every})
+    assert len(levels) > 1, levels  # the seed's events are coded with differing confidences
+    cut = levels[len(levels) // 2]
+    kept = [json.loads(line) for line in
+            run("events", "--db", seed_db, "-f", "json", "-n", "500", "--min-confidence", str(cut)).stdout.splitlines()]
+    assert kept and {e["id"] for e in kept} == {e["id"] for e in every if e["confidence"] >= cut}
+    assert len(kept) < len(every)
+    assert run("events", "--db", seed_db, "--min-confidence", "1.5").exit_code == 2
+
+
+def test_piped_tables_never_wrap_ids_and_tsv_never_cuts(seed_db, tmp_path):
+    """Standard output is not a terminal under CliRunner: a narrow COLUMNS must not fold ids or cells."""
+    narrow = {"COLUMNS": "40"}
+    stored = json.loads(runner.invoke(app, ["articles", "--db", seed_db, "-f", "json"]).stdout)
+    listing = runner.invoke(app, ["articles", "--db", seed_db], env=narrow).stdout
+    assert stored["id"] in listing  # whole, on one line
+    row = next(line for line in listing.splitlines() if stored["id"] in line)
+    assert stored["date"] in row
+    stories = [json.loads(line) for line in runner.invoke(app, ["stories", "--db", seed_db, "-f", "json"]).stdout
+               .splitlines()]
+    table = runner.invoke(app, ["stories", "--db", seed_db], env=narrow).stdout
+    assert stories and all(s["id"] in table and (s["storyline_id"] or "") in table for s in stories)
+    events = runner.invoke(app, ["events", "--db", seed_db, "-n", "3"], env=narrow).stdout
+    lines = [line for line in events.splitlines() if line.startswith("│")]
+    assert len(lines) == 3  # one line per row when piped: grep finds whole rows
+    # An untitled article: the table shows its first words; TSV the title as stored (none), never a cut text.
+    doc = tmp_path / "long.txt"
+    long_title = "A very long headline " * 8
+    doc.write_text(json.dumps({"title": long_title.strip(), "text": BODY, "date": "2024-03-01"}) + "\n")
+    db = str(tmp_path / "t.duckdb")
+    assert run("ingest", str(doc), "--input-format", "jsonl", "--db", db).exit_code == 0
+    untitled = tmp_path / "untitled.txt"
+    untitled.write_text(" date 2023-05-02 " + BODY)
+    assert run("ingest", str(untitled), "--db", db).exit_code == 0
+    tsv = runner.invoke(app, ["articles", "--db", db, "-f", "tsv"], env=narrow).stdout
+    assert "…" not in tsv
+    titles = {line.split("\t")[1]: line.split("\t")[2] for line in tsv.splitlines()[1:]}
+    assert titles == {"2024-03-01": long_title.strip(), "2023-05-02": ""}

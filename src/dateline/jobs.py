@@ -3,7 +3,9 @@ enter a store, whoever sends them (``dateline ingest``, POST /api/ingest).
 
 Articles already in the store (same id), or seen earlier in the same run, are counted and skipped
 before any NLP work; each batch of results is written in one transaction together with the batch's
-rejections, and the batch's articles then join their stories.
+rejections, and the batch's articles then join their stories. An article that another run stores
+while this one extracts it is counted as already stored when the write finds it there, so the
+summary always adds up: new + already stored + rejected = inputs.
 
 The service touches the store only under its ``lock`` (the id look-ups, each batch's write and its
 stories update) and runs the NLP outside it: a server that takes the same lock for its reads
@@ -118,7 +120,11 @@ class IngestService:
             return
         ids = [ex.article.id for ex in batch]
         with self.lock:
-            summary.new += self.store.write(batch, pending)
+            written = self.store.write(batch, pending)
+            summary.new += written
+            # Another run into the same store may have written some of these since the look-up: they
+            # were already stored after all, so that new + already stored + rejected = inputs.
+            summary.already_stored += len(batch) - written
             if ids:
                 summary.stories_updated += stories.update(self.store, ids).stories
         batch.clear()

@@ -13,6 +13,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 from dateline import __version__
@@ -141,15 +142,30 @@ def actor_label(ref) -> str | None:
     return (get("name") or get("text") or "") + (f" ({code})" if code else "")
 
 
-def table(title: str, headers: list[str], rows: list[list]) -> None:
+ID_COLUMNS = ("id", "article", "storyline")  # columns whose cells are copied whole into other commands
+
+
+def table(title: str, headers: list[str], rows: list[list], whole: tuple[str, ...] = ID_COLUMNS) -> None:
+    """Print a table; the ``whole`` columns (ids) never wrap. To a file or a pipe, no cell wraps at all:
+    each row is one line, whatever the terminal's width."""
     if not rows:
         return
     grid = Table(title=title, title_justify="left", show_lines=False)
-    for h in headers:
-        grid.add_column(h, overflow="fold")
-    for row in rows:
-        grid.add_row(*(str(c) for c in row))
-    out.print(grid)
+    cells = [[str(c) for c in row] for row in rows]
+    for i, h in enumerate(headers):
+        if h in whole:
+            grid.add_column(h, no_wrap=True, min_width=max(len(h), *(len(r[i]) for r in cells)))
+        else:
+            grid.add_column(h, overflow="fold")
+    for row in cells:
+        grid.add_row(*row)
+    (out if out.is_terminal else _wide_console(grid)).print(grid)
+
+
+def _wide_console(grid: Table) -> Console:
+    """A console on standard output as wide as ``grid`` laid out with no wrapping."""
+    natural = Measurement.get(out, out.options.update_width(1_000_000), grid).maximum
+    return Console(file=out.file, width=max(natural, out.width), highlight=False, soft_wrap=True)
 
 
 def open_store(db: Path):
@@ -159,10 +175,12 @@ def open_store(db: Path):
 
 
 def print_rows(
-    rows: list[dict], columns: dict[str, Callable[[dict], object]], title: str, fmt: ListFormat = ListFormat.table
+    rows: list[dict], columns: dict[str, Callable[[dict], object]], title: str, fmt: ListFormat = ListFormat.table,
+    whole: tuple[str, ...] = ID_COLUMNS,
 ) -> None:
     """``rows`` (query results) as a table with one column per header, its cell from the row; or as JSON
-    lines (the whole rows) or TSV (the table's cells) for programs."""
+    lines (the whole rows) or TSV (the table's cells, never shortened) for programs. The ``whole`` columns
+    of a table never wrap."""
     if not rows:
         err.print(f"no {title}")
         return
@@ -174,7 +192,7 @@ def print_rows(
         lines = [list(columns), *cells]
         sys.stdout.writelines("\t".join(_tsv_cell(c) for c in line) + "\n" for line in lines)
         return
-    table(title, list(columns), cells)
+    table(title, list(columns), cells, whole)
 
 
 def _tsv_cell(value: object) -> str:

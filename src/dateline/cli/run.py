@@ -60,6 +60,9 @@ def ingest(
 
     if input_format not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--input-format")
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    if missing:  # before the store is created: a typo makes no empty store
+        raise typer.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
     store = Store(db)
     options = ReadOptions(date=date, fields=parse_fields(field), encoding=encoding, input_format=input_format)
     progress = Progress(
@@ -214,13 +217,20 @@ def serve(
         str | None,
         typer.Option(envvar="DATELINE_TOKEN", help="Bearer token that enables POST /api/ingest (off without one)."),
     ] = None,
+    max_body_mb: Annotated[
+        float, typer.Option("--max-body-mb", min=0.001, help="Largest request body accepted, in MB (413 beyond).")
+    ] = 10.0,
 ) -> None:
-    """Serve the REST API (/api, OpenAPI at /openapi.json) and the web explorer over a store."""
+    """Serve the REST API (/api, OpenAPI at /openapi.json) and the web explorer over a store.
+
+    On a loopback address (the default) the server answers only requests addressed to a local
+    name, so a web page on another domain that resolves to 127.0.0.1 cannot reach it.
+    """
     from dateline.api import serve as run_server
 
     open_store(db)  # a clear error now if there is no store
     err.print(f"dateline explorer on http://{host}:{port}/  (Ctrl+C to stop)")
-    run_server(db, host=host, port=port, token=token, kb=kb_files(ctx))
+    run_server(db, host=host, port=port, token=token, kb=kb_files(ctx), max_body_mb=max_body_mb)
 
 
 kb_app = typer.Typer(help="The actor knowledge base.", no_args_is_help=True)

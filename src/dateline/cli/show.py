@@ -26,8 +26,17 @@ from dateline.cli.common import (
 )
 from dateline.store import queries as Q
 
-Since = Annotated[str | None, typer.Option(help="On or after this date (YYYY-MM-DD or YYYY-MM).")]
-Until = Annotated[str | None, typer.Option(help="On or before this date (YYYY-MM-DD or YYYY-MM).")]
+
+def _date(value: str | None) -> str | None:
+    """A --since/--until value checked as the API checks it (exit 2 with the reason when it is no date)."""
+    try:
+        return Q.check_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+Since = Annotated[str | None, typer.Option(help="On or after this date (YYYY-MM-DD or YYYY-MM).", callback=_date)]
+Until = Annotated[str | None, typer.Option(help="On or before this date (YYYY-MM-DD or YYYY-MM).", callback=_date)]
 
 
 def _query(db: Path, fn, *args, **kwargs):
@@ -48,9 +57,10 @@ def articles(
 ) -> None:
     """List stored articles, newest first."""
     page = _query(db, Q.articles, since=since, until=until, limit=limit)
+    # A table shows the text's first words for an untitled article; TSV holds the title as stored, whole.
+    title = (lambda r: r["title"]) if fmt != ListFormat.table else (lambda r: r["title"] or (r["lead"] + "…"))
     print_rows(page["items"], {
-        "id": lambda r: r["id"], "date": lambda r: r["date"],
-        "title": lambda r: r["title"] or (r["lead"] + "…"), "outlet": lambda r: r["outlet"],
+        "id": lambda r: r["id"], "date": lambda r: r["date"], "title": title, "outlet": lambda r: r["outlet"],
         "events": lambda r: r["n_events"], "quotes": lambda r: r["n_quotes"],
     }, "articles", fmt)
 
@@ -63,7 +73,7 @@ def errors(db: DbOption = DEFAULT_DB, limit: LimitOption = 100, fmt: ListFormatO
         "SELECT source, reason, message, rejected_at FROM errors ORDER BY rejected_at DESC, source LIMIT ?", [limit]
     )
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    print_rows(rows, {c: (lambda r, c=c: r[c]) for c in frame.columns}, "errors", fmt)
+    print_rows(rows, {c: (lambda r, c=c: r[c]) for c in frame.columns}, "errors", fmt, whole=("source",))
 
 
 @app.command()
@@ -111,12 +121,17 @@ def events(
     until: Until = None,
     place: Annotated[str | None, typer.Option("--place", "-p", help="Place name or country code.")] = None,
     modality: Annotated[str | None, typer.Option(help="asserted, negated, hypothetical, future or historical.")] = None,
+    min_confidence: Annotated[
+        float | None, typer.Option("--min-confidence", min=0.0, max=1.0, help="Only events coded with at least "
+                                   "this confidence (0-1).")
+    ] = None,
     db: DbOption = DEFAULT_DB,
     limit: LimitOption = 50,
     fmt: ListFormatOption = ListFormat.table,
 ) -> None:
     """List coded events: who did what to whom, when and where (newest first)."""
-    where = Q.event_filter(actor=actor, type=type_, modality=modality, since=since, until=until, place=place)
+    where = Q.event_filter(actor=actor, type=type_, modality=modality, since=since, until=until, place=place,
+                           min_confidence=min_confidence)
     page = _query(db, Q.events, where, limit, 0)
     print_rows(page["items"], {
         "date": lambda r: r["date"] or r["day"], "type": lambda r: r["type"], "mode": lambda r: r["mode"],
