@@ -41,8 +41,8 @@ KB_STAGES = frozenset({"dateline_actors", "dateline_places", "dateline_events"})
 
 # Everything dateline stores on a Doc, declared here and nowhere else: ``article`` is set before the
 # pipeline runs; each of the others is assigned by one stage (see each factory's ``assigns``).
-DOC_EXTENSIONS = ("article", "mentions", "timexes", "coref_chains", "quotes", "actors", "places", "events",
-                  "knowledge")
+DOC_EXTENSIONS = ("article", "mentions", "timexes", "coref_chains", "quotes", "actors", "actor_marks", "places",
+                  "events", "knowledge")
 
 
 class ModelNotFound(RuntimeError):

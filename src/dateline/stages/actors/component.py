@@ -22,14 +22,16 @@ class ActorsComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.knowledge = self.kb
         resolver = Resolver(doc, self.kb)
-        actors = resolve_marks(doc, find_marks(doc, self.kb), self.kb, resolver)
+        marks = find_marks(doc, self.kb)
+        actors = resolve_marks(doc, marks, self.kb, resolver)
         doc._.actors = apply_coref(doc, actors, self.kb, resolver.date)
+        doc._.actor_marks = marks  # resolve_phrase reads the marks of its phrase from here
         fill_quotes(doc)
         return doc
 
 
 @Language.factory("dateline_actors", default_config={"kb": kb_config()},
-                  assigns=["doc._.actors", "doc._.knowledge"],
+                  assigns=["doc._.actors", "doc._.actor_marks", "doc._.knowledge"],
                   requires=["doc.ents", "token.dep", "doc._.coref_chains", "doc._.quotes"])
 def make_actors(nlp: Language, name: str, kb: KnowledgeBase) -> ActorsComponent:
     """``kb``: the actor knowledge base (``dateline.kb.v1``: the bundled files plus ``extra_files``)."""

@@ -44,9 +44,10 @@ from dateline.knowledge.kb import KnowledgeBase, kb_of, normalize
 from dateline.knowledge.lexicon import role_words
 from dateline.model import ActorRef
 from dateline.resources import read_table
-from dateline.stages.actors.match import Mark, find_marks
+from dateline.stages.actors.match import Mark, marks_in
 from dateline.stages.actors.resolve import LOCAL, Resolver, in_place, place_mention, resolve_marks
-from dateline.stages.syntax import QUANTITY_NOUNS, counted
+from dateline.stages.coref import chains_at
+from dateline.stages.syntax import QUANTITY_NOUNS, ByOffset, by_offset, counted
 
 
 # -- coreference and quotes ------------------------------------------------------------------
@@ -61,10 +62,11 @@ def _overlaps(ref: ActorRef, start: int, end: int) -> bool:
 def apply_coref(doc: Doc, actors: list[ActorRef], kb: KnowledgeBase, date: str | None) -> list[ActorRef]:
     """Carry each chain's resolved identity to its mentions; unresolved people take the chain id."""
     out = list(actors)
+    index = ByOffset(out)  # grows with ``out``
     text = doc.text
     for chain in _chains(doc):
         mentions = sorted(set(chain.mentions))
-        members = [a for a in out if any(_overlaps(a, s, e) for s, e in mentions)]
+        members = index.overlapping_any(mentions)
         best = _chain_identity(members, chain, kb, date)
         for ref in members:
             unresolved = (ref.actor_id or "").startswith(LOCAL) or (ref.country is None and ref.sector is None)
@@ -75,10 +77,10 @@ def apply_coref(doc: Doc, actors: list[ActorRef], kb: KnowledgeBase, date: str |
         if best is None:
             continue
         for start, end in mentions:
-            if not any(_overlaps(a, start, end) for a in out) and not _other_kind(kb, text[start:end], best):
+            if not index.overlapping_at(start, end) and not _other_kind(kb, text[start:end], best):
                 ref = ActorRef(start=start, end=end, text=text[start:end])
                 _copy_identity(ref, best, round(best.confidence * 0.8, 3))
-                out.append(ref)
+                index.add(ref)
     return sorted(out, key=lambda a: (a.start, a.end))
 
 
@@ -148,7 +150,7 @@ def _head_char(doc: Doc, start: int, end: int) -> int:
 def actor_at(doc: Doc, start: int, end: int) -> ActorRef | None:
     """The best resolved actor for a char span: the one covering the span's head, else the
     longest resolved one inside it; None when no actor overlaps the span."""
-    actors = [a for a in (doc._.actors or []) if _overlaps(a, start, end)] if Doc.has_extension("actors") else []
+    actors = by_offset(doc, "actors").overlapping(start, end)
     if not actors:
         return None
     root = _head_char(doc, start, end)
@@ -176,7 +178,7 @@ def resolve_phrase(doc: Doc, span: Span) -> ActorRef | None:
     if found is not None and found.start <= root < found.end and (found.country or found.sector):
         return here(found)
     kb = kb_of(doc)
-    marks = [m for m in find_marks(doc, kb) if m.start < span.end and span.start < m.end]
+    marks = marks_in(doc, kb, span.start, span.end)
     refs = [r for r in (resolve_marks(doc, marks, kb) if marks else []) if r.country or r.sector]
     if refs:  # the actor holding the head, else the first one: "the Red Cross operating in Iraq"
         best = max(refs, key=lambda r: (r.start <= root < r.end, -r.start, r.country is not None))
@@ -184,7 +186,7 @@ def resolve_phrase(doc: Doc, span: Span) -> ActorRef | None:
             return here(best)
     chain = _chain_at(doc, span.start_char, span.end_char)
     if chain is not None:
-        members = [a for a in (doc._.actors or []) if any(_overlaps(a, s, e) for s, e in chain.mentions)]
+        members = by_offset(doc, "actors").overlapping_any(chain.mentions)
         best_chain = _chain_identity(members, chain, kb, Resolver(doc, kb).date)
         if best_chain is not None and not _other_kind(kb, span.root.text, best_chain):
             return here(best_chain)
@@ -284,7 +286,8 @@ def _abroad(ref: ActorRef) -> bool:
 
 
 def _chain_at(doc: Doc, start: int, end: int):
-    for chain in _chains(doc):
-        if any(s < end and start < e for s, e in chain.mentions):
-            return chain
-    return None
+    """The first chain with a mention overlapping [start, end)."""
+    if not Doc.has_extension("coref_chains"):
+        return None
+    found = chains_at(doc, start, end)
+    return found[0] if found else None

@@ -45,8 +45,7 @@ class Resolver:
     """Resolves phrases of one Doc against the KB on the article's date."""
 
     def __init__(self, doc: Doc, kb: KnowledgeBase) -> None:
-        self.doc, self.kb = doc, kb
-        self.text = doc.text  # Doc.text joins every token: build it once
+        self.doc, self.kb = doc, kb  # no doc.text: it joins every token, and a Resolver is made per phrase
         article = doc._.article if Doc.has_extension("article") else None
         self.date = article.date if article is not None else None
         self.article_id = article.id if article is not None else ""
@@ -130,9 +129,9 @@ class Resolver:
         group = title_of_first(self.doc, group)
         head, mods = group[-1], group[:-1]
         ctx = self.context(mods)
-        last = self.doc[max(m.end for m in group) - 1]
-        start, end = self.doc[min(m.start for m in group)].idx, last.idx + len(last)
-        ref = ActorRef(start=start, end=end, text=self.text[start:end])
+        first, last = min(m.start for m in group), max(m.end for m in group)
+        words = self.doc[first:last]
+        ref = ActorRef(start=words.start_char, end=words.end_char, text=words.text)
         span = self.doc[head.start:head.end]
         if head.kind == "title":
             return self._group_noun(ref, span, ctx)
@@ -311,8 +310,9 @@ def resolve_marks(doc: Doc, marks: list[Mark], kb: KnowledgeBase, resolver: Reso
             group = group + [groups[i + 1][-1]]  # "Hungarian and Romanian officials": both are officials
         ref = resolver.resolve(group)
         if ref is not None and own is not group:
-            ref.start, ref.end = doc[own[0].start].idx, doc[own[-1].end - 1].idx + len(doc[own[-1].end - 1])
-            ref.text = ref.name = resolver.text[ref.start:ref.end]
+            words = doc[own[0].start:own[-1].end]
+            ref.start, ref.end = words.start_char, words.end_char
+            ref.text = ref.name = words.text
         if ref is not None:
             actors.append(ref)
     if doc.has_annotation("SENT_START"):
