@@ -130,9 +130,10 @@ def homonym_country(span: Span, country: str | None) -> str | None:
 def _countries_named(sent: Span, skip: Span) -> set[str]:
     """The countries the other place and nationality names of a sentence point to."""
     from dateline.knowledge.kb import kb_of
+    from dateline.stages.syntax import ents_in  # sent.ents walks every entity of the Doc
 
     kb = kb_of(sent.doc)
-    return {c for ent in sent.ents if ent.label_ in ("GPE", "NORP", "LOC") and not (
+    return {c for ent in ents_in(sent) if ent.label_ in ("GPE", "NORP", "LOC") and not (
         ent.start < skip.end and skip.start < ent.end) for c in [kb.country_of(ent.text)] if c}
 
 

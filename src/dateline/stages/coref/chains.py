@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline import resources
 from dateline.model import record_id
+from dateline.stages.syntax import ByOffset
 
 RESOURCES = resources.ROOT / "quotes"
 NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -321,10 +322,37 @@ def chain_at(doc: Doc, start: int, end: int) -> Chain | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     root = span.root.idx if span is not None and len(span) else None
     best: tuple[tuple[bool, int], Chain] | None = None
-    for chain in doc._.coref_chains or []:
-        for ms, me in chain.mentions:
-            if ms < end and start < me:
-                key = (root is not None and ms <= root < me, min(end, me) - max(start, ms))
-                if best is None or key > best[0]:
-                    best = (key, chain)
+    for ms, me, chain in _mentions_overlapping(doc, start, end):
+        key = (root is not None and ms <= root < me, min(end, me) - max(start, ms))
+        if best is None or key > best[0]:
+            best = (key, chain)
     return best[1] if best else None
+
+
+def chains_at(doc: Doc, start: int, end: int) -> list[Chain]:
+    """The chains with a mention overlapping [start, end), in their order on the Doc."""
+    out: list[Chain] = []
+    for _, _, chain in _mentions_overlapping(doc, start, end):
+        if not any(c is chain for c in out):
+            out.append(chain)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    end: int
+    chain: Chain
+
+
+def _mentions_overlapping(doc: Doc, start: int, end: int) -> list[tuple[int, int, Chain]]:
+    """(start, end, chain) of the mentions overlapping [start, end), chain by chain in the Doc's order
+    and in each chain's order: a look-up by offset, as a scan of every chain for each of the quotes
+    and phrases that ask made them quadratic in the length of the article."""
+    chains = doc._.coref_chains or []
+    key = ("dateline.coref", "mentions")
+    cached = doc.user_data.get(key)
+    if cached is None or cached[0] is not chains or cached[1] != len(chains):
+        flat = [_Mention(ms, me, chain) for chain in chains for ms, me in chain.mentions]
+        cached = doc.user_data[key] = (chains, len(chains), ByOffset(flat))
+    return [(m.start, m.end, m.chain) for m in cached[2].overlapping(start, end)]

@@ -28,11 +28,11 @@ from dateline.stages.events.roles import (
     phrase,
     pronoun_owner,
 )
-from dateline.stages.syntax import objects
+from dateline.stages.syntax import ents_in, objects  # ents_in: Span.ents walks every entity of the Doc
 
 
 def _fallback(span: Span) -> ActorRef | None:
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.label_ in ACTOR_LABELS:
             country = country_word(ent)
             return ActorRef(start=span.start_char, end=span.end_char, text=span.text,
@@ -279,7 +279,7 @@ def organisation_of(doc: Doc, person: Token) -> ActorRef | None:
     """The organisation or country named in a person's phrase ("Hamas official Osama Hamdan" -> Hamas),
     from the knowledge base when it is installed; else the person's own country code."""
     span = phrase(person)
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.label_ in ("ORG", "NORP", "GPE") and not (ent.start <= person.i < ent.end):
             found = _kb_actor(doc, ent)
             if found is not None:
@@ -310,7 +310,7 @@ def _with_place_country(doc: Doc, tok: Token, ref: ActorRef) -> ActorRef:
     missionary from Calgary" -> CAN); an IGO (sector set, no country) stays as it is."""
     if ref.country or ref.sector in ("IGO", "NGO"):
         return ref
-    for ent in phrase(tok).ents:
+    for ent in ents_in(phrase(tok)):
         if ent.label_ in ("GPE", "LOC"):
             country = country_word(ent)
             if country:

@@ -20,6 +20,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Timex, record_id
+from dateline.stages.syntax import by_offset
 from dateline.stages.time import calendar as cal
 from dateline.stages.time import normalize as nz
 from dateline.stages.time import quarters as qr
@@ -48,6 +49,7 @@ _PAST_TAGS = {"VBD"}
 _PERFECT_AUX = {"have", "has", "had", "'ve"}
 _DEADLINE_RULES = {"weekday", "date_mdy", "month"}  # rules whose value depends on "until"/"by" before them
 _COUNT_BEFORE = re.compile(r"[$£€#]\s*$")
+_SPACE = re.compile(r"\s")  # what _COUNT_BEFORE's \s matches, char by char
 _COUNT_AFTER = re.compile(r"^\s*(?:%|percent|per\s+cent)", re.I)
 
 
@@ -152,7 +154,7 @@ def tense_at(doc: Doc, start: int, end: int) -> int:
     return 0
 
 
-def _not_a_date_word(doc: Doc, cand: Candidate) -> bool:
+def _not_a_date_word(doc: Doc, text: str, cand: Candidate) -> bool:
     """True when the matched word is a modal/verb ("may", "march") or a year-like count ("1990 people")."""
     tok = doc.char_span(cand.start, cand.end, alignment_mode="expand")
     if tok is None:
@@ -163,8 +165,7 @@ def _not_a_date_word(doc: Doc, cand: Candidate) -> bool:
         name = prev is not None and prev.tag_ == "NNP" and prev.text[:1].isupper() and prev.ent_type_ != "DATE"
         return first.tag_ in ("MD", "VB", "VBP", "VBZ", "VBD") or first.ent_type_ in ("PERSON", "ORG") or name
     if cand.rule == "year" and not cand.match["fiscal"]:  # "fiscal 1989 sales" is a year, never a count
-        text = doc.text
-        if _COUNT_BEFORE.search(text, 0, cand.start) or _COUNT_AFTER.match(text[cand.end:cand.end + 10]):
+        if _count_before(text, cand.start) or _COUNT_AFTER.match(text[cand.end:cand.end + 10]):
             return True
         last = tok[-1]  # "sold 1990 shares" counts; "the 1992 protests" is a year
         nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
@@ -172,6 +173,15 @@ def _not_a_date_word(doc: Doc, cand: Candidate) -> bool:
         return (nxt is not None and nxt.tag_ == "NNS" and last.dep_ == "nummod"
                 and (before is None or before.tag_ not in ("DT", "PRP$", "POS")))
     return False
+
+
+def _count_before(text: str, end: int) -> bool:
+    """A currency or number sign, then only spaces, right before ``end`` ("$ 1990"). The search starts
+    where those spaces do: one from the start of the text for every year made the stage quadratic."""
+    start = end
+    while start > 0 and _SPACE.match(text, start - 1):
+        start -= 1
+    return _COUNT_BEFORE.search(text, max(0, start - 1), end) is not None
 
 
 def _prev_tag(doc: Doc, start: int) -> str:
@@ -197,7 +207,7 @@ def find_timexes(doc: Doc) -> list[Timex]:
             continue
         ctx.tense = tense_at(doc, cand.start, cand.end)
         ctx.perfect = ctx.tense < 0 and cand.rule in _DEADLINE_RULES and perfect_at(doc, cand.start, cand.end)
-        ctx.not_a_date = cand.rule in ("month", "year") and _not_a_date_word(doc, cand)
+        ctx.not_a_date = cand.rule in ("month", "year") and _not_a_date_word(doc, text, cand)
         ctx.prev_tag = _prev_tag(doc, cand.start)
         ctx.hit = None
         norm = HANDLERS[cand.rule](cand.match, ctx)
@@ -379,7 +389,7 @@ def date_of(doc: Doc, target: Span | Token) -> SentenceDate:
     the sentence, else the DCT (``resolved=False``, never a silent fallback)."""
     span = target if isinstance(target, Span) else doc[target.i:target.i + 1]
     sent = span.sent
-    timexes = [t for t in (doc._.timexes or []) if sent.start_char <= t.start < sent.end_char and _calendar_value(t)]
+    timexes = [t for t in by_offset(doc, "timexes").starting_in(sent.start_char, sent.end_char) if _calendar_value(t)]
     if timexes:
         verb = _governing_verb(span.root)
         for t in timexes:
