@@ -50,7 +50,8 @@ with a low confidence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -64,6 +65,7 @@ from dateline.stages.quotes.marks import Run, quote_runs, quoted_tokens
 from dateline.stages.quotes.model import cue_probabilities
 from dateline.stages.quotes.spans import Candidate, cue_subject, noun_phrase, trimmed
 from dateline.stages.quotes.special import MIN_QUOTE_WORDS, colon_candidates
+from dateline.stages.syntax import ByOffset
 
 WORD = re.compile(r"\w+")
 
@@ -168,15 +170,52 @@ def _drop_nested(cands: list[Candidate], runs: list[Run], probs: dict[int, float
     speech ("I think ..." inside a quote): the outer attribution wins, unless the inner cue
     heads a side clause the model is sure of ("X suggested A, while Cruz said B"): then the
     outer content stops before that clause (PolNeAR gives each word to one attribution)."""
+    quoted = RunParts(runs)
+    # _split_off only shrinks contents, so the reaches indexed now hold every current one; each hit
+    # is checked again against the candidate's reach as it is (a scan of all of them was quadratic)
+    reaches = ByOffset([_Reach(s, e, n) for n, o in enumerate(cands) for s, e in _reach(o)])
     keep = []
     for c in cands:
         idx = c.cue[0].idx
-        if any(s <= idx < e for r in runs for s, e in r.parts):
+        if quoted.holds(idx):
             continue
-        outer = [o for o in cands if o is not c and any(s <= idx < e for s, e in _reach(o))]
+        near = sorted({r.cand for r in reaches.overlapping(idx, idx + 1)})
+        outer = [o for o in (cands[n] for n in near) if o is not c and any(s <= idx < e for s, e in _reach(o))]
         if not outer or _split_off(c, outer, probs):
             keep.append(c)
     return keep
+
+
+@dataclass(frozen=True, slots=True)
+class _Reach:
+    start: int
+    end: int
+    cand: int  # position in the candidate list
+
+
+class RunParts:
+    """The parts of quoted runs, for "is this offset inside a quotation" in O(log n) (a scan of every
+    run for each candidate made the stage quadratic in article length)."""
+
+    def __init__(self, runs: list[Run]) -> None:
+        parts = sorted(p for r in runs for p in r.parts)
+        self.starts = [s for s, _ in parts]
+        self.reach: list[int] = []  # the furthest end of the parts up to each one
+        for _, e in parts:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def _furthest(self, i: int) -> int | None:
+        return self.reach[i] if i >= 0 else None
+
+    def holds(self, idx: int) -> bool:
+        """Whether some part has s <= idx < e."""
+        end = self._furthest(bisect_right(self.starts, idx) - 1)
+        return end is not None and idx < end
+
+    def closes_at(self, end: int) -> bool:
+        """Whether some part has s < end <= e + 2: ``end`` inside or at the end of a quotation."""
+        furthest = self._furthest(bisect_left(self.starts, end) - 1)
+        return furthest is not None and end <= furthest + 2
 
 
 def _reach(cand: Candidate) -> list[tuple[int, int]]:
@@ -261,18 +300,18 @@ def _speaker_token(verb: Token) -> Token | None:
     return tok if tok.pos_ in {"PROPN", "PRON", "NOUN"} else None
 
 
-def _cue_near(doc: Doc, run: Run, runs: list[Run]) -> Token | None:
+def _cue_near(doc: Doc, text: str, run: Run, quoted: RunParts) -> Token | None:
     """The cue verb with a subject closest to a run, in the sentences it touches, outside quotes."""
     verbs = cue_verbs()
     span = doc.char_span(run.start, run.end, alignment_mode="expand")
     if span is None:
         return None
-    said = _said_after(doc, doc.text, run, span)
+    said = _said_after(doc, text, run, span)
     if said is not None:
         return said
     first, last = span[0].sent, span[-1].sent
     toks = [t for t in doc[first.start : last.end] if t.lemma_ in verbs and t.pos_ in {"VERB", "AUX"}]
-    toks = [t for t in toks if not any(s <= t.idx < e for r in runs for s, e in r.parts) and cue_subject(t) is not None]
+    toks = [t for t in toks if not quoted.holds(t.idx) and cue_subject(t) is not None]
     return min(toks, key=lambda t: min(abs(t.idx - run.start), abs(t.idx - run.end)), default=None)
 
 
@@ -280,10 +319,9 @@ def _overlaps(cand: Candidate, others: list[Candidate]) -> bool:
     return any(s < e2 and s2 < e for s, e in cand.content for o in others for s2, e2 in o.content)
 
 
-def _quoted(cand: Candidate, runs: list[Run]) -> bool:
+def _quoted(cand: Candidate, quoted: RunParts) -> bool:
     """Whether a candidate's content ends inside or at the end of a quotation."""
-    end = cand.content[-1][1]
-    return any(s < end <= e + 2 for r in runs for s, e in r.parts)
+    return quoted.closes_at(cand.content[-1][1])
 
 
 def _same_paragraph(text: str, a: int, b: int) -> bool:
@@ -293,6 +331,7 @@ def _same_paragraph(text: str, a: int, b: int) -> bool:
 def run_candidates(doc: Doc, text: str, runs: list[Run], cands: list[Candidate]) -> list[Candidate]:
     """Attribute quoted runs the parse missed; may extend ``cands`` in place with continuations."""
     out: list[Candidate] = []
+    quoted_parts = RunParts(runs)
     for run in runs:
         if any(s < run.end and run.start < e for c in cands + out for s, e in c.content):
             continue
@@ -300,9 +339,9 @@ def run_candidates(doc: Doc, text: str, runs: list[Run], cands: list[Candidate])
             continue
         done = sorted((c for c in cands + out if c.content[-1][1] <= run.start), key=lambda c: c.content[-1][1])
         prev = done[-1] if done else None
-        cue = _cue_near(doc, run, runs)
+        cue = _cue_near(doc, text, run, quoted_parts)
         owner = next((c for c in cands + out if cue is not None and c.cue and c.cue[0].i == cue.i), None)
-        quoted = [c for c in done if _quoted(c, runs) and _same_paragraph(text, c.content[-1][1], run.start)]
+        quoted = [c for c in done if _quoted(c, quoted_parts) and _same_paragraph(text, c.content[-1][1], run.start)]
         if owner is None and quoted:
             owner = quoted[-1]  # "“...,” she said. “And ...”": one statement in two pieces
         if owner is not None and owner.cls == "model" and cue is not None and run.end <= cue.idx:
