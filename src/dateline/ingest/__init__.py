@@ -6,12 +6,17 @@ from the file name (``.txt`` dated text, ``.jsonl``/``.ndjson``, ``.csv``, ``.ht
 ``.warc``/``.warc.gz``, any of them ``.gz``-compressed except HTML) or from ``input_format``;
 standard input (``-``) is sniffed: JSON lines, HTML, or dated text. A dated-text file's url, outlet
 and title come from an ``index.tsv`` beside it when there is one (:mod:`dateline.ingest.sidecar`).
+
+:class:`RejectedDocument` is what a reader raises for one bad document (and what ``dateline.extract``
+raises for text it cannot use); :func:`read_inputs` turns it into a Rejection.
 """
 
 from __future__ import annotations
 
+import gzip
 import io
 import sys
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +27,8 @@ from dateline.ingest.records import field_map, open_binary, read_csv, read_jsonl
 from dateline.ingest.sidecar import meta_for
 from dateline.ingest.text import article_from_dated_text
 from dateline.model import Article, Rejection
+
+__all__ = ["FORMATS", "ReadOptions", "RejectedDocument", "expand", "format_of", "read_inputs"]
 
 FORMATS = ("auto", "text", "jsonl", "csv", "html", "warc")
 _SUFFIXES = {
@@ -85,6 +92,8 @@ def read_inputs(paths: Iterable[str], options: ReadOptions | None = None) -> Ite
             yield from _read_one(fmt, path, source, options, fields)
         except RejectedDocument as exc:
             yield rejection(source, exc.reason, exc.message)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # raised mid-stream: the documents before it are in
+            yield rejection(source, "gzip", f"corrupt or truncated gzip data; the rest of the file is skipped ({exc})")
         except OSError as exc:
             yield rejection(source, "io", f"cannot read: {exc.strerror or exc}")
 
@@ -113,12 +122,20 @@ def _read_one(fmt, path, source, options, fields) -> Iterator[Article | Rejectio
 
 def _read_limited(path: Path, limit: int) -> bytes:
     """Read a whole file, refusing (without reading it) one larger than ``limit`` bytes."""
-    size = path.stat().st_size
-    if size > limit:
+    if path.suffix.lower() != ".gz":
+        size = path.stat().st_size
+        if size > limit:
+            raise RejectedDocument(
+                "too-large", f"file has {size:,} bytes; the limit is {limit:,} (about {MAX_CHARS:,} characters)"
+            )
+        return path.read_bytes()
+    with open_binary(path) as stream:  # the compressed size says nothing: read one byte past the limit
+        data = stream.read(limit + 1)
+    if len(data) > limit:
         raise RejectedDocument(
-            "too-large", f"file has {size:,} bytes; the limit is {limit:,} (about {MAX_CHARS:,} characters)"
+            "too-large", f"uncompressed, the file is over {limit:,} bytes (about {MAX_CHARS:,} characters)"
         )
-    return path.read_bytes()
+    return data
 
 
 def _read_stdin(fmt, options, fields) -> Iterator[Article | Rejection]:

@@ -6,11 +6,14 @@ to the size limit, so a huge archive never sits in memory.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from typing import IO
 from urllib.parse import urlparse
 
 import trafilatura
+from warcio.bufferedreaders import ChunkedDataException
+from warcio.exceptions import ArchiveLoadFailed
 
 from dateline.ingest.common import MAX_CHARS, RejectedDocument, decode, make_article, rejection
 from dateline.ingest.records import normalize_date
@@ -55,7 +58,10 @@ def read_html(data: bytes, source: str, *, default_date: str | None, encoding: s
 def read_warc(stream: IO[bytes], name: str, *, default_date: str | None) -> Iterator[Article | Rejection]:
     from warcio.archiveiterator import ArchiveIterator
 
-    for record in ArchiveIterator(stream):
+    for record in _records(ArchiveIterator(stream), name):
+        if isinstance(record, Rejection):
+            yield record
+            return
         if record.rec_type != "response":
             continue
         content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
@@ -72,6 +78,26 @@ def read_warc(stream: IO[bytes], name: str, *, default_date: str | None) -> Iter
             yield article_from_html(html, source=source, url=url, default_date=default_date, fallback_date=crawl_date)
         except RejectedDocument as exc:
             yield rejection(source, exc.reason, exc.message)
+        except (ChunkedDataException, zlib.error) as exc:  # a bad chunked or compressed HTTP body: this page only
+            yield rejection(source, "warc", f"unreadable HTTP payload ({exc})")
+
+
+def _records(archive: Iterator, name: str) -> Iterator:
+    """The archive's records, then a Rejection if a malformed one stops it (warcio cannot resume past it)."""
+    count = 0
+    while True:
+        try:
+            record = next(archive)
+        except StopIteration:
+            return
+        except (ArchiveLoadFailed, ChunkedDataException, ValueError, AttributeError, TypeError) as exc:
+            # warcio's parser fails on malformed records with its own errors and with attribute and type
+            # errors (a response record without WARC-Target-URI); nothing after that point can be read.
+            after = f"after {count:,} good records" if count else "at its start"
+            yield rejection(name, "warc", f"malformed WARC archive {after}; the rest is skipped ({exc})")
+            return
+        count += 1
+        yield record
 
 
 def _charset(content_type: str) -> str | None:

@@ -8,6 +8,7 @@ one rejected document and the rest of the file still goes in.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -18,7 +19,15 @@ from typing import IO
 
 import dateparser
 
-from dateline.ingest.common import RejectedDocument, decode, make_article, parse_date, rejection
+from dateline.ingest.common import (
+    MAX_CHARS,
+    MAX_DATE_CHARS,
+    RejectedDocument,
+    decode,
+    make_article,
+    parse_date,
+    rejection,
+)
 from dateline.model import Article, Rejection
 
 # Our field -> the input field names tried in order.
@@ -29,6 +38,9 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "url": ("url", "link"),
     "outlet": ("source_domain", "outlet", "source", "domain"),
 }
+# A JSONL line holds one article (at most MAX_CHARS characters of text) and its metadata, JSON-escaped.
+MAX_LINE_BYTES = 8 * MAX_CHARS
+_TOO_LONG = b"\0too long"  # stands for a skipped line; compared by identity, so no real line can be taken for it
 
 
 def field_map(overrides: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
@@ -42,10 +54,14 @@ def field_map(overrides: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]
 
 
 def _get(record: Mapping[str, object], names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` with a value, as text; a list or object there is not a value we can use."""
     for name in names:
         value = record.get(name)
-        if value not in (None, ""):
-            return str(value)
+        if value in (None, ""):
+            continue
+        if isinstance(value, (list, dict)):
+            raise RejectedDocument("field", f"field {name!r} holds a JSON {type(value).__name__}, not text")
+        return str(value)
     return None
 
 
@@ -55,7 +71,12 @@ def normalize_date(value: str) -> str:
         parse_date(value)
         return value.strip()
     except RejectedDocument:
-        parsed = dateparser.parse(value, languages=["en"], settings={"STRICT_PARSING": True})
+        if len(value) > MAX_DATE_CHARS:
+            raise
+        try:
+            parsed = dateparser.parse(value, languages=["en"], settings={"STRICT_PARSING": True})
+        except (ValueError, OverflowError, TypeError):  # dateparser's own errors on odd strings
+            parsed = None
         if isinstance(parsed, datetime):
             return parsed.isoformat()
         raise
@@ -87,33 +108,66 @@ def article_from_record(
 def read_jsonl(
     stream: IO[bytes], name: str, *, fields: dict[str, tuple[str, ...]], default_date: str | None, encoding: str | None
 ) -> Iterator[Article | Rejection]:
-    for number, raw in enumerate(stream, start=1):
+    for number, raw in enumerate(_lines(stream), start=1):
         if not raw.strip():
             continue
         source = f"{name}:{number}"
         try:
-            line = decode(raw, encoding)
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise RejectedDocument("json", f"malformed JSON: {exc.msg} at column {exc.colno}") from None
-            if not isinstance(record, dict):
-                raise RejectedDocument("json", f"a JSON line must be an object, not {type(record).__name__}")
-            yield article_from_record(record, source=source, fields=fields, default_date=default_date)
+            if raw is _TOO_LONG:
+                raise RejectedDocument("too-large", f"line is over {MAX_LINE_BYTES:,} bytes; skipped unread")
+            yield article_from_record(
+                _json_object(decode(raw, encoding)), source=source, fields=fields, default_date=default_date
+            )
         except RejectedDocument as exc:
             yield rejection(source, exc.reason, exc.message)
+
+
+def _lines(stream: IO[bytes]) -> Iterator[bytes]:
+    """The lines of ``stream``; a line over MAX_LINE_BYTES is skipped without being held and comes out as _TOO_LONG."""
+    while line := stream.readline(MAX_LINE_BYTES + 1):
+        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+            pass
+        yield _TOO_LONG
+
+
+def _json_object(line: str) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RejectedDocument("json", f"malformed JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise RejectedDocument("json", "malformed JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise RejectedDocument("json", f"malformed JSON: {exc}") from None
+    if not isinstance(record, dict):
+        raise RejectedDocument("json", f"a JSON line must be an object, not {type(record).__name__}")
+    return record
 
 
 def read_csv(
     stream: IO[bytes], name: str, *, fields: dict[str, tuple[str, ...]], default_date: str | None, encoding: str | None
 ) -> Iterator[Article | Rejection]:
+    try:
+        codecs.lookup(encoding or "utf-8-sig")
+    except LookupError:
+        raise RejectedDocument("encoding", f"unknown encoding {encoding!r}") from None
     # surrogateescape keeps undecodable bytes visible per row instead of failing the whole file
     text = io.TextIOWrapper(stream, encoding=encoding or "utf-8-sig", errors="surrogateescape", newline="")
     csv.field_size_limit(1 << 30)
     reader = csv.DictReader(text)
     row_start = 2  # line 1 is the header
-    for row in reader:
+    while True:
         source = f"{name}:{row_start}"
+        try:
+            row = next(reader, None)
+        except (csv.Error, UnicodeError) as exc:  # e.g. UTF-16 without a BOM: nothing after this point is readable
+            yield rejection(source, "csv", f"unreadable CSV from this row on; the rest is skipped ({exc})")
+            return
+        if row is None:
+            return
         row_start = reader.line_num + 1
         try:
             if any(isinstance(v, str) and _has_surrogates(v) for v in row.values()):
