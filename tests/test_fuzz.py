@@ -26,6 +26,8 @@ fuzz = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = fuzz  # dataclasses look their module up while the module runs
 _spec.loader.exec_module(fuzz)
 
+# hypothesis warns when it builds the repr of a strategy holding the huge-line constants; that is expected here
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
 READER_EXAMPLES = 30  # per reader target: 10 targets, 300 cases, a few seconds
 EXTRACT_EXAMPLES = 12  # extract runs the whole pipeline: short texts, few cases
 FIXED = settings(max_examples=READER_EXAMPLES, derandomize=True, **fuzz.FUZZ_SETTINGS)
