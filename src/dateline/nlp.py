@@ -90,7 +90,7 @@ def load(model: str | None = None, stages: tuple[str, ...] | None = None, kb: tu
     if "dateline_quotes" in nlp.pipe_names and not trained_on(nlp):
         warnings.warn(f"the quote stage's cue classifier learned from en_core_web_sm parses; with "
                       f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} its accuracy is unmeasured "
-                      "(retrain it with bench/train_quotes.py)", stacklevel=2)
+                      "(retrain it with python -m dateline.train.quote_cues)", stacklevel=2)
     return nlp
 
 

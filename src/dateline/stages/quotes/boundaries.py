@@ -5,7 +5,7 @@ PolNeAR's annotators cut spans by convention more than by syntax, and not always
 "Trump, [who has relied on populist fervor ...]" often loses its relative clause, "Ben Domenech,
 publisher of The Federalist," keeps its apposition, "the KKK “abhorrent” [in a tweet Sunday]"
 loses the adverbial. Two small logistic regressions (``resources/quotes/span_model.json``,
-trained by ``bench/train_quote_spans.py`` on PolNeAR train) learn the conventions:
+trained by ``python -m dateline.train.quote_spans`` on PolNeAR train) learn the conventions:
 
 - ``edge`` scores each modifier of the head (its dependency, tag, first word, size, the tokens
   around it, the span's role) for "inside the span". Spans stay contiguous: walking outward

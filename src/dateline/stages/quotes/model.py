@@ -4,7 +4,7 @@ Logistic regression over sparse string features of one token and its parse neigh
 (lemma, part of speech, dependency, the dependencies of its children and what its complements
 say, its subject's type, the words and quotation marks around it, whether it stands inside
 quotation marks, the clauses above it ...). The weights live in
-``dateline/resources/quotes/cue_model.json``; ``bench/train_quotes.py`` rebuilds them from
+``dateline/resources/quotes/cue_model.json``; ``python -m dateline.train.quote_cues`` rebuilds them from
 PolNeAR train (see the README there). Scoring one token is a handful of dictionary look-ups.
 """
 
