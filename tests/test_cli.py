@@ -323,3 +323,14 @@ def test_piped_tables_never_wrap_ids_and_tsv_never_cuts(seed_db, tmp_path):
     assert "…" not in tsv
     titles = {line.split("\t")[1]: line.split("\t")[2] for line in tsv.splitlines()[1:]}
     assert titles == {"2024-03-01": long_title.strip(), "2023-05-02": ""}
+
+
+def test_serve_passes_its_body_limit_and_host(seed_db, monkeypatch):
+    import dateline.api
+
+    served = {}
+    monkeypatch.setattr(dateline.api, "serve", lambda db, **options: served.update(db=str(db), **options))
+    result = run("serve", "--db", seed_db, "--max-body-mb", "2.5")
+    assert result.exit_code == 0, result.output
+    assert served["db"] == seed_db and served["max_body_mb"] == 2.5 and served["host"] == "127.0.0.1"
+    assert run("serve", "--db", seed_db, "--max-body-mb", "0").exit_code == 2
