@@ -35,6 +35,7 @@ quotes' speakers, the public helpers (:func:`actor_at`, :func:`resolve_phrase`) 
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
@@ -239,11 +240,11 @@ def _bare_group(doc: Doc, span: Span, marks: list[Mark], kb: KnowledgeBase) -> A
     sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
     # a news outlet and its reporters ("VOA's correspondent", "they") or a company ("Facebook videos
     # show thousands of opposition supporters marching") only when nothing else is named
-    known = [a for a in (doc._.actors or []) if a.country and a.sector not in ("JRN", "BUS")]
-    near = [a for a in known if sent.start_char <= a.start < sent.end_char
-            and not _overlaps(a, span.start_char, span.end_char)] or [
-        a for a in (doc._.actors or []) if a.country and sent.start_char <= a.start < sent.end_char
-        and not _overlaps(a, span.start_char, span.end_char) and sector in ("JRN", "GOV", None)]
+    known = _known_actors(doc)
+    in_sent = by_offset(doc, "actors").starting_in(sent.start_char, sent.end_char)
+    near = [a for a in in_sent if _lends_country(a) and not _overlaps(a, span.start_char, span.end_char)] or [
+        a for a in in_sent if a.country and not _overlaps(a, span.start_char, span.end_char)
+        and sector in ("JRN", "GOV", None)]
     near = [a for a in near if not place_mention(doc, a)] or near  # "troops pulled out of Lebanon" are not Lebanese
     near = [a for a in near if not _abroad(a)]  # "a French diplomat in Rangoon said security forces fired"
     if sector in ("MIL", "COP"):  # who reports the forces' act is not their side, when another is named
@@ -254,18 +255,59 @@ def _bare_group(doc: Doc, span: Span, marks: list[Mark], kb: KnowledgeBase) -> A
         near = [a for a in near if not in_place(doc, a)] or near
     if not near:  # "military and police forces withdrew": the country the article has named so far
         # (its people count: "South Korea President Yoon" makes an article South Korea's, not North Korea's)
-        near = [a for a in known if a.end <= span.start_char]
+        before = known.best_before(span.start_char)
+        near = [before] if before is not None else []
     ref = ActorRef(start=span.start_char, end=span.end_char, text=span.text, name=span.text, sector=sector,
                    confidence=0.3)
     if any(t.lower_ in _stateless_words() for t in span):
         near = []  # "other world leaders", "foreign diplomats": of no one country
     if near and sector not in ("IGO", "NGO"):  # "the international community" is of no country
-        counts: dict[str, int] = {}
-        for actor in known:
-            counts[actor.country] = counts.get(actor.country, 0) + 1
+        counts = known.counts
         best = min(near, key=lambda a: (-counts.get(a.country, 0), abs(a.start - span.start_char))).country
         ref.country, ref.actor_id, ref.confidence = best, "c:" + best, 0.4
     return ref
+
+
+def _lends_country(actor: ActorRef) -> bool:
+    """A coded actor that is not a news outlet or a company: a bare group may take its country."""
+    return bool(actor.country) and actor.sector not in ("JRN", "BUS")
+
+
+class _KnownActors:
+    """The actors of a Doc that lend their country (:func:`_lends_country`), how often the article
+    names each country, and for any offset the one a bare group with no actor in its sentence takes:
+    the most named country's, the nearest ending before the offset. Built once per Doc: a scan of
+    every actor for each bare group was quadratic in article length."""
+
+    def __init__(self, actors: list[ActorRef]) -> None:
+        self.actors, self.size = actors, len(actors)
+        known = [(n, a) for n, a in enumerate(actors) if _lends_country(a)]
+        self.counts: dict[str, int] = {}
+        for _, a in known:
+            self.counts[a.country] = self.counts.get(a.country, 0) + 1
+        by_end = sorted(known, key=lambda pair: pair[1].end)
+        self.ends = [a.end for _, a in by_end]
+        self.best: list[ActorRef] = []  # best[k]: the pick among by_end[:k + 1]
+        top: tuple[tuple[int, int, int], ActorRef] | None = None
+        for n, a in by_end:
+            # most named, then nearest (latest start), then first in the list: min()'s order in _bare_group
+            key = (self.counts[a.country], a.start, -n)
+            if top is None or key > top[0]:
+                top = (key, a)
+            self.best.append(top[1])
+
+    def best_before(self, offset: int) -> ActorRef | None:
+        """The pick among the actors ending at or before ``offset``."""
+        k = bisect_right(self.ends, offset)
+        return self.best[k - 1] if k else None
+
+
+def _known_actors(doc: Doc) -> _KnownActors:
+    actors = doc._.actors or []
+    cached = doc.user_data.get(("dateline.actors", "known"))
+    if cached is None or cached.actors is not actors or cached.size != len(actors):
+        cached = doc.user_data[("dateline.actors", "known")] = _KnownActors(actors)
+    return cached
 
 
 def _reporter(doc: Doc, ref: ActorRef) -> bool:
