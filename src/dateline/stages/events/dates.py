@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from dateline.stages.events import roles
 from dateline.stages.events.lexicon import cues, lemma
 from dateline.stages.events.triggers import Trigger
+from dateline.stages.syntax import by_offset
 from dateline.stages.time import date_of
 
 
@@ -23,10 +24,11 @@ def _dct(doc: Doc) -> str | None:
     return article.date if article is not None else None
 
 
-def _timex_tokens(doc: Doc) -> list[tuple[Token, str]]:
-    """(root token, value) of each calendar timex of the time stage."""
+def _timex_tokens(doc: Doc, start: int = 0, end: int | None = None) -> list[tuple[Token, str]]:
+    """(root token, value) of each calendar timex of the time stage; with ``end``, of those overlapping the
+    characters [start, end) (found by offset: all of them for every event was quadratic)."""
     out = []
-    for t in doc._.timexes or []:
+    for t in (doc._.timexes or []) if end is None else by_offset(doc, "timexes").overlapping(start, end):
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is not None and t.type in ("DATE", "TIME") and t.value[:1].isdigit():
             out.append((span.root, t.value))
@@ -56,7 +58,8 @@ def event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
         return fallback
     if trig.nominal:
         # "Israeli attacks since October 7": a series still going on, not an event of that day
-        inside = [v for root, v in _timex_tokens(doc)
+        last = anchor.right_edge  # a timex under the anchor lies within its subtree's characters
+        inside = [v for root, v in _timex_tokens(doc, anchor.left_edge.idx, last.idx + len(last))
                   if anchor.i in {a.i for a in root.ancestors} and not _noun_attached(root, anchor, stop=anchor)
                   and root.head.lower_ != "since"]
         return (inside[0], True) if inside else fallback
@@ -89,7 +92,7 @@ def _adjacent_date(doc: Doc, trig: Trigger) -> tuple[str, bool] | None:
     for other in (_next_sent(doc, sent), _prev_sent(doc, sent)):
         if other is None or not any(t.text == name and t.ent_type_ == "PERSON" for t in other):
             continue
-        for root, value in _timex_tokens(doc):
+        for root, value in _timex_tokens(doc, other.start_char, other.end_char):
             if other.start <= root.i < other.end and lemma(root.head) not in cues()["speech_lemmas"] | {"make"}:
                 continue
             if other.start <= root.i < other.end:

@@ -10,6 +10,7 @@ from dateline.knowledge.gazetteer import cues
 from dateline.knowledge.kb import kb_of
 from dateline.model import Place
 from dateline.stages.places import role_of
+from dateline.stages.syntax import by_offset
 
 
 def _distance(a: Token, b: Token) -> int:
@@ -66,7 +67,7 @@ def place_for(doc: Doc, anchor: Span | Token) -> Place | None:
     head = anchor.root if isinstance(anchor, Span) else anchor
     sent = head.sent
     best: tuple[int, int, Place] | None = None
-    for place in doc._.places or []:
+    for place in by_offset(doc, "places").starting_in(sent.start_char, sent.end_char):  # not every place's
         if not (sent.start_char <= place.start < sent.end_char):
             continue
         role = role_of(doc, place)

@@ -21,6 +21,7 @@ from dateline.stages.events import targets as targets_
 from dateline.stages.events.lexicon import cues, instruments, lemma
 from dateline.stages.events.targets import PLACE_CIVILIAN_TYPES
 from dateline.stages.events.triggers import Trigger, patient_nouns
+from dateline.stages.syntax import by_offset
 
 MAX_PAIRS = 6  # more source x target pairs than this -> one event for the first pair
 # an appeal or a charge made somewhere is made to no one the place stands for ("issued an appeal in
@@ -177,8 +178,10 @@ def target_token(doc: Doc, trig: Trigger, source: Token | None, groups: bool = T
 
 def _embedded_place(doc: Doc, verb: Token) -> Place | None:
     """The gazetteer place of the first locative of an embedded clause (``recipients.locative_targets``)."""
-    spots = {tok.i for tok in recipients.locative_targets(verb)}
-    for place in doc._.places or []:
+    targets = recipients.locative_targets(verb)
+    spots = {tok.i for tok in targets}
+    # only the places at a spot (by offset: a char_span of every place per verb was quadratic)
+    for place in by_offset(doc, "places").overlapping_any((t.idx, t.idx + len(t)) for t in targets):
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
         if place.country and span is not None and span.root.i in spots:
             return place

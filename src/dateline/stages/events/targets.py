@@ -22,6 +22,7 @@ from dateline.model import ActorRef, Place
 from dateline.stages.events import actors as acts
 from dateline.stages.events import roles
 from dateline.stages.events.lexicon import lemma
+from dateline.stages.syntax import by_offset
 
 # Event types whose place, hit or blockaded, stands for the people living there (CVL).
 PLACE_CIVILIAN_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "PROTEST"})
@@ -112,7 +113,7 @@ def group_target(doc: Doc, group: Token, place: Place | None, src_tok: Token | N
         country = source.country  # "security forces opened fire on demonstrators": their own country's
     if country is None and coded in ("ASSAULT", "THREATEN"):  # victims: near the attack's country words
         sentence = group.sent
-        near = [a for a in (doc._.actors or []) if a.country and sentence.start_char <= a.start < sentence.end_char
+        near = [a for a in by_offset(doc, "actors").starting_in(sentence.start_char, sentence.end_char) if a.country
                 and a.text.lower() not in _PRONOUNS  # "they blew themselves up": the doer again
                 and (source is None or not (a.start < source.end and source.start < a.end))]
         near = [a for a in near if a.sector != "JRN"] or near  # a news outlet only when nothing else
