@@ -43,7 +43,8 @@ class IngestService:
 
     ``kb`` lists actor KB files added to the bundled KB; ``batch_size`` articles go in per write
     transaction; ``lock`` guards every use of the store (pass the lock your readers hold; by default
-    the service has its own).
+    the service has its own); ``max_seconds`` is the per-document time budget (None: no budget, the
+    stages run in this process or its ``workers``; else an article over it is stored as a rejection).
     """
 
     def __init__(
@@ -56,9 +57,11 @@ class IngestService:
         workers: int = 1,
         batch_size: int = 64,
         lock: AbstractContextManager | None = None,
+        max_seconds: float | None = None,
     ):
         self.store = store
         self.model, self.stages, self.kb, self.workers = model, stages, tuple(kb), workers
+        self.max_seconds = max_seconds
         self.batch_size = batch_size
         self.lock = lock if lock is not None else threading.Lock()
 
@@ -75,7 +78,11 @@ class IngestService:
         batch: list[Extraction] = []
         fresh = self._fresh(items, summary, pending, on_rejection)
         for extraction in extract_articles(fresh, model=self.model, stages=self.stages, kb=self.kb,
-                                           workers=self.workers, batch_size=min(self.batch_size, EXTRACT_BATCH)):
+                                           workers=self.workers, batch_size=min(self.batch_size, EXTRACT_BATCH),
+                                           max_seconds=self.max_seconds):
+            if isinstance(extraction, Rejection):  # over the per-document time budget
+                self._reject(extraction, summary, pending, on_rejection)
+                continue
             batch.append(extraction)
             if on_article:
                 on_article(extraction)
@@ -103,16 +110,22 @@ class IngestService:
                 known = self.store.known_article_ids(i.id for i in chunk if isinstance(i, Article))
             for item in chunk:
                 if isinstance(item, Rejection):
-                    summary.rejected += 1
-                    summary.rejections.append(item)
-                    pending.append(item)
-                    if on_rejection:
-                        on_rejection(item)
+                    self._reject(item, summary, pending, on_rejection)
                 elif item.id in known or item.id in seen:
                     summary.already_stored += 1
                 else:
                     seen.add(item.id)  # the same article twice in one run is stored once
                     yield item
+
+    @staticmethod
+    def _reject(item: Rejection, summary: IngestSummary, pending: list[Rejection],
+                on_rejection: Callable[[Rejection], None] | None) -> None:
+        """Count a rejection (of the input, or an article over the time budget); written with the next batch."""
+        summary.rejected += 1
+        summary.rejections.append(item)
+        pending.append(item)
+        if on_rejection:
+            on_rejection(item)
 
     def _flush(self, batch: list[Extraction], pending: list[Rejection], summary: IngestSummary) -> None:
         """Write a batch, then let its articles join stories (a separate, idempotent step)."""
@@ -149,9 +162,11 @@ def ingest(
     batch_size: int = 64,
     on_article: Callable[[Extraction], None] | None = None,
     on_rejection: Callable[[Rejection], None] | None = None,
+    max_seconds: float | None = None,
 ) -> IngestSummary:
     """Ingest every document under ``paths`` into ``store``; return what happened."""
-    service = IngestService(store, model=model, stages=stages, kb=kb, workers=workers, batch_size=batch_size)
+    service = IngestService(store, model=model, stages=stages, kb=kb, workers=workers, batch_size=batch_size,
+                            max_seconds=max_seconds)
     summary = service.run(read_inputs(paths, options), on_article=on_article, on_rejection=on_rejection)
     summary.stories_updated += service.update_stories()  # articles stored by an earlier, interrupted run join too
     return summary

@@ -31,6 +31,13 @@ EXIT_FATAL, EXIT_REJECTED = 1, 3
 F = TypeVar("F", bound=Callable)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.", envvar="DATELINE_DB")]
+DEFAULT_MAX_SECONDS = 120.0
+MaxSecondsOption = Annotated[
+    float,
+    typer.Option("--max-seconds", min=0, help="Per-document time budget: an article whose extraction runs longer "
+                 "is rejected (reason time-budget) and the rest goes on; the stages then run in worker "
+                 "processes that can be stopped. 0: no budget."),
+]
 DEFAULT_DB = Path("dateline.duckdb")
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="spaCy pipeline to use (default: the first installed English one).")

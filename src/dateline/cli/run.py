@@ -11,12 +11,14 @@ import typer
 
 from dateline.cli.common import (
     DEFAULT_DB,
+    DEFAULT_MAX_SECONDS,
     EXIT_REJECTED,
     DateOption,
     DbOption,
     EncodingOption,
     FieldOption,
     InputFormatOption,
+    MaxSecondsOption,
     ModelOption,
     actor_label,
     app,
@@ -46,6 +48,7 @@ def ingest(
     input_format: InputFormatOption = "auto",
     model: ModelOption = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per write transaction.")] = 64,
+    max_seconds: MaxSecondsOption = DEFAULT_MAX_SECONDS,
 ) -> None:
     """Read articles, run every stage, and store the records in the DuckDB store.
 
@@ -92,6 +95,7 @@ def ingest(
             kb=kb_files(ctx),
             workers=workers,
             batch_size=batch_size,
+            max_seconds=max_seconds or None,
             on_article=advance,
             on_rejection=report_rejection,  # err is the progress bar's console: lines print above the bar
         )
@@ -117,6 +121,7 @@ def extract(
     encoding: EncodingOption = None,
     input_format: InputFormatOption = "auto",
     model: ModelOption = None,
+    max_seconds: MaxSecondsOption = 0,
 ) -> None:
     """Run every stage on articles and print the records, without a store.
 
@@ -144,13 +149,21 @@ def extract(
                     item = _with_date(item, date)
                 yield item
 
-    kb = kb_files(ctx)
-    results = [to_json(ex) for ex in extract_articles(articles(), model=model, kb=kb)] if fmt == "json" else None
+    def extracted():
+        nonlocal rejected
+        for ex in extract_articles(articles(), model=model, kb=kb_files(ctx), max_seconds=max_seconds or None):
+            if isinstance(ex, Rejection):  # over the time budget
+                rejected += 1
+                report_rejection(ex)
+            else:
+                yield ex
+
     if fmt == "json":
+        results = [to_json(ex) for ex in extracted()]
         payload = results[0] if len(results) == 1 else results
         out.print(json.dumps(payload, ensure_ascii=False, indent=2), markup=False)
     else:
-        for ex in extract_articles(articles(), model=model, kb=kb):
+        for ex in extracted():
             if fmt == "jsonl":
                 sys.stdout.write(json.dumps(to_json(ex), ensure_ascii=False) + "\n")
             else:
