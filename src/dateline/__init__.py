@@ -33,7 +33,8 @@ def extract(
 
     ``text`` is the article body, or a whole dated-text document (`` date 2024-02-08 ...``)
     whose date line gives the date when ``date`` is not passed; ``kb`` lists actor KB files added to
-    the bundled KB. (Loads spaCy on first use.)
+    the bundled KB. (Loads spaCy on first use.) Raises :class:`dateline.ingest.RejectedDocument` (with
+    ``.reason`` and ``.message``) for input it cannot use: empty, undated, not English, too large ...
     """
     from dateline.pipeline import extract_text
 
