@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from dateline.model import ActorRef
-from dateline.stages.actors.linking import _KnownActors
+from dateline.stages.actors.linking import _CountriesNamed, _KnownActors
 from dateline.stages.actors.match import Mark, find_marks, marks_within
 from dateline.stages.paragraphs import paragraphs_component
 from dateline.stages.quotes import quote_at
@@ -114,3 +114,22 @@ def test_paragraph_breaks_set_the_sentence_starts_the_token_setter_did(nlp):
     paragraphs_component(at_once)
     assert [t.is_sent_start for t in at_once] == [t.is_sent_start for t in by_token]
     assert sum(1 for t in at_once if t.is_sent_start) > 3
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_country_counts_what_the_scan_counted(seed):
+    rng = random.Random(seed)
+    actors = []
+    for _ in range(150):
+        start = rng.randrange(0, 2000)
+        country = rng.choice([None, "ISR", "PSE", "USA", "EGY"])
+        actors.append(ActorRef(start=start, end=start + 5, text="x", country=country,
+                               actor_id=rng.choice(["c:", "p:x", None]) if country else None))
+    named = _CountriesNamed(actors)
+    for offset in range(0, 2100, 7):
+        counts: dict[str, int] = {}
+        for a in actors:
+            if a.country and a.start < offset and (a.actor_id or "").startswith("c:"):
+                counts[a.country] = counts.get(a.country, 0) + 1
+        expected = max(sorted(counts), key=lambda c: counts[c]) if counts else None
+        assert named.most_named_before(offset) == expected

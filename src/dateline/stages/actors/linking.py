@@ -35,7 +35,7 @@ quotes' speakers, the public helpers (:func:`actor_at`, :func:`resolve_phrase`) 
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
@@ -208,15 +208,42 @@ def _the_country(doc: Doc, span: Span) -> ActorRef | None:
     if words not in (["the", "country"], ["the", "nation"]) and not (
             len(words) == 1 and words[0] in _COUNTRY_NOUNS and span.root.dep_ == "poss"):
         return None
-    counts: dict[str, int] = {}
-    for actor in doc._.actors or []:
-        if actor.country and actor.start < span.start_char and (actor.actor_id or "").startswith("c:"):
-            counts[actor.country] = counts.get(actor.country, 0) + 1
-    if not counts:
+    best = _countries_named(doc).most_named_before(span.start_char)
+    if best is None:
         return None
-    best = max(sorted(counts), key=lambda c: counts[c])
     return ActorRef(start=span.start_char, end=span.end_char, text=span.text, actor_id="c:" + best,
                     name=kb_of(doc).country_names.get(best, best), country=best, sector=None, confidence=0.35)
+
+
+class _CountriesNamed:
+    """The country the article has named most often (as a country) before any offset, ties to the
+    first code in alphabetical order: built once per Doc, as counting every actor for each "the
+    country" was quadratic in article length."""
+
+    def __init__(self, actors: list[ActorRef]) -> None:
+        self.actors, self.size = actors, len(actors)
+        named = sorted((a for a in actors if a.country and (a.actor_id or "").startswith("c:")), key=lambda a: a.start)
+        self.starts = [a.start for a in named]
+        self.best: list[str] = []  # best[k]: the pick among named[:k + 1]
+        counts: dict[str, int] = {}
+        top: str | None = None
+        for a in named:
+            counts[a.country] = counts.get(a.country, 0) + 1
+            if top is None or counts[a.country] > counts[top] or (counts[a.country] == counts[top] and a.country < top):
+                top = a.country
+            self.best.append(top)
+
+    def most_named_before(self, offset: int) -> str | None:
+        k = bisect_left(self.starts, offset)  # the actors starting before ``offset``
+        return self.best[k - 1] if k else None
+
+
+def _countries_named(doc: Doc) -> _CountriesNamed:
+    actors = doc._.actors or []
+    cached = doc.user_data.get(("dateline.actors", "countries"))
+    if cached is None or cached.actors is not actors or cached.size != len(actors):
+        cached = doc.user_data[("dateline.actors", "countries")] = _CountriesNamed(actors)
+    return cached
 
 
 @lru_cache(maxsize=1)
