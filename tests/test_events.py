@@ -173,8 +173,8 @@ def test_argument_checks_on_ambiguous_words(nlp):
 
 def test_targets_from_embedded_clauses_and_nominal_acts(nlp):
     """Recipients a control or demand verb puts one clause down, and doers of the act complained of."""
-    def target(text):
-        evs = _events(text)
+    def target(text, typ=None):
+        evs = [e for e in _events(text) if typ in (None, e.type)]
         assert evs, text
         best = max(evs, key=lambda e: e.confidence)
         return None if best.target is None else (best.target.country, best.target.sector)
@@ -197,8 +197,8 @@ def test_same_country_groups_are_two_actors(nlp):
 def test_recipients_not_allies_places_or_conditions(nlp):
     """Targets: "with X's help" is an ally; "in defiance of X" a target; an event noun's "of X" its
     participants; a condition clause's subject comes after the event's own nouns."""
-    def target(text):
-        evs = _events(text)
+    def target(text, typ=None):
+        evs = [e for e in _events(text) if typ in (None, e.type)]
         assert evs, text
         best = max(evs, key=lambda e: e.confidence)
         return None if best.target is None else (best.target.country, best.target.sector)
@@ -210,7 +210,9 @@ def test_recipients_not_allies_places_or_conditions(nlp):
     assert target("Kenya rejected an invitation to attend a meeting of Somali clan leaders.")[0] == "SOM"
     assert target("A shelter for Sudanese refugees was attacked by Chadian militiamen.") == ("SDN", "REF")
     # the doer of the act prevented, an unnamed university taking the country around it
-    assert target("Egyptian police prevented a rally organized by students at Cairo University.") == ("EGY", "EDU")
+    # the prevention's target (the rally is a PROTEST of its own, which the model may be surer of)
+    assert target("Egyptian police prevented a rally organized by students at Cairo University.",
+                  "COERCE") == ("EGY", "EDU")
     # a document's clause is done by its issuer
     evs = _events("The rebel Kurdistan Workers' Party issued a declaration demanding that Turkey free its leader.")
     demand = [e for e in evs if e.type == "REQUEST"]

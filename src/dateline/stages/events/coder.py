@@ -35,12 +35,18 @@ raided" is an ASSAULT, "strikes" by a state are attacks, a blockade by soldiers 
 before it on the same victims (``event_context``). An event with nobody, nowhere and no one
 counted that is embedded as well is not coded.
 
-Confidence is a score for ranking, not a probability: verbal events start higher than nominal
-ones, a resolved source and target raise it, and each clause of embedding (outside reported
-speech) lowers it.
+Which words are events is decided by a trained model (``decision.py``) over candidates
+(``candidates.py``: the rule triggers, lexicon words the rules left, patterns of ``patterns.tsv``); the
+rules above build each kept candidate's event. ``Event.confidence`` is the model's probability that the
+event is right in type and span (divided among the events one word codes); ``_confidence``, the rules'
+own score (verbal events above nominal ones, resolved actors up, embedding down), still decides which
+bare events are not coded. ``Event.provenance`` says what coded the event: ``rule:<role>:<word>`` when
+the model kept the rule's coding, ``pattern:<id>``, or ``model:event_model``.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from spacy.tokens import Doc, Span, Token
 
@@ -50,17 +56,20 @@ from dateline.stages.events import parties as P
 from dateline.stages.events import recipients, roles
 from dateline.stages.events import targets as targets_
 from dateline.stages.events.cameo import to_cameo
+from dateline.stages.events.candidates import Candidate, candidates_in
 from dateline.stages.events.dates import event_date
+from dateline.stages.events.decision import MODEL_FILE, Decision, decide
 from dateline.stages.events.filters import accident, no_news
 from dateline.stages.events.lexicon import COOPERATIVE, HOSTILE, cues, instruments, lemma
 from dateline.stages.events.location import place_for
 from dateline.stages.events.modality import conditional, modality
 from dateline.stages.events.quantities import counts_in
 from dateline.stages.events.retype import retyped
-from dateline.stages.events.triggers import Trigger, non_agents, threat_mode, triggers_in
+from dateline.stages.events.triggers import Trigger, non_agents, threat_mode
 from dateline.stages.quotes import quote_at
 
 COUNT_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "AID", "SANCTION", "THREATEN"})
+MODEL_NAME = MODEL_FILE.removesuffix(".json")
 BARE = 0.4  # confidence factor of an event with nobody, nowhere and no one counted
 MIN_BARE = 0.2  # below this such an event (embedded as well) is not coded
 
@@ -239,15 +248,101 @@ def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
     return out
 
 
+def _retyped(cand: Candidate, typ: str) -> Trigger:
+    """The candidate's trigger coding the type the model chose, with the mode of the source that proposed
+    that type (none when no source did)."""
+    trig = cand.trigger
+    if typ == trig.type:
+        return trig
+    proposals = [(e.type, e.mode) for e in (cand.pattern, cand.lexicon) if e is not None]
+    mode = next((m for t, m in proposals if t == typ), None)
+    return dataclasses.replace(trig, type=typ, mode=mode)
+
+
+def _provenance(cand: Candidate, trig: Trigger) -> str:
+    """What produced the event: the rule when the model kept its coding, else the pattern or the model."""
+    if cand.origin == "rule" and trig is cand.trigger:
+        return f"rule:{trig.role}:{lemma(trig.anchor)}"
+    if cand.pattern is not None and trig.type == cand.pattern.type:
+        return f"pattern:{cand.pattern.id}"
+    return f"model:{MODEL_NAME}"
+
+
+def _decided(doc: Doc, sent: Span) -> list[tuple[Candidate, Decision]]:
+    """The sentence's candidates the model keeps, with its decision on each."""
+    out = []
+    for cand in candidates_in(sent):
+        decision = decide(doc, cand)
+        if decision is not None:
+            out.append((cand, decision))
+    return out
+
+
+def _built(doc: Doc, cand: Candidate, decision: Decision, counts: list) -> tuple[Trigger, list[Event]]:
+    """The events of a kept candidate. A rule trigger is built as the rules code it first: when that
+    already gives the model's type, or gives it once the manual reduces it (a future ASSAULT is the
+    THREATEN the model saw), the rules' coding (its mode, its retyping by the doer) stands."""
+    trig = cand.trigger
+    if cand.origin == "rule":
+        events = _events_for(doc, trig, counts)
+        if decision.type == trig.type or any(decision.type in (ev.type, ev.plover_type) for ev in events):
+            return trig, events
+    trig = _retyped(cand, decision.type)
+    return trig, _events_for(doc, trig, counts)
+
+
+def _clause_heads(tok: Token) -> list[Token]:
+    """The word's heads up to the verb of its clause ("airstrike" -> in -> killed; "bomb" -> attacks)."""
+    out = []
+    for head in tok.ancestors:
+        out.append(head)
+        if head.pos_ in ("VERB", "AUX"):
+            break
+    return out
+
+
+def _repeats(trig: Trigger, rule: bool, kept: list[tuple[Trigger, bool]]) -> bool:
+    """A word no rule coded that repeats a kept event of its type in its clause: the noun a coded verb
+    happened in ("killed in an airstrike", "met for six hours of negotiations"), a modifier of the event
+    noun ("bomb attacks"). One mention is one event; the rule's word, else the head, stays."""
+    if rule:
+        return False
+    heads = _clause_heads(trig.anchor)
+    for other, other_rule in kept:
+        if other is trig or other.type != trig.type:
+            continue
+        if other.anchor in heads or (other_rule and trig.anchor in _clause_heads(other.anchor)):
+            return True
+    return False
+
+
 def events_in(doc: Doc, sent: Span) -> list[Event]:
-    """The events of one sentence."""
+    """The events of one sentence: its candidates the model keeps, each built by the rules above with the
+    model's probability as confidence (shared among the events of one word: a word that codes two
+    (source, target) pairs is at best one gold mention)."""
     if no_news(doc, sent):
         return []
-    triggers = triggers_in(sent)
-    if not triggers:
+    decided = _decided(doc, sent)
+    if not decided:
         return []
+    triggers = [c.trigger for c, _ in decided]
     sent_counts = counts_in(doc, sent)
-    return [ev for trig in triggers for ev in _events_for(doc, trig, _own_counts(doc, trig, triggers, sent_counts))]
+    built = []
+    for cand, decision in decided:
+        trig, events = _built(doc, cand, decision, _own_counts(doc, cand.trigger, triggers, sent_counts))
+        if events:
+            built.append((cand, trig, decision, events))
+    kept = [(trig, cand.origin == "rule") for cand, trig, _, _ in built]
+    out = []
+    for cand, trig, decision, events in built:
+        if _repeats(trig, cand.origin == "rule", kept):
+            continue
+        provenance = _provenance(cand, trig)
+        for ev in events:
+            ev.confidence = round(decision.confidence(ev.type, ev.plover_type) / len(events), 3)
+            ev.provenance = provenance
+        out += events
+    return out
 
 
 def _own_counts(doc: Doc, trig: Trigger, triggers: list[Trigger], counts: list) -> list:

@@ -8,8 +8,10 @@ from spacy.tokens import Doc
 from dateline.knowledge.gazetteer import gazetteer, homonyms
 from dateline.knowledge.kb import KnowledgeBase, kb_config
 from dateline.stages.events.cameo import to_cameo
+from dateline.stages.events.candidates import patterns
 from dateline.stages.events.coder import events_in
 from dateline.stages.events.context import inherit_doers
+from dateline.stages.events.decision import load_model
 from dateline.stages.events.filters import boilerplate
 from dateline.stages.events.lexicon import cues, instruments, nouns, verbs
 from dateline.stages.events.quantities import lexicon
@@ -36,4 +38,5 @@ class EventsComponent:
 def make_events(nlp: Language, name: str, kb: KnowledgeBase) -> EventsComponent:
     """The events stage; lexicons and the gazetteer load here, once, not on the first article."""
     verbs(), nouns(), cues(), instruments(), gazetteer(), homonyms(), lexicon(), to_cameo("AGREE"), boilerplate()
+    patterns(), load_model()
     return EventsComponent(kb)

@@ -1,0 +1,198 @@
+"""The learned event coder: which candidate is an event, of which type, and how sure.
+
+A multinomial logistic regression over sparse binary features of a candidate
+(:mod:`dateline.stages.events.candidates`): its word, what each source proposed (the rule's type and
+role, the lexicon row, the pattern), its grammar (dependency, auxiliaries, negation, grammatical
+modality, passive, reported speech), its subject and object (entity type, actor or not, the actor's
+sector), whether it sits in a quotation or in a complement a rule absorbed. The classes are the 16
+PLOVER types (as ``Event.type`` codes them: what happens, before the manual's future and negation
+reductions) and ``NONE``. The weights are trained by ``python -m dateline.train.events`` on the train
+split of ``bench/events_gold`` and shipped in ``resources/events/event_model.json``; inference is a
+sparse dot product and a softmax in numpy.
+
+The probability of the chosen type is the event's confidence: the chance that an event coded from this
+word is right in type and span (the training label asks exactly that of the word).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from dateline.resources import ROOT
+from dateline.stages.events import roles
+from dateline.stages.events.actors import is_actor, resolve
+from dateline.stages.events.candidates import Candidate
+from dateline.stages.events.lexicon import lemma
+from dateline.stages.events.modality import grammatical_modality
+
+MODEL_FILE = "event_model.json"
+NONE = "NONE"
+# A rule trigger is dropped only when the model is sure it is no event: the rules were written for these
+# constructions, and the model, trained on 111 articles, overrules them only when it is near certain.
+SURE_NONE = 0.99
+# A rule trigger takes another type than its rule's when the model gives that type at least this.
+RETYPE = 0.8
+# A candidate no rule coded becomes an event when its best type has at least this probability.
+KEEP = 0.5
+
+
+@lru_cache(maxsize=1)
+def load_model() -> tuple[list[str], np.ndarray, dict[str, np.ndarray]]:
+    """(classes, intercepts, feature -> weight per class) of the shipped model."""
+    data = json.loads((ROOT / "events" / MODEL_FILE).read_text(encoding="utf-8"))
+    classes = list(data["classes"])
+    index = {c: i for i, c in enumerate(classes)}
+    weights = {}
+    for feat, row in data["weights"].items():
+        vec = np.zeros(len(classes))
+        for cls, w in row.items():
+            vec[index[cls]] = w
+        weights[feat] = vec
+    return classes, np.array([data["intercepts"][c] for c in classes]), weights
+
+
+def probabilities(feats: list[str], model: tuple | None = None) -> dict[str, float]:
+    """Class -> probability for a candidate's features (softmax of the summed weights)."""
+    classes, intercepts, weights = model or load_model()
+    score = intercepts.copy()
+    for f in set(feats):
+        w = weights.get(f)
+        if w is not None:
+            score += w
+    score = np.exp(score - score.max())
+    score /= score.sum()
+    return dict(zip(classes, (float(p) for p in score), strict=True))
+
+
+def _subject(tok: Token, nominal: bool) -> Token | None:
+    if nominal:
+        return roles.noun_source(tok)
+    return roles.subject_of(tok)
+
+
+def _object(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ in ("dobj", "dative", "attr"):
+            return child
+    for child in tok.children:
+        if child.dep_ == "prep":
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return None
+
+
+def _party(doc: Doc, name: str, tok: Token | None) -> list[str]:
+    """Features of a subject or object: its entity type, whether it is an actor, its sector."""
+    if tok is None:
+        return [f"{name}=none"]
+    out = [f"{name}_ent={tok.ent_type_ or tok.pos_}"]
+    if tok.pos_ == "NOUN":
+        out.append(f"{name}_lemma={lemma(tok)}")
+    if is_actor(doc, tok):
+        ref = resolve(doc, tok)
+        out.append(f"{name}_actor")
+        if ref is not None:
+            out += [f"{name}_sector={ref.sector}", f"{name}_country={ref.country is not None}"]
+    return out
+
+
+def _in_quote(doc: Doc, tok: Token) -> bool:
+    return any(c.start <= tok.idx < c.end for q in (doc._.quotes or []) for c in q.content)
+
+
+def _sources(cand: Candidate) -> list[str]:
+    """What each source proposed."""
+    trig = cand.trigger
+    out = [f"origin={cand.origin.split(':')[0]}", f"proposed={trig.type}"]
+    if cand.origin == "rule":
+        out += [f"rule={trig.type}", f"rule_role={trig.role}", f"rule_mode={trig.mode}"]
+        if trig.speech_request:
+            out.append("speech_request")
+        if trig.topic is not None:
+            out.append(f"topic={lemma(trig.topic)}")
+    if cand.lexicon is not None:
+        out += [f"lex={cand.lexicon_kind}:{cand.lexicon.type}", f"lex_role={cand.lexicon.role}"]
+    if cand.pattern is not None:
+        out += [f"pattern={cand.pattern.id}", f"pattern_type={cand.pattern.type}"]
+    if cand.absorbed_by is not None:
+        out.append(f"absorbed_by={cand.absorbed_by.type}")
+    return out
+
+
+def _grammar(tok: Token) -> list[str]:
+    """The word, its neighbours and its clause: dependency, auxiliaries, negation, modality."""
+    doc = tok.doc
+    out = [f"lemma={lemma(tok)}", f"pos={tok.pos_}", f"tag={tok.tag_}", f"dep={tok.dep_}",
+           f"head={lemma(tok.head)}", f"head_dep={tok.head.dep_}", f"modality={grammatical_modality(tok)}"]
+    out += [f"aux={c.lower_}" for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    out += [f"child={c.dep_}" for c in tok.children if c.dep_ in ("neg", "ccomp", "xcomp", "dobj", "agent", "poss")]
+    if tok.i > tok.sent.start:
+        out.append(f"prev={doc[tok.i - 1].lower_}")
+    if tok.i + 1 < tok.sent.end:
+        out.append(f"next={doc[tok.i + 1].lower_}")
+    if roles.is_passive(tok):
+        out.append("passive")
+    depth = sum(1 for a in tok.ancestors if a.pos_ in ("VERB", "AUX"))
+    out.append(f"depth={min(depth, 3)}")
+    return out
+
+
+def features(doc: Doc, cand: Candidate) -> list[str]:
+    """The sparse binary features of a candidate (names; the model's weights are keyed by them)."""
+    trig = cand.trigger
+    tok = trig.anchor
+    out = _grammar(tok) + _sources(cand)
+    out.append(f"nominal={trig.nominal}")
+    out += _party(doc, "subj", _subject(tok, trig.nominal))
+    out += _party(doc, "obj", _object(tok))
+    if _in_quote(doc, tok):
+        out.append("in_quote")
+    if tok.sent.start == 0:
+        out.append("first_sentence")
+    if any(t.like_num or t.ent_type_ == "CARDINAL" for t in tok.sent):
+        out.append("sentence_number")
+    out.append(f"proposed_lemma={trig.type}:{lemma(tok)}")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the model makes of a candidate it keeps."""
+
+    type: str  # the event type chosen
+    probability: float  # the model's probability of that type: the event's confidence
+    probabilities: dict[str, float]  # of every class
+
+    def confidence(self, typ: str, plover: str | None) -> float:
+        """The probability that an event coded ``typ`` (PLOVER category ``plover``) is right: the mass of
+        the classes it codes."""
+        return self.probabilities.get(typ, 0.0) + (self.probabilities.get(plover, 0.0) if plover != typ else 0.0)
+
+
+def _proposed(cand: Candidate) -> set[str]:
+    return {e.type for e in (cand.pattern, cand.lexicon) if e is not None and e.type} | {cand.trigger.type}
+
+
+def decide(doc: Doc, cand: Candidate) -> Decision | None:
+    """The decision on a candidate, None when it is no event.
+
+    A candidate no rule coded is an event of the most probable of the types its sources proposed when
+    that type reaches ``KEEP``. A rule trigger is dropped when the model is sure it is no event
+    (``SURE_NONE``); it takes the model's type when the model is confident of one (``RETYPE``), else keeps
+    its own."""
+    probs = probabilities(features(doc, cand))
+    if cand.origin != "rule":
+        best = max(_proposed(cand), key=lambda c: (probs.get(c, 0.0), c))
+        return Decision(best, probs[best], probs) if probs[best] >= KEEP else None
+    if probs[NONE] >= SURE_NONE:
+        return None
+    best = max((c for c in probs if c != NONE), key=lambda c: (probs[c], c))
+    if probs[best] < RETYPE:
+        best = cand.trigger.type
+    return Decision(best, probs[best], probs)
