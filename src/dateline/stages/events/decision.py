@@ -2,8 +2,8 @@
 
 A multinomial logistic regression over sparse binary features of a candidate
 (:mod:`dateline.stages.events.candidates`): its word, what each source proposed (the rule's type and
-role, the lexicon row, the pattern), its grammar (dependency, auxiliaries, negation, modal
-marks, passive), its subject and object (entity type, actor or not, the actor's
+role, the lexicon row, the pattern), its grammar (dependency, auxiliaries, negation, grammatical
+modality, passive, reported speech), its subject and object (entity type, actor or not, the actor's
 sector), whether it sits in a quotation or in a complement a rule absorbed. The classes are the 16
 PLOVER types (as ``Event.type`` codes them: what happens, before the manual's future and negation
 reductions) and ``NONE``. The weights are trained by ``python -m dateline.train.events`` on the train
@@ -28,6 +28,7 @@ from dateline.stages.events import roles
 from dateline.stages.events.actors import is_actor, resolve
 from dateline.stages.events.candidates import Candidate
 from dateline.stages.events.lexicon import lemma
+from dateline.stages.events.modality import grammatical_modality
 from dateline.stages.quotes import quote_at
 
 MODEL_FILE = "event_model.json"
@@ -129,15 +130,9 @@ def _grammar(tok: Token) -> list[str]:
     """The word, its neighbours and its clause: dependency, auxiliaries, negation, modality."""
     doc = tok.doc
     out = [f"lemma={lemma(tok)}", f"pos={tok.pos_}", f"tag={tok.tag_}", f"dep={tok.dep_}",
-           f"head={lemma(tok.head)}", f"head_dep={tok.head.dep_}"]
-    # the modality cues themselves (auxiliaries, negation, "if"/"unless" marks): the full modality rules
-    # cost more than the rest of the features together
-    for c in tok.children:
-        if c.dep_ in ("aux", "auxpass", "mark"):
-            out.append(f"{c.dep_}={c.lower_}")
-        elif c.dep_ in ("neg", "ccomp", "xcomp", "dobj", "agent", "poss"):
-            out.append(f"child={c.dep_}")
-    out += [f"head_{c.dep_}={c.lower_}" for c in tok.head.children if c.dep_ in ("aux", "neg") and tok.dep_ == "xcomp"]
+           f"head={lemma(tok.head)}", f"head_dep={tok.head.dep_}", f"modality={grammatical_modality(tok)}"]
+    out += [f"aux={c.lower_}" for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    out += [f"child={c.dep_}" for c in tok.children if c.dep_ in ("neg", "ccomp", "xcomp", "dobj", "agent", "poss")]
     if tok.i > tok.sent.start:
         out.append(f"prev={doc[tok.i - 1].lower_}")
     if tok.i + 1 < tok.sent.end:
