@@ -189,6 +189,9 @@ class Event(Record):
     cameo: str | None = None  # CAMEO root code where PLOVER maps onto CAMEO
     goldstein: float | None = None
     plover_type: str | None = None  # the PLOVER manual's single category (future CONSULT -> AGREE, ...)
+    # what produced the event: "rule:<trigger role>:<lexicon word>" for a rule, "model:<name>" for a learned
+    # decision, "pattern:<id>" for a declarative pattern of resources/events/patterns.tsv
+    provenance: str | None = None
 
 
 @dataclass(slots=True)
