@@ -11,7 +11,7 @@ and appositions ("Israel's president, Isaac Herzog"). Resolution is in
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from dateline.knowledge.kb import KnowledgeBase, fold, is_case_sensitive
+from dateline.stages.syntax import ByOffset
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Words that may sit between the marks of one noun phrase without ending it ("Vietnamese-led
@@ -138,12 +139,12 @@ def find_marks(doc: Doc, kb: KnowledgeBase) -> list[Mark]:
     people = [m for m in raw if m.kind == "actor" and _names_person(kb, doc[m.start:m.end])]
     for mark in people:
         mark.person = True
-    people_by_start = _ByStart(people)
+    people_at = ByOffset(people)  # a scan of every mark for each entity was quadratic
     for ent in doc.ents:
         # an entity swallowing a known person's name ("Following Netanyahu's") is an NER slip
         negated = _negated(doc, ent.start) or _negated(doc, ent.start + 2) or _sponsor(doc, ent.end)
         if ent.label_ in ENTITY_LABELS and not negated and not any(
-                p.end <= ent.end and (p.end - p.start) < len(ent) for p in people_by_start.within(ent.start, ent.end)):
+                p.end <= ent.end and (p.end - p.start) < len(ent) for p in people_at.starting_in(ent.start, ent.end)):
             raw.append(Mark(ent.start, ent.end, "ent", ent.label_))
     raw.sort(key=lambda m: (-(m.end - m.start), -PRIORITY[m.kind], m.start))
     taken = [False] * len(doc)
@@ -161,27 +162,12 @@ def find_marks(doc: Doc, kb: KnowledgeBase) -> list[Mark]:
 def _label_from_entities(doc: Doc, kept: list[Mark], raw: list[Mark]) -> None:
     """Give KB marks the NER label of the entity they coincide with; keep the marks inside entities."""
     ents = {(m.start, m.end): m.label for m in raw if m.kind == "ent"}
-    others = _ByStart([m for m in raw if m.kind != "ent"])  # in raw's order, which the inner lists keep
+    others = ByOffset([m for m in raw if m.kind != "ent"])  # in raw's order, which the inner lists keep
     for mark in kept:
         if mark.kind != "ent":
             mark.label = ents.get((mark.start, mark.end), "")
             continue
-        mark.inner = [m for m in others.within(mark.start, mark.end) if m.end <= mark.end]
-
-
-class _ByStart:
-    """Marks found by the range their start falls in, in their original order: a scan of every
-    mark for each entity made marking quadratic in the length of the document."""
-
-    def __init__(self, marks: list[Mark]) -> None:
-        order = sorted(range(len(marks)), key=lambda i: marks[i].start)
-        self.marks, self.order = marks, order
-        self.starts = [marks[i].start for i in order]
-
-    def within(self, start: int, end: int) -> list[Mark]:
-        """The marks starting in [start, end), in their original order."""
-        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
-        return [self.marks[i] for i in sorted(self.order[lo:hi])]
+        mark.inner = [m for m in others.starting_in(mark.start, mark.end) if m.end <= mark.end]
 
 
 def marks_in(doc: Doc, kb: KnowledgeBase, start: int, end: int) -> list[Mark]:
