@@ -29,6 +29,9 @@ from dateline.stages.events.triggers import Trigger, triggers_in
 # Iran's attack on Israel" is also the attack, ANNOTATION.md); what is vowed, asked, refused or announced
 # ("threatened to resume attacks", "announced $3 million in aid") is that one event, coded on the verb.
 REACTIONS = frozenset({"ACCUSE", "SUPPORT"})
+# Parts of speech of every lexicon entry and pattern (verb_entry also takes a root NOUN, noun_entry a
+# nominal VERB): other words are skipped before any lookup.
+_CONTENT_POS = frozenset({"VERB", "NOUN", "PROPN", "ADJ"})
 # Parts of speech a pattern's "pos" column accepts.
 _POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 
@@ -115,6 +118,8 @@ def candidates_in(sent: Span) -> list[Candidate]:
     by_anchor = {t.anchor.i: t for t in rules}
     out = []
     for tok in sent:
+        if tok.pos_ not in _CONTENT_POS:
+            continue
         kind, entry = _lexicon_at(tok)
         pattern = pattern_at(tok)
         rule = by_anchor.get(tok.i)
@@ -122,8 +127,10 @@ def candidates_in(sent: Span) -> list[Candidate]:
             out.append(Candidate(rule, "rule", entry, kind, pattern))
             continue
         trig = _new_trigger(tok, kind, entry, pattern)
+        if trig is None:
+            continue
         absorber = _absorber(tok, rules)
-        if trig is None or (absorber is not None and absorber.type not in REACTIONS):
+        if absorber is not None and absorber.type not in REACTIONS:
             continue
         origin = f"pattern:{pattern.id}" if pattern is not None else "lexicon"
         out.append(Candidate(trig, origin, entry, kind, pattern, absorber))

@@ -37,10 +37,13 @@ counted that is embedded as well is not coded.
 
 Which words are events is decided by a trained model (``decision.py``) over candidates
 (``candidates.py``: the rule triggers, lexicon words the rules left, patterns of ``patterns.tsv``); the
-rules above build each kept candidate's event. ``Event.confidence`` is the model's probability that the
-event is right in type and span (divided among the events one word codes); ``_confidence``, the rules'
-own score (verbal events above nominal ones, resolved actors up, embedding down), still decides which
-bare events are not coded. ``Event.provenance`` says what coded the event: ``rule:<role>:<word>`` when
+rules above build each kept candidate's event. ``Event.confidence`` blends (geometric mean, weight
+``RULE_WEIGHT`` on the rules) the model's probability that the event is right in type and span (divided
+among the events one word codes) with ``_confidence``, the rules' own score (verbal events above nominal
+ones, resolved actors up, embedding down), which also decides which bare events are not coded. The model
+alone is the better calibrated (bench/events_articles_eval.py's reliability table) but does not rank the
+main event of a sentence first, which one-event-per-sentence consumers (bench/events_eval.py picks the
+most confident event) rely on. ``Event.provenance`` says what coded the event: ``rule:<role>:<word>`` when
 the model kept the rule's coding, ``pattern:<id>``, or ``model:event_model``.
 """
 
@@ -70,6 +73,7 @@ from dateline.stages.quotes import quote_at
 
 COUNT_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "AID", "SANCTION", "THREATEN"})
 MODEL_NAME = MODEL_FILE.removesuffix(".json")
+RULE_WEIGHT = 0.9  # share of the rules' score in Event.confidence (0: the model's probability alone)
 BARE = 0.4  # confidence factor of an event with nobody, nowhere and no one counted
 MIN_BARE = 0.2  # below this such an event (embedded as well) is not coded
 
@@ -327,9 +331,11 @@ def events_in(doc: Doc, sent: Span) -> list[Event]:
         return []
     triggers = [c.trigger for c, _ in decided]
     sent_counts = counts_in(doc, sent)
+    clauses = {id(t): {tok.i for tok in t.anchor.subtree} for t in triggers} if sent_counts else {}
     built = []
     for cand, decision in decided:
-        trig, events = _built(doc, cand, decision, _own_counts(doc, cand.trigger, triggers, sent_counts))
+        counts = _own_counts(doc, cand.trigger, triggers, sent_counts, clauses)
+        trig, events = _built(doc, cand, decision, counts)
         if events:
             built.append((cand, trig, decision, events))
     kept = [(trig, cand.origin == "rule") for cand, trig, _, _ in built]
@@ -339,18 +345,23 @@ def events_in(doc: Doc, sent: Span) -> list[Event]:
             continue
         provenance = _provenance(cand, trig)
         for ev in events:
-            ev.confidence = round(decision.confidence(ev.type, ev.plover_type) / len(events), 3)
+            model = decision.confidence(ev.type, ev.plover_type) / len(events)
+            ev.confidence = round(model ** (1 - RULE_WEIGHT) * ev.confidence ** RULE_WEIGHT, 3)
             ev.provenance = provenance
         out += events
     return out
 
 
-def _own_counts(doc: Doc, trig: Trigger, triggers: list[Trigger], counts: list) -> list:
+def _own_counts(doc: Doc, trig: Trigger, triggers: list[Trigger], counts: list,
+                clauses: dict[int, set[int]] | None = None) -> list:
     """The sentence's counts that belong to this event: those in its own clause but not in a
     coordinated act's ("bombed ..., killing 11, while tanks shelled ..." gives the shelling none;
     "released two hostages and executed two others" the release two), and those in no event's clause."""
-    def clause(t: Trigger) -> set[int]:
-        return {tok.i for tok in t.anchor.subtree}
+    if not counts:
+        return []
+
+    def clause(t: Trigger) -> set[int]:  # precomputed by the caller for a sentence's many triggers
+        return set(clauses[id(t)]) if clauses and id(t) in clauses else {tok.i for tok in t.anchor.subtree}
 
     def token(count) -> int | None:
         span = doc.char_span(count.start, count.end, alignment_mode="expand")
