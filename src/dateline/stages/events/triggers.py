@@ -349,10 +349,9 @@ def _inanimate_intent(tok: Token, role: str) -> bool:
 
 
 def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigger | None:
-    if idiom(tok):
-        return None
-    role = entry.role
-    if _inanimate_intent(tok, role):
+    """The event a verb candidate codes, if any: its role (``verbs.tsv``) says whether the verb is the
+    event itself or takes it from its complement."""
+    if idiom(tok) or _inanimate_intent(tok, entry.role):
         return None
     if entry.type == "RETREAT" and lemma(tok) in role_words("person_release_verbs") and any(
             c.dep_ == "dobj" and not someone(c) and c.pos_ != "NUM" for c in tok.children):
@@ -361,29 +360,20 @@ def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigge
     if lemma(tok) in role_words("manner_verbs") and any(
             c.dep_ == "prep" and c.lower_ == "by" and any(g.dep_ == "pcomp" for g in c.children) for c in tok.children):
         return None  # "retaliated by ordering out 23 Britons": the expulsion is the event
+    role = entry.role
     if role == "order":  # "ordered the expulsion of 60 Russians" is the expulsion, "ordered X to ..." a REQUEST
         role = "decide" if _orders_act(tok, cands) else "request"
     if role in ("speech", "light"):
-        comp = _speech_request(tok, cands)
-        if comp is not None:
-            _consume(comp, cands, consumed)
-            topic = topic_entry(comp, cands)
-            mode = topic_mode(topic.type) if topic and topic.type else None
-            return Trigger(tok, "REQUEST", mode, [], topic=comp, speech_request=True)
+        request = _speech_request_trigger(tok, cands, consumed)
+        if request is not None:
+            return request
     if role == "speech":  # "announced a suspension of air links": the object noun is the event
-        obj = _complement(tok, cands, direct=True)
-        if obj is None:
+        if _complement(tok, cands, direct=True) is None:
             return _disapproval(tok)
         role = "light"
-    if role == "intransitive" and any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children):
-        return None  # "demonstrated its political will" is no demonstration
-    if role == "transitive":
-        if not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
-            return None  # "Bazoum, through his Twitter account, shared: '...'" shares a statement
-        role = "event"
-    if role == "phone" and not any(c.dep_ == "dobj" and is_actor(tok.doc, c) for c in tok.children
-                                   if not any(g.dep_ in ("oprd", "xcomp", "ccomp") for g in tok.children)):
-        return None  # "called it a crime", "was called" are no phone calls
+    role = _checked_role(tok, role)
+    if role is None:
+        return None
     received = _reception(tok)
     if received == "none":
         return None  # "was met with a loud cheer" is no meeting
@@ -391,6 +381,42 @@ def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigge
         return Trigger(tok, "PROTEST", "demo", [], role=role)
     if entry.type == "AID" and _sends_person(tok):
         return None  # "Karadzic could be sent to the Netherlands": a transfer of a person, no aid
+    if role in _DIRECT_ROLES:
+        return _direct_trigger(tok, entry, role)
+    return _complement_trigger(tok, entry, role, cands, consumed)
+
+
+# Roles whose verb is the event itself (the others take their event from a complement).
+_DIRECT_ROLES = ("event", "visit", "intransitive", "phone")
+
+
+def _speech_request_trigger(tok: Token, cands, consumed: set[int]) -> Trigger | None:
+    """A speech verb that asks for something ("urged Israel to halt ...") is a REQUEST about it."""
+    comp = _speech_request(tok, cands)
+    if comp is None:
+        return None
+    _consume(comp, cands, consumed)
+    topic = topic_entry(comp, cands)
+    mode = topic_mode(topic.type) if topic and topic.type else None
+    return Trigger(tok, "REQUEST", mode, [], topic=comp, speech_request=True)
+
+
+def _checked_role(tok: Token, role: str) -> str | None:
+    """The role once the verb's arguments are checked, or None when they show it is no event."""
+    if role == "intransitive" and any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children):
+        return None  # "demonstrated its political will" is no demonstration
+    if role == "transitive":
+        if not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
+            return None  # "Bazoum, through his Twitter account, shared: '...'" shares a statement
+        return "event"
+    if role == "phone" and not any(c.dep_ == "dobj" and is_actor(tok.doc, c) for c in tok.children
+                                   if not any(g.dep_ in ("oprd", "xcomp", "ccomp") for g in tok.children)):
+        return None  # "called it a crime", "was called" are no phone calls
+    return role
+
+
+def _direct_trigger(tok: Token, entry: Entry, role: str) -> Trigger | None:
+    """The event of a verb that is the event itself (its entry's type, or another its object shows)."""
     if role == "visit" and any(c.dep_ == "dobj" for c in tok.children):
         # "helicopters are flying relief supplies to the affected areas": a transfer, no visit
         carried = [noun_entry(c) for c in tok.children if c.dep_ == "dobj"]
@@ -400,8 +426,11 @@ def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigge
         return Trigger(tok, "ACCUSE", "disapprove", [], role=role)  # "Han, who has clashed with the president"
     if role == "event" and entry.mode == "obstruct" and _censors(tok):
         return Trigger(tok, "COERCE", "censor", list(entry.context), role=role)
-    if role in ("event", "visit", "intransitive", "phone"):
-        return Trigger(tok, entry.type, entry.mode, list(entry.context), role=role) if entry.type else None
+    return Trigger(tok, entry.type, entry.mode, list(entry.context), role=role) if entry.type else None
+
+
+def _complement_trigger(tok: Token, entry: Entry, role: str, cands, consumed: set[int]) -> Trigger | None:
+    """The event of a verb coded through its complement ("announced a suspension", "threatened to strike")."""
     comp = _complement(tok, cands, direct=role in ("light", "reverse"))
     topic = topic_entry(comp, cands) if comp is not None else None
     if role == "threaten" and topic is None and _warns_of_danger(tok):
