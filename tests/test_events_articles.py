@@ -60,6 +60,15 @@ def test_reliability_bins_the_system_events_confidence():
     assert bins["0.8–1.0"] == (1, 1.0) and bins["0.0–0.2"] == (1, 0.0)
 
 
+def test_system_events_are_scored_by_their_plover_category():
+    from dateline.model import Event, Span
+
+    meeting = Event(id="e", type="CONSULT", plover_type="AGREE", modality="future", evidence=Span(3, 9, "to meet"))
+    scored = ScoredEvent.from_event(meeting)
+    assert (scored.type, scored.start, scored.end, scored.modality) == ("AGREE", 3, 9, "future")
+    assert ScoredEvent.from_event(Event(id="e", type="ASSAULT", evidence=Span(0, 1, "x"))).type == "ASSAULT"
+
+
 def test_locate_prefers_the_occurrence_nearest_the_hint():
     assert locate("a b a b", "a b") == (0, 3)
     assert locate("a b a b", "a b", hint=4) == (4, 7)

@@ -48,8 +48,11 @@ class ScoredEvent:
 
     @classmethod
     def from_event(cls, event) -> ScoredEvent:
-        """A :class:`dateline.model.Event`: its PLOVER type, evidence span and coded fields."""
-        return cls(event.type, event.evidence.start, event.evidence.end,
+        """A :class:`dateline.model.Event`: its PLOVER category, evidence span and coded fields.
+
+        The category is ``plover_type`` (what ANNOTATION.md codes: the PLOVER manual's single category for
+        the report, so an announced meeting is AGREE, future), else ``type`` (what happens)."""
+        return cls(event.plover_type or event.type, event.evidence.start, event.evidence.end,
                    event.source.country if event.source else None, event.target.country if event.target else None,
                    event.date, event.modality, event.evidence.text, event.confidence)
 

@@ -4,6 +4,8 @@
   → ``resources/quotes/cue_model.json``.
 - ``python -m dateline.train.quote_spans``: the span-edge and descend models of
   ``dateline.stages.quotes.boundaries`` → ``resources/quotes/span_model.json``.
+- ``python -m dateline.train.events``: the event coder of ``dateline.stages.events.decision``
+  → ``resources/events/event_model.json``, from the train split of ``bench/events_gold``.
 
 Both read PolNeAR **train** from the shared folder beside the repository (``--shared PATH``
 otherwise) and are deterministic: re-running them rewrites the shipped files byte for byte
