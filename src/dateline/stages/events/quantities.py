@@ -124,7 +124,7 @@ def _kind(noun: Token, num: Token) -> str | None:
     lex = lexicon()
     if noun.lemma_.lower() in lex["nouns_by_word"]:
         return lex["nouns_by_word"][noun.lemma_.lower()]
-    for tok in {noun, num}:
+    for tok in dict.fromkeys((noun, num)):  # the noun first: a set of Tokens iterates in memory order
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         if nxt is not None and nxt.lower_ in lex["adjectives_by_word"]:
             return lex["adjectives_by_word"][nxt.lower_]
