@@ -52,3 +52,33 @@ def test_the_budgeted_path_gives_the_same_records(seed_text):
     plain = next(extract_articles([article]))
     budgeted = next(extract_articles([article], max_seconds=600))
     assert budgeted == plain
+
+
+def test_a_long_article_is_parsed_in_pieces_into_one_doc(monkeypatch, seed_text):
+    """Over PIECE_CHARS an article is parsed piece by piece (bounded memory) and joined: the same text, the
+    entities of one parse but where a cut took away context, and its neighbours keep their order."""
+    from dateline import nlp as nlp_module
+    from dateline import pipeline
+    from dateline.ingest.common import make_article
+    from dateline.ingest.text import article_from_dated_text
+
+    nlp = nlp_module.load()
+    seed = article_from_dated_text(seed_text, source="seed.txt")
+    whole = list(pipeline.processed(nlp, [seed], batch_size=4))[0]
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 1000)
+    assert len(list(pipeline._pieces(seed.text))) >= 3
+    short = make_article("Hamas attacked Israel on Saturday.", "2024-02-08", source="short.txt")
+    docs = list(pipeline.processed(nlp, [short, seed, short], batch_size=4))
+    assert [d._.article.source for d in docs] == ["short.txt", "seed.txt", "short.txt"]
+    pieced = docs[1]
+    assert pieced.text == seed.text
+    ents = {(e.start_char, e.end_char, e.label_) for e in pieced.ents}
+    same = ents & {(e.start_char, e.end_char, e.label_) for e in whole.ents}
+    assert len(same) >= 0.9 * len(whole.ents)  # pieces of 1,000 characters cut paragraphs: a little context lost
+    starts = {s.start_char for s in pieced.sents}
+    offsets = [0]
+    for piece in list(pipeline._pieces(seed.text))[:-1]:
+        offsets.append(offsets[-1] + len(piece))
+    assert set(offsets) <= starts  # a piece never continues the sentence before it
+    assert pieced._.events and all(seed.text[e.evidence.start:e.evidence.end] == e.evidence.text
+                                   for e in pieced._.events)

@@ -63,13 +63,13 @@ class _Worker:
 def serve(spec: tuple, conn) -> None:
     """The worker process: load the pipeline once, then extract every batch it is sent."""
     from dateline import nlp as nlp_module
-    from dateline.pipeline import docs_of, extraction_from_doc
+    from dateline.pipeline import extraction_from_doc, processed
 
     nlp = nlp_module.load(*spec)
     conn.send("ready")
     while True:
         articles, batch_size = conn.recv()
-        for doc in nlp.pipe(docs_of(nlp, articles), batch_size=batch_size):
+        for doc in processed(nlp, articles, batch_size):
             conn.send(extraction_from_doc(doc))
 
 

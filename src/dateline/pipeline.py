@@ -43,8 +43,62 @@ PipelineSpec = tuple[str | None, tuple[str, ...] | None, tuple[str, ...]]
 
 def _extract_serial(articles: Iterable[Article], spec: PipelineSpec, batch_size: int) -> Iterator[Extraction]:
     nlp = nlp_module.load(*spec)
-    for doc in nlp.pipe(docs_of(nlp, articles), batch_size=batch_size):
+    for doc in processed(nlp, articles, batch_size):
         yield extraction_from_doc(doc)
+
+
+# spaCy's tok2vec and parser hold ~14 KB per token of a Doc at their peak: a 1M-character article (~200k
+# tokens) would need ~3 GB. Longer articles are parsed in pieces of at most this many characters, cut at
+# paragraph breaks, and joined into one Doc before dateline's stages (which see the whole article).
+PIECE_CHARS = 100_000
+
+
+def processed(nlp, articles: Iterable[Article], batch_size: int) -> Iterator[Doc]:
+    """Every article through the whole pipeline, in order: short ones in ``nlp.pipe`` batches, an article
+    over :data:`PIECE_CHARS` parsed piece by piece (:func:`parsed_in_pieces`), then through the stages."""
+    short: list[Article] = []
+    for article in articles:
+        if len(article.text) <= PIECE_CHARS:
+            short.append(article)
+            if len(short) >= batch_size:
+                yield from nlp.pipe(docs_of(nlp, short), batch_size=batch_size)
+                short = []
+            continue
+        yield from nlp.pipe(docs_of(nlp, short), batch_size=batch_size)
+        short = []
+        yield _staged(nlp, parsed_in_pieces(nlp, article))
+    yield from nlp.pipe(docs_of(nlp, short), batch_size=batch_size)
+
+
+def _dateline_pipes(nlp) -> list[str]:
+    return [name for name in nlp.pipe_names if name.startswith("dateline_") and name != "dateline_paragraphs"]
+
+
+def parsed_in_pieces(nlp, article: Article) -> Doc:
+    """The article's Doc through spaCy's components (not dateline's stages), parsed in pieces cut at
+    paragraph (else line, else word) breaks and joined: the joined text is the article's text."""
+    from spacy.tokens import Doc as SpacyDoc
+
+    pieces = list(nlp.pipe(_pieces(article.text), disable=_dateline_pipes(nlp)))
+    doc = SpacyDoc.from_docs(pieces, ensure_whitespace=False)
+    doc._.article = article
+    return doc
+
+
+def _pieces(text: str) -> Iterator[str]:
+    start = 0
+    while len(text) - start > PIECE_CHARS:
+        window = text[start:start + PIECE_CHARS]
+        cut = next((at + len(sep) for sep in ("\n\n", "\n", " ") if (at := window.rfind(sep)) > 0), PIECE_CHARS)
+        yield text[start:start + cut]
+        start += cut
+    yield text[start:]
+
+
+def _staged(nlp, doc: Doc) -> Doc:
+    for name in _dateline_pipes(nlp):
+        doc = nlp.get_pipe(name)(doc)
+    return doc
 
 
 # Set in each worker process by _worker_init.
