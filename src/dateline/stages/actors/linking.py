@@ -238,12 +238,17 @@ class _CountriesNamed:
         return self.best[k - 1] if k else None
 
 
-def _countries_named(doc: Doc) -> _CountriesNamed:
+def _per_doc(doc: Doc, key: str, build):
+    """``build(actors)`` over the Doc's actors, kept on the Doc until its actors change."""
     actors = doc._.actors or []
-    cached = doc.user_data.get(("dateline.actors", "countries"))
+    cached = doc.user_data.get(("dateline.actors", key))
     if cached is None or cached.actors is not actors or cached.size != len(actors):
-        cached = doc.user_data[("dateline.actors", "countries")] = _CountriesNamed(actors)
+        cached = doc.user_data[("dateline.actors", key)] = build(actors)
     return cached
+
+
+def _countries_named(doc: Doc) -> _CountriesNamed:
+    return _per_doc(doc, "countries", _CountriesNamed)
 
 
 @lru_cache(maxsize=1)
@@ -330,11 +335,7 @@ class _KnownActors:
 
 
 def _known_actors(doc: Doc) -> _KnownActors:
-    actors = doc._.actors or []
-    cached = doc.user_data.get(("dateline.actors", "known"))
-    if cached is None or cached.actors is not actors or cached.size != len(actors):
-        cached = doc.user_data[("dateline.actors", "known")] = _KnownActors(actors)
-    return cached
+    return _per_doc(doc, "known", _KnownActors)
 
 
 def _reporter(doc: Doc, ref: ActorRef) -> bool:
