@@ -79,7 +79,7 @@ def parsed_in_pieces(nlp, article: Article) -> Doc:
     paragraph (else line, else word) breaks and joined: the joined text is the article's text."""
     from spacy.tokens import Doc as SpacyDoc
 
-    pieces = list(nlp.pipe(_pieces(article.text), disable=_dateline_pipes(nlp)))
+    pieces = list(nlp.pipe(_pieces(article.text), disable=_dateline_pipes(nlp), batch_size=1))  # one at a time
     doc = SpacyDoc.from_docs(pieces, ensure_whitespace=False)
     doc._.article = article
     return doc
