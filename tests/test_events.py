@@ -829,3 +829,17 @@ def test_not_ready_to_concede_and_an_articles_people_count(nlp):
             "entering the premises.")  # South Korea's president is named more often than North Korea
     stopped = [e for e in _events(text) if e.evidence.text.startswith("political aides")]
     assert stopped and stopped[0].source.country == "KOR"  # not North Korea, named in passing
+
+
+def test_a_headline_that_repeats_the_body_codes_no_second_event():
+    """ANNOTATION.md: code the body sentence, and a headline only when it reports what the body does not."""
+    import dateline
+
+    body = "\n\nNetanyahu on Wednesday rejected Hamas's ceasefire proposal, calling its demands delusional."
+    repeated = dateline.extract(" date 2024-02-07 Netanyahu rejects Hamas ceasefire proposal" + body).events
+    assert [(e.type, e.evidence.text[:9]) for e in repeated] == [("REJECT", "Netanyahu")]
+    assert repeated[0].evidence.start > 0  # the body's event, not the headline's
+    other = dateline.extract(" date 2024-02-07 Israeli troops raid Jenin refugee camp" + body).events
+    assert [e.type for e in other] == ["COERCE", "REJECT"]  # the headline reports what the body does not
+    lede = dateline.extract(" date 2024-02-07 Netanyahu rejects Hamas ceasefire proposal." + body).events
+    assert [e.type for e in lede] == ["REJECT", "REJECT"]  # a sentence with its full stop is no headline

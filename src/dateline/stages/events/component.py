@@ -12,7 +12,7 @@ from dateline.stages.events.candidates import patterns
 from dateline.stages.events.coder import events_in
 from dateline.stages.events.context import inherit_doers
 from dateline.stages.events.decision import load_model
-from dateline.stages.events.filters import boilerplate
+from dateline.stages.events.filters import boilerplate, repeated_headlines
 from dateline.stages.events.lexicon import cues, instruments, nouns, verbs
 from dateline.stages.events.quantities import lexicon
 
@@ -26,6 +26,7 @@ class EventsComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.knowledge = self.kb
         events = inherit_doers(doc, [ev for sent in doc.sents for ev in events_in(doc, sent)])
+        events = repeated_headlines(doc, events)
         seen: set[str] = set()
         unique = [ev for ev in events if not (ev.id in seen or seen.add(ev.id))]
         doc._.events = sorted(unique, key=lambda e: (e.evidence.start, e.evidence.end, e.type, e.id))

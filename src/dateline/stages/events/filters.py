@@ -77,3 +77,61 @@ def accident(anchor: Token, source: Token | None) -> bool:
     if not any(lemma(t) in nouns or t.lower_ in nouns for t in _causes(anchor, source)):
         return False
     return not any(lemma(t) in attacks or t.lower_ in attacks for t in anchor.sent)
+
+
+HEADLINE_LINES = 3  # a headline stands in the article's first lines
+HEADLINE_WORDS = 25
+HEADLINE_OVERLAP = 0.5  # share of the headline's content words a body sentence must repeat
+
+
+def _head_end(text: str) -> int:
+    """Where the article's first HEADLINE_LINES non-empty lines end."""
+    end, seen = 0, 0
+    while seen < HEADLINE_LINES and end < len(text):
+        nxt = text.find("\n", end)
+        nxt = len(text) if nxt < 0 else nxt
+        seen += bool(text[end:nxt].strip())
+        end = nxt + 1
+    return end
+
+
+def _headline(text: str, head_end: int, sent: Span) -> bool:
+    """A line of its own among the article's first lines, short and with no closing full stop: how a
+    headline (or a deck under it) stands above the body."""
+    if sent.start_char >= head_end:
+        return False
+    end = sent.start_char + len(sent.text.rstrip())  # a sentence keeps the line break after it
+    before, after = text[sent.start_char - 1: sent.start_char], text[end: end + 1]
+    words = [t for t in sent if t.is_alpha]
+    return (sent.start_char == 0 or before == "\n") and after in ("\n", "") and 0 < len(words) <= HEADLINE_WORDS \
+        and text[end - 1: end] not in ".!?\"”'’"
+
+
+def _content(sent: Span) -> set[str]:
+    return {t.lemma_.lower() for t in sent if t.is_alpha and not t.is_stop}
+
+
+def repeated_headlines(doc: Doc, events: list) -> list:
+    """The events without those of a headline that only repeats the body: ANNOTATION.md codes the body
+    sentence, and a headline only when it reports something the body does not. A headline event goes
+    when a later event of the same type stands in a sentence repeating half the headline's words."""
+    by_sent = {}
+    for ev in events:
+        span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
+        if span is not None:
+            by_sent[ev.id] = span.sent
+    drop = set()
+    text = doc.text
+    head_end = _head_end(text)
+    for ev in events:
+        sent = by_sent.get(ev.id)
+        if sent is None or not _headline(text, head_end, sent):
+            continue
+        words = _content(sent)
+        for other in events:
+            later = by_sent.get(other.id)
+            if other.type == ev.type and later is not None and later.start >= sent.end and words and \
+                    len(words & _content(later)) >= HEADLINE_OVERLAP * len(words):
+                drop.add(ev.id)
+                break
+    return [ev for ev in events if ev.id not in drop]
