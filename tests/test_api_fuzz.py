@@ -9,8 +9,6 @@ the schema: a documented status code, content type, headers and body. The test p
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 import warnings
 
@@ -24,6 +22,7 @@ from schemathesis.generation import GenerationMode
 
 from dateline.api import create_app
 from dateline.api.guards import LOOPBACK_HOSTS
+from tests.conftest import running_server
 
 TOKEN = "fuzz-token"
 EXAMPLES = 25  # cases per operation and generation mode
@@ -35,8 +34,6 @@ CHECKS = [st_checks.not_a_server_error, st_checks.status_code_conformance, st_ch
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     from dateline.store import Store
     from dateline.stories import store as story_store
     from tests.test_api import ex_a, ex_b, ex_c
@@ -45,20 +42,9 @@ def server(tmp_path_factory):
     store = Store(db)
     store.write([ex_a(), ex_b(), ex_c()])
     story_store.update(store)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app = create_app(db, token=TOKEN, allowed_hosts=LOOPBACK_HOSTS)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with running_server(app, log_level="critical") as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def _fuzz(operation, mode: GenerationMode, base_url: str, examples: int, stop_at: float, tally: dict) -> None:

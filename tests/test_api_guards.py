@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-import time
 import warnings
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 from dateline.api import create_app
 from dateline.api.guards import LOOPBACK_HOSTS, host_name, is_loopback
 from dateline.model import Article, Extraction
+from tests.conftest import running_server
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -141,22 +140,9 @@ def test_host_names_and_loopback():
 
 @pytest.fixture(scope="module")
 def server(db):
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app = create_app(db, token=TOKEN, max_body_mb=1, allowed_hosts=LOOPBACK_HOSTS)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield port
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with running_server(app) as port:
+        yield port
 
 
 def _exchange(port: int, head: str, body_parts: list[bytes]) -> tuple[str, int]:

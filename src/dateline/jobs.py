@@ -18,11 +18,10 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from itertools import islice
 
 from dateline.ingest import ReadOptions, read_inputs
 from dateline.model import Article, Extraction, Rejection
-from dateline.pipeline import extract_articles
+from dateline.pipeline import chunks, extract_articles
 from dateline.store import Store
 from dateline.stories import store as stories
 
@@ -105,7 +104,7 @@ class IngestService:
     ) -> Iterator[Article]:
         """The articles of ``items`` not stored yet, once each; rejections are counted and kept for the next write."""
         seen: set[str] = set()
-        for chunk in _chunks(items, self.batch_size):  # one id look-up per chunk, not per article
+        for chunk in chunks(items, self.batch_size):  # one id look-up per chunk, not per article
             with self.lock:
                 known = self.store.known_article_ids(i.id for i in chunk if isinstance(i, Article))
             for item in chunk:
@@ -142,12 +141,6 @@ class IngestService:
                 summary.stories_updated += stories.update(self.store, ids).stories
         batch.clear()
         pending.clear()
-
-
-def _chunks(items: Iterable[Article | Rejection], size: int) -> Iterator[list[Article | Rejection]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 def ingest(

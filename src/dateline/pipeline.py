@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
@@ -36,6 +37,8 @@ def docs_of(nlp, articles: Iterable[Article]) -> Iterator[Doc]:
         doc._.article = article
         yield doc
 
+
+T = TypeVar("T")
 
 # What a pipeline is loaded from: (spaCy model, dateline stages, extra actor KB files); see nlp.load.
 PipelineSpec = tuple[str | None, tuple[str, ...] | None, tuple[str, ...]]
@@ -115,7 +118,8 @@ def _worker_batch(articles: list[Article]) -> list[Extraction]:
     return list(_extract_serial(articles, _WORKER_PIPELINE, batch_size=len(articles) or 1))
 
 
-def chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk

@@ -36,14 +36,20 @@ def boilerplate() -> tuple[list[re.Pattern], list[re.Pattern], int]:
     return starts, credits, int(data["short_line"])
 
 
+def _text(doc: Doc) -> str:
+    """The Doc's text, built once per Doc (Doc.text joins every token), not once per sentence or event."""
+    text = doc.user_data.get("dateline_text")
+    if text is None:
+        text = doc.user_data["dateline_text"] = doc.text
+    return text
+
+
 def _caption(doc: Doc, sent: Span) -> bool:
     """A photo caption, a credit line or site boilerplate (a short line with a photo credit)."""
     starts, credits, short = boilerplate()
     if any(p.match(sent.text) for p in starts):
         return True
-    text = doc.user_data.get("dateline_text")
-    if text is None:  # Doc.text joins every token: build it once per Doc, not per sentence
-        text = doc.user_data["dateline_text"] = doc.text
+    text = _text(doc)
     lo = text.rfind("\n", 0, sent.start_char) + 1
     hi = text.find("\n", sent.end_char)
     line = text[lo: hi if hi >= 0 else len(text)]
@@ -115,14 +121,16 @@ def repeated_headlines(doc: Doc, events: list) -> list:
     """The events without those of a headline that only repeats the body: ANNOTATION.md codes the body
     sentence, and a headline only when it reports something the body does not. A headline event goes
     when a later event of the same type stands in a sentence repeating half the headline's words."""
+    text = _text(doc)
+    head_end = _head_end(text)
+    if not any(ev.evidence.start < head_end for ev in events):
+        return events  # no event in the first lines: no headline to check (most articles)
     by_sent = {}
     for ev in events:
         span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
         if span is not None:
             by_sent[ev.id] = span.sent
     drop = set()
-    text = doc.text
-    head_end = _head_end(text)
     for ev in events:
         sent = by_sent.get(ev.id)
         if sent is None or not _headline(text, head_end, sent):
