@@ -50,14 +50,14 @@ def convert(files: list[Path], annotator: str, shared: Path = DEFAULT_SHARED) ->
     string) as one project annotation: articles by key, in :func:`select` order, each evidence as
     ``{"start", "end", "text"}`` in the text of :func:`read_text`."""
     by_name = {annotator_name(key): key for key in select(shared)}
-    found: dict[str, list[dict]] = {}
+    found: dict[str, dict] = {}
     for path in files:
         for art in json.loads(path.read_text(encoding="utf-8"))["articles"]:
             key = by_name[art["file"].removesuffix(".txt")]
-            text = read_text(key, shared).text
-            found[key] = [_with_offsets(event, text, key) for event in art["events"]]
-    articles = [{"key": key, "dct": read_text(key, shared).dct, "events": found[key]} for key in by_name.values()
-                if key in found]
+            doc = read_text(key, shared)  # each article's file is read once
+            found[key] = {"key": key, "dct": doc.dct,
+                          "events": [_with_offsets(event, doc.text, key) for event in art["events"]]}
+    articles = [found[key] for key in by_name.values() if key in found]
     return {"annotator": annotator, "guidelines": "../shared/data/events/ANNOTATION.md", "articles": articles}
 
 
