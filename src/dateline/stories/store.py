@@ -186,28 +186,46 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, data: dict[str, list], e
     con.execute(f"INSERT INTO {table} SELECT *{', ' + extra if extra else ''} FROM batch")
 
 
-def _component(con: duckdb.DuckDBPyConnection, seeds: list[str], level: str | None = None) -> set[str]:
-    """Every article connected to ``seeds`` by links (of ``level`` only, when given): the storylines
-    (or the stories) the new articles are in."""
-    seen, frontier = set(seeds), list(seeds)
-    query = "SELECT DISTINCT b FROM story_links WHERE a IN (SELECT unnest(?))" + (" AND level = ?" if level else "")
+Links = dict[str, list[tuple[str, str, float]]]  # article id -> its links (other article, level, cosine)
+
+
+def _storyline_links(con: duckdb.DuckDBPyConnection, seeds: list[str]) -> Links:
+    """The links of every article connected to ``seeds`` (the storylines the new articles are in), read
+    once: the stories, the storylines and the records are all worked out from them."""
+    links: Links = {}
+    frontier = list(seeds)
     while frontier:
-        rows = con.execute(query, [frontier] + ([level] if level else [])).fetchall()
-        frontier = [r[0] for r in rows if r[0] not in seen]
+        links.update((a, []) for a in frontier)
+        rows = con.execute("SELECT a, b, level, sim FROM story_links WHERE a IN (SELECT unnest(?))",
+                           [frontier]).fetchall()
+        for a, b, level, sim in rows:
+            links[a].append((b, level, sim))
+        frontier = sorted({r[1] for r in rows} - links.keys())
+    for found in links.values():
+        found.sort()
+    return links
+
+
+def _story_members(links: Links, seeds: list[str]) -> list[str]:
+    """Every article connected to ``seeds`` by story-level links: the stories the new articles are in."""
+    seen, frontier = set(seeds), list(seeds)
+    while frontier:
+        frontier = [b for a in frontier for b, level, _ in links[a] if level == "story" and b not in seen]
         seen.update(frontier)
-    return seen
+    return sorted(seen)
 
 
 def _rebuild(con: duckdb.DuckDBPyConnection, seeds: list[str], fresh: dict[str, Extraction]) -> int:
     """Rewrite the records of the stories holding ``seeds`` (new articles) and of their storylines; the
     storylines' other stories keep their records, with their storyline id brought up to date."""
-    line_members = sorted(_component(con, seeds))
+    links = _storyline_links(con, seeds)
+    line_members = sorted(links)
     state = {r[0]: r[1:] for r in con.execute(
         "SELECT article_id, day, story_id, storyline_id FROM story_articles WHERE article_id IN (SELECT unnest(?))",
         [line_members]).fetchall()}
-    line_of = _storyline_ids(con, line_members, state)
-    story_members = sorted(_component(con, seeds, "story"))
-    records = _records(con, story_members, fresh)
+    line_of = _storyline_ids(links, state)
+    story_members = _story_members(links, seeds)
+    records = _records(con, story_members, links, fresh)
     touched = [replace(s, storyline_id=line_of[s.article_ids[0]]) for s in records.stories]
     old_touched = sorted({state[a][1] for a in story_members if state[a][1] is not None})
     others = sorted({state[a][1] for a in line_members if state[a][1] is not None} - set(old_touched))
@@ -227,14 +245,15 @@ def _rebuild(con: duckdb.DuckDBPyConnection, seeds: list[str], fresh: dict[str, 
     return len(touched) + len(moved)
 
 
-def _storyline_ids(con: duckdb.DuckDBPyConnection, members: list[str], state: dict[str, tuple]) -> dict[str, str]:
-    """Article id -> the id of its storyline, for ``members`` (whole storylines): the components of
-    their links, named after their earliest article, as :class:`~dateline.stories.index.StoryIndex` does."""
+def _storyline_ids(links: Links, state: dict[str, tuple]) -> dict[str, str]:
+    """Article id -> the id of its storyline, for the articles of ``links`` (whole storylines): the components
+    of their links, named after their earliest article, as :class:`~dateline.stories.index.StoryIndex` does."""
     lines = Components()
-    for a in members:
+    for a in links:
         lines.add(a, state[a][0])
-    for a, b in con.execute("SELECT a, b FROM story_links WHERE a IN (SELECT unnest(?))", [members]).fetchall():
-        lines.union(a, b)
+    for a, found in links.items():
+        for b, _, _ in found:
+            lines.union(a, b)
     out: dict[str, str] = {}
     for (day, first), group in lines.groups():
         out.update((m, storyline_id(day, first)) for m in group)
@@ -252,7 +271,7 @@ def _move(con: duckdb.DuckDBPyConnection, stories: list[Story], state: dict[str,
                 "FROM moves m WHERE story_articles.article_id = m.article_id")
 
 
-def _records(con: duckdb.DuckDBPyConnection, ids: list[str], fresh: dict[str, Extraction]) -> Records:
+def _records(con: duckdb.DuckDBPyConnection, ids: list[str], links: Links, fresh: dict[str, Extraction]) -> Records:
     """The story records of the articles ``ids`` (whole stories), their quotes and events from ``fresh``
     when there, else from the store."""
     stored = [a for a in ids if a not in fresh]
@@ -260,12 +279,11 @@ def _records(con: duckdb.DuckDBPyConnection, ids: list[str], fresh: dict[str, Ex
     events = _events(con, stored)
     rows = named_rows(con, "SELECT article_id, day, weights, postings, date, outlet, label FROM story_articles "
                            "WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id", [ids])
-    links = _grouped(con, "SELECT a AS article_id, b, level, sim FROM story_links", ids)
     clusterer = Clusterer()
     for r in rows:
         art = r["article_id"]
         ex = fresh.get(art)
         quote_ids = _quote_ids(ex) if ex else sorted(q["id"] for q in quotes.get(art, []))
         info = _info(r, quote_ids, ex.events if ex else events.get(art, []))
-        clusterer.restore(_vector(r), info, [(link["b"], link["level"], link["sim"]) for link in links.get(art, [])])
+        clusterer.restore(_vector(r), info, links[art])
     return clusterer.records()
