@@ -257,12 +257,20 @@ def to_json(record: Any) -> Any:
     """
     if isinstance(record, list):
         return [to_json(r) for r in record]
-    if not dataclasses.is_dataclass(record):
+    names = _field_names(type(record))
+    if names is None:
         return record
-    out = {f.name: to_json(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    out = {name: to_json(getattr(record, name)) for name in names}
     if isinstance(record, Quote):
         out["content"] = out["content"][0] if len(out["content"]) == 1 else out["content"]
     return out
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, None for any other type (looked up once per type: the store
+    turns every nested record of a batch to JSON, and ``dataclasses.fields`` per value cost most of it)."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 @cache
