@@ -18,10 +18,12 @@ elsewhere on a shared machine skews them less than absolute rates):
    with new ids and dates shifted by ``--rss-shift-days`` per copy: more than the storyline window
    (21 days), so each copy's articles make stories of their own, as a stream of news does; with a
    one-day shift every copy of an article would join one story that grows with the store.
-3. **startup**: wall time of ``dateline extract`` on one short article, beside a process that only
+3. **stages**: where extraction spends its time: seconds in each pipeline component (spaCy's and
+   dateline's stages) over the short articles, each component run over all of them in turn.
+4. **startup**: wall time of ``dateline extract`` on one short article, beside a process that only
    imports spaCy and loads the same pipeline: the difference is dateline's own start (imports,
    knowledge base, gazetteer, stage models) plus the article.
-4. **cluster**: the Dask scale-out's ratio (``--cluster local:2`` against ``--workers 1``), when the
+5. **cluster**: the Dask scale-out's ratio (``--cluster local:2`` against ``--workers 1``), when the
    installed dateline has it (``dateline.scale.bench.cluster_ratio``); else a note saying so.
 """
 
@@ -46,7 +48,7 @@ from dateline.model import Article
 from dateline.throughput import lengthen, measure, replicate
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
-SECTIONS = ("throughput", "rss", "startup", "cluster")
+SECTIONS = ("throughput", "rss", "stages", "startup", "cluster")
 CLIENT_BATCH = 64  # the ingest service's default write batch
 console = Console(width=140)
 
@@ -138,7 +140,32 @@ def _child(args: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-# --- 3. startup --------------------------------------------------------------------------------------
+# --- 3. stages ---------------------------------------------------------------------------------------
+
+
+def stages(short: int) -> None:
+    from dateline import nlp as nlp_module
+    from dateline.pipeline import docs_of
+
+    nlp = nlp_module.load()
+    docs = list(docs_of(nlp, replicate(_examples(), short)))
+    seconds = {}
+    for name, component in nlp.pipeline:  # each over every Doc, in pipeline order, as nlp.pipe would
+        start = time.perf_counter()
+        docs = list(component.pipe(docs) if hasattr(component, "pipe") else map(component, docs))
+        seconds[name] = time.perf_counter() - start
+    total = sum(seconds.values())
+    table = Table(title=f"time per pipeline component over {len(docs)} short articles")
+    for col in ("component", "seconds", "share"):
+        table.add_column(col, justify="left" if col == "component" else "right")
+    for name, secs in seconds.items():
+        table.add_row(name, f"{secs:.1f}", f"{secs / total:.0%}")
+    dateline_share = sum(v for k, v in seconds.items() if k.startswith("dateline_")) / total
+    table.add_row("dateline's stages", f"{dateline_share * total:.1f}", f"{dateline_share:.0%}")
+    console.print(table)
+
+
+# --- 4. startup --------------------------------------------------------------------------------------
 
 
 def startup(runs: int) -> None:
@@ -167,7 +194,7 @@ def _wall(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
-# --- 4. cluster --------------------------------------------------------------------------------------
+# --- 5. cluster --------------------------------------------------------------------------------------
 
 
 def cluster(short: int) -> None:
@@ -204,6 +231,8 @@ def main() -> None:
         throughput(args.short, args.long, args.long_chars, args.repeat)
     if "rss" not in skip:
         client_rss(sorted(int(n) for n in args.rss_sizes.split(",")), args.rss_shift_days)
+    if "stages" not in skip:
+        stages(args.short)
     if "startup" not in skip:
         startup(args.startup_runs)
     if "cluster" not in skip:
