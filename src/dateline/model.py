@@ -192,6 +192,10 @@ class Event(Record):
     # what produced the event: "rule:<trigger role>:<lexicon word>" for a rule, "model:<name>" for a learned
     # decision, "pattern:<id>" for a declarative pattern of resources/events/patterns.tsv
     provenance: str | None = None
+    # how central the event is to its sentence: the rules' score (a verb above an event noun, the main clause
+    # above an embedded one, resolved actors up); consumers that take one event per sentence take the most
+    # salient. ``confidence`` is another thing: the probability that the event is right (acceptance.py)
+    salience: float | None = None
 
 
 @dataclass(slots=True)
