@@ -281,13 +281,17 @@ function topoArcs(topo) {
 }
 
 // A ring lists arc indexes; ~i (a negative index) is arc i reversed; consecutive arcs share their joining point.
+// A ring that crosses the antimeridian (Russia's Chukotka, Fiji) jumps from +180° to -180°: its western
+// longitudes are moved past +180°, so it is drawn whole, running off the map's east edge, not across the map.
 function ringPath(arcs, ring, project) {
   const pts = [];
   for (const i of ring) {
     const arc = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
-    arc.forEach((p, k) => { if (k > 0 || !pts.length) pts.push(project(p[0], p[1])); });
+    arc.forEach((p, k) => { if (k > 0 || !pts.length) pts.push(p); });
   }
-  return "M" + pts.map(([x, y]) => x.toFixed(1) + "," + y.toFixed(1)).join("L") + "Z";
+  const crosses = pts.some((p, k) => k > 0 && Math.abs(p[0] - pts[k - 1][0]) > 180);
+  const xy = pts.map(([lon, lat]) => project(crosses && lon < 0 ? lon + 360 : lon, lat));
+  return "M" + xy.map(([x, y]) => x.toFixed(1) + "," + y.toFixed(1)).join("L") + "Z";
 }
 
 function geometryPath(arcs, geom, project) {
@@ -569,11 +573,14 @@ function dyadsPanel(d) {
   const axis = periods(days[0], days[days.length - 1]);
   const side = (title, list, unknown, testid) => el("div", { class: "panel dyads", "data-testid": testid },
     el("h2", {}, `${title} (${plural(list.length, "actor")})`),
-    list.length ? el("table", {}, el("tbody", {}, list.map((c) => dyadRow(c, axis))))
+    list.length ? el("table", {},
+                     el("thead", {}, el("tr", {}, ["Actor", "Events", "By type",
+                       `Per ${axis.unit}, ${axis.list[0]} – ${axis.list[axis.list.length - 1]}`].map((h) => el("th", {}, h)))),
+                     el("tbody", {}, list.map((c) => dyadRow(c, axis))))
                 : el("p", { class: "muted" }, "None."),
     unknown ? el("p", { class: "muted" }, `${plural(unknown, "event")} name no actor on the other side.`) : null);
   return el("div", { "data-testid": "dyads" },
-    el("h2", {}, `Dyads: events per ${axis.unit} by type, ${axis.list[0]} – ${axis.list[axis.list.length - 1]}`),
+    el("h2", {}, "Dyads: who this actor acts on and is acted on by"),
     el("div", { class: "cols" },
        side("Acts on (as source)", d.acts_on, d.acts_on_unknown, "dyads-acts-on"),
        side("Acted on by (as target)", d.acted_on_by, d.acted_on_by_unknown, "dyads-acted-on-by")));
@@ -587,20 +594,22 @@ function dyadRow(c, axis) {
     el("td", { class: "confidence" }, c.n), el("td", {}, byType), el("td", {}, sparkBars(c.periods, axis)));
 }
 
-// Stacked bars per period of the axis, one colour per type, in a small fixed-size SVG.
+// Stacked bars per period of the axis, one colour per type, in a small fixed-size SVG; a bar is at least
+// 3 px wide, so one event in twenty years of months still shows.
 function sparkBars(rows, axis) {
   const W = 240, H = 32;
   const counts = new Map(axis.list.map((k) => [k, []]));
   for (const r of rows) { const c = counts.get(axis.key(r.period)); if (c) c.push(r); }
   const max = Math.max(1, ...[...counts.values()].map((c) => c.reduce((a, r) => a + r.n, 0)));
-  const bw = W / axis.list.length;
+  const step = W / axis.list.length, bw = Math.max(3, step - (step > 4 ? 1 : 0));
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "spark", role: "img", "aria-label": `events per ${axis.unit}` });
   axis.list.forEach((k, i) => {
     let acc = 0;
+    const x = Math.min(W - bw, i * step + (step - bw) / 2);
     for (const r of counts.get(k).sort((a, b) => (a.type < b.type ? -1 : 1))) {
       const h = (r.n / max) * (H - 2);
-      const rect = svg("rect", { x: (i * bw).toFixed(2), width: Math.max(1, bw - (bw > 4 ? 1 : 0)).toFixed(2),
-                                 y: (H - acc - h).toFixed(2), height: h.toFixed(2), fill: colorOf(r.type), class: "bar" });
+      const rect = svg("rect", { x: x.toFixed(2), width: bw.toFixed(2), y: (H - acc - h).toFixed(2), height: h.toFixed(2),
+                                 fill: colorOf(r.type), class: "bar", "data-type": r.type, "data-period": k });
       rect.append(svg("title", {}, `${r.period} ${r.type}: ${r.n}`));
       root.append(rect);
       acc += h;
