@@ -48,10 +48,6 @@ Until = Annotated[str | None, Query(pattern=DATE, max_length=10,
 Text = Annotated[str | None, Query(max_length=200)]
 MinConfidence = Annotated[float | None, Query(ge=0, le=1, description="Only events coded with at least this "
                                                                         "confidence (0-1).")]
-Bbox = Annotated[str | None, Query(max_length=120, description="Only events whose place lies in this box: "
-                                                                "west,south,east,north in degrees."),
-                 AfterValidator(lambda v: _checked_bbox(v))]
-Unit = Annotated[Literal["day", "month", "year"], Query(description="The period counts are grouped by.")]
 NOT_FOUND = {404: {"description": "No record with this id."}}
 
 
@@ -60,6 +56,12 @@ def _checked_bbox(value: str | None) -> str | None:
     if value is not None:
         Q.parse_bbox(value)
     return value
+
+
+Bbox = Annotated[str | None, Query(max_length=120, description="Only events whose place lies in this box: "
+                                                                "west,south,east,north in degrees."),
+                 AfterValidator(_checked_bbox)]
+Unit = Annotated[Literal["day", "month", "year"], Query(description="The period counts are grouped by.")]
 
 
 def event_where(actor: Text = None, type: Text = None, modality: Text = None,  # noqa: A002
