@@ -161,23 +161,17 @@ class Store:
     def export(self, name: str, fmt: str, out: str | Path) -> None:
         """Write a table to ``out`` as JSONL, CSV or Parquet (DuckDB's COPY; ``/dev/stdout`` works)."""
         self.check_table(name)
-        if fmt not in EXPORT_FORMATS:
-            raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-        options = {"jsonl": "FORMAT JSON", "csv": "FORMAT CSV, HEADER", "parquet": "FORMAT PARQUET"}[fmt]
-        target = str(out).replace("'", "''")
+        target, options = _copy_to(fmt, out)
         with self.connect() as con:
-            con.execute(f"COPY (SELECT * FROM \"{name}\" ORDER BY ALL) TO '{target}' ({options})")
+            con.execute(f"COPY (SELECT * FROM \"{name}\" ORDER BY ALL) TO {target} ({options})")
 
     def export_flat(self, fmt: str, out: str | Path, where: Where | None = None) -> int:
         """Write the events (under ``where``) flat, one column per field (:mod:`dateline.store.flat`), as
         JSONL, CSV or Parquet; return the row count."""
-        if fmt not in EXPORT_FORMATS:
-            raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-        options = {"jsonl": "FORMAT JSON", "csv": "FORMAT CSV, HEADER", "parquet": "FORMAT PARQUET"}[fmt]
-        target = str(out).replace("'", "''")
+        target, options = _copy_to(fmt, out)
         with self.connect() as con:
             flat = flat_events(con, where)  # noqa: F841 - read by DuckDB's replacement scan
-            con.execute(f"COPY (SELECT * FROM flat) TO '{target}' ({options})")
+            con.execute(f"COPY (SELECT * FROM flat) TO {target} ({options})")
             return flat.num_rows
 
     def export_gdelt(self, out: str | Path | TextIO, where: Where | None = None, *, header: bool = False) -> int:
@@ -189,6 +183,14 @@ class Store:
             return write_gdelt(flat.to_pylist(), out, header=header)
         with open(out, "w", encoding="utf-8", newline="") as stream:
             return write_gdelt(flat.to_pylist(), stream, header=header)
+
+
+def _copy_to(fmt: str, out: str | Path) -> tuple[str, str]:
+    """The quoted target and the options of a DuckDB COPY writing ``fmt`` to ``out``."""
+    if fmt not in EXPORT_FORMATS:
+        raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    options = {"jsonl": "FORMAT JSON", "csv": "FORMAT CSV, HEADER", "parquet": "FORMAT PARQUET"}[fmt]
+    return "'" + str(out).replace("'", "''") + "'", options
 
 
 def _value(value: object, typ: str) -> object:
