@@ -201,6 +201,13 @@ def test_known_event_of_the_seed_article(examples_db):
         assert r["type"] == "REJECT" or r["plover_type"] == "REJECT"
 
 
+def test_python_api_gives_the_flat_frame(examples_db):
+    import dateline
+
+    frame = dateline.open(examples_db).flat(Q.event_filter(modality="asserted"))
+    assert list(frame.columns) == FLAT_NAMES and len(frame) and (frame["modality"] == "asserted").all()
+
+
 def test_a_filter_selects_rows_of_the_full_export(examples_db):
     with Store(examples_db, read_only=True).connect() as con:
         everything = {r["id"]: r for r in flat_events(con).to_pylist()}

@@ -165,6 +165,12 @@ class Store:
         with self.connect() as con:
             con.execute(f"COPY (SELECT * FROM \"{name}\" ORDER BY ALL) TO {target} ({options})")
 
+    def flat(self, where: Where | None = None) -> pd.DataFrame:
+        """The events (under ``where``, a :func:`dateline.store.queries.event_filter`) as a flat DataFrame:
+        one row per event, one column per field (:data:`dateline.store.flat.FLAT_COLUMNS`)."""
+        with self.connect() as con:
+            return flat_events(con, where).to_pandas()
+
     def export_flat(self, fmt: str, out: str | Path, where: Where | None = None) -> int:
         """Write the events (under ``where``) flat, one column per field (:mod:`dateline.store.flat`), as
         JSONL, CSV or Parquet; return the row count."""
@@ -179,10 +185,11 @@ class Store:
         to a file or an open text stream; return the row count."""
         with self.connect() as con:
             flat = flat_events(con, where)
+        rows = (row for batch in flat.to_batches() for row in batch.to_pylist())  # one batch of dicts at a time
         if not isinstance(out, str | Path):
-            return write_gdelt(flat.to_pylist(), out, header=header)
+            return write_gdelt(rows, out, header=header)
         with open(out, "w", encoding="utf-8", newline="") as stream:
-            return write_gdelt(flat.to_pylist(), stream, header=header)
+            return write_gdelt(rows, stream, header=header)
 
 
 def _copy_to(fmt: str, out: str | Path) -> tuple[str, str]:
