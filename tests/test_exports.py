@@ -360,3 +360,12 @@ def test_gdelt_fields_never_hold_a_tab_or_line_break():
 
     assert write_gdelt([row, row], buffer, header=True) == 2
     assert [len(line.split("\t")) for line in buffer.getvalue().splitlines()] == [61, 61, 61]
+
+
+def test_empty_store_exports_headers_only(tmp_path):
+    store = Store(tmp_path / "empty.duckdb")
+    assert store.export_flat("csv", tmp_path / "flat.csv") == 0
+    assert (tmp_path / "flat.csv").read_text(encoding="utf-8").strip() == ",".join(FLAT_NAMES)
+    buffer = io.StringIO()
+    assert store.export_gdelt(buffer, header=True) == 0
+    assert buffer.getvalue() == "\t".join(GDELT_COLUMNS) + "\n"
