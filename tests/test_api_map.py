@@ -52,13 +52,19 @@ def ex_d() -> Extraction:
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory) -> TestClient:
-    from dateline.api import create_app
+def store_path(tmp_path_factory) -> Path:
     from dateline.store import Store
 
     path: Path = tmp_path_factory.mktemp("map") / "store.duckdb"
     Store(path).write([ex_a(), ex_b(), ex_c(), ex_d()])
-    return TestClient(create_app(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(store_path) -> TestClient:
+    from dateline.api import create_app
+
+    return TestClient(create_app(store_path))
 
 
 def test_points_group_events_by_their_coordinates(client):
@@ -136,6 +142,30 @@ def test_csv_download_is_flat_and_follows_the_filters(client):
     d2 = next(r for r in table if r["id"] == "d2")
     assert d2["evidence_text"] == "'=HYPERLINK(\"http://x.example\")"  # a formula is never a formula
     assert (d2["target_actor_id"], d2["target_name"]) == ("Q38799", "Hamas")
+    assert d1["goldstein"] == "-10.0"  # a negative number is a number, not a formula: no quote mark
+
+
+def test_csv_download_is_the_cli_flat_export(client, store_path, tmp_path):
+    """One flattening: the download's header and cells are those of ``dateline export events --flat``
+    (dateline.store.flat), in the events table's order instead of the oldest first; the bbox filter too."""
+    from dateline.store import Store
+    from dateline.store.flat import FLAT_COLUMNS
+
+    out = tmp_path / "flat.csv"
+    Store(store_path, read_only=True).export_flat("csv", out)
+    with out.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        assert reader.fieldnames == [name for name, _ in FLAT_COLUMNS]
+        cli = {r["id"]: r for r in reader}
+    download = list(csv.DictReader(io.StringIO(client.get("/api/events/export.csv").text)))
+    assert len(download) == len(cli) == 9
+    for row in download:
+        assert row == cli[row["id"]], row["id"]
+    assert cli["d2"]["evidence_text"].startswith("'=")  # the CLI's CSV has the same guard ...
+    kept = Store(store_path, read_only=True).flat().set_index("id")
+    assert kept.loc["d2", "evidence_text"].startswith("=")  # ... which typed data (DataFrame, Parquet) has not
+    boxed = client.get("/api/events/export.csv", params={"bbox": "178,-19,179,-18"}).text
+    assert [r["place_name"] for r in csv.DictReader(io.StringIO(boxed))] == ["Suva"]
 
 
 def test_jsonl_download_keeps_the_records(client):

@@ -173,10 +173,11 @@ class Store:
 
     def export_flat(self, fmt: str, out: str | Path, where: Where | None = None) -> int:
         """Write the events (under ``where``) flat, one column per field (:mod:`dateline.store.flat`), as
-        JSONL, CSV or Parquet; return the row count."""
+        JSONL, CSV or Parquet; return the row count. CSV text cells are guarded against spreadsheet
+        formulas (:mod:`dateline.store.flat`'s note), as the API's CSV download's are."""
         target, options = _copy_to(fmt, out)
         with self.connect() as con:
-            flat = flat_events(con, where)  # noqa: F841 - read by DuckDB's replacement scan
+            flat = flat_events(con, where, csv_safe=fmt == "csv")  # noqa: F841 - read by DuckDB's replacement scan
             con.execute(f"COPY (SELECT * FROM flat) TO {target} ({options})")
             return flat.num_rows
 

@@ -5,8 +5,15 @@ and the extract contract stay that way); a spreadsheet, R or Stata user filters 
 module is the one place that flattens an event: :func:`flat_events` returns the flat table for an
 event filter (:func:`dateline.store.queries.event_filter`, the filter of the events listing and the
 API), so the CLI export, the GDELT export (:mod:`dateline.store.gdelt`) and any download of "what
-the explorer shows" give the same columns. :data:`FLAT_COLUMNS` names them in order, with their
+the explorer shows" (the API's ``/api/events/export.csv``, read a page at a time by
+:func:`flat_page`) give the same columns. :data:`FLAT_COLUMNS` names them in order, with their
 DuckDB types; docs/exports.md says what each holds.
+
+CSV is the one format a spreadsheet opens by double-click, and a spreadsheet runs a cell that starts
+with ``=``, ``+``, ``-`` or ``@`` as a formula (a headline is untrusted text). With ``csv_safe`` the
+query itself puts a ``'`` before such a text cell (OWASP's advice on CSV injection), so the CLI's CSV
+(DuckDB's COPY) and the API's streamed CSV get the same guard from this one place; Parquet and JSONL
+carry types and are read as data, so their cells are kept as they are.
 """
 
 from __future__ import annotations
@@ -130,23 +137,50 @@ def _stories_ctes(have_stories: bool) -> str:
     )
 
 
-def flat_sql(con: duckdb.DuckDBPyConnection, where: Q.Where | None = None) -> tuple[str, list]:
-    """The flat events query (and its parameters) under ``where``, in the events' order: by day, then
-    article, then position in the article."""
+# A text cell starting with =, +, -, @ is a formula to a spreadsheet, and one starting with a tab or a
+# carriage return too (some spreadsheets drop them and read on). RE2 reads \t and \r in the class.
+_FORMULA = r"^[-=+@\t\r]"
+
+
+def _csv_safe(expr: str) -> str:
+    """``expr`` (a text column) with a ``'`` before a value a spreadsheet would run as a formula."""
+    return f"CASE WHEN regexp_matches({expr}, '{_FORMULA}') THEN concat('''', {expr}) ELSE {expr} END"
+
+
+def flat_sql(con: duckdb.DuckDBPyConnection, where: Q.Where | None = None, *, newest_first: bool = False,
+             csv_safe: bool = False) -> tuple[str, list]:
+    """The flat events query (and its parameters) under ``where``, in the events' order: by day (the
+    oldest first, or with ``newest_first`` the events list's order), then article, then position in the
+    article, then id (a total order, so pages never overlap). ``csv_safe``: text cells guarded for a
+    spreadsheet (see the module's note)."""
     where = where or Q.Where()
     have_stories = {"merged_events", "stories"} <= Q.tables(con)
-    select = ", ".join(f"{expr} AS \"{name}\"" for name, _typ, expr in _COLUMNS)
+    select = ", ".join(f"{_csv_safe(expr) if csv_safe and typ == 'VARCHAR' else expr} AS \"{name}\""
+                       for name, typ, expr in _COLUMNS)
     sql = (
         f"WITH {_counts_cte()}, {_stories_ctes(have_stories)} "
         f"SELECT {select} FROM events e JOIN articles a ON a.id = e.article_id "
         "LEFT JOIN c ON c.id = e.id LEFT JOIN m ON m.event_id = e.id LEFT JOIN s ON s.article_id = e.article_id"
-        f"{where.sql()} ORDER BY \"day\", e.article_id, \"evidence_start\", e.id"
+        f"{where.sql()} ORDER BY {Q.EVENT_DAY} {'DESC' if newest_first else 'ASC'}, e.article_id, "
+        "CAST(e.evidence->>'start' AS BIGINT), e.id"
     )
     return sql, list(where.params)
 
 
-def flat_events(con: duckdb.DuckDBPyConnection, where: Q.Where | None = None) -> pa.Table:
-    """The events under ``where`` (all of them by default) as an Arrow table of :data:`FLAT_COLUMNS`."""
-    sql, params = flat_sql(con, where)
+def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pa.Table:
     relation = con.sql(sql, params=params or None)
     return relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()  # DuckDB 2 / 1
+
+
+def flat_events(con: duckdb.DuckDBPyConnection, where: Q.Where | None = None, *, csv_safe: bool = False) -> pa.Table:
+    """The events under ``where`` (all of them by default) as an Arrow table of :data:`FLAT_COLUMNS`;
+    ``csv_safe`` for a CSV file (see the module's note)."""
+    return _arrow(con, *flat_sql(con, where, csv_safe=csv_safe))
+
+
+def flat_page(con: duckdb.DuckDBPyConnection, where: Q.Where | None, limit: int, offset: int, *,
+              newest_first: bool = True, csv_safe: bool = False) -> list[dict]:
+    """``limit`` flat rows from ``offset`` on, as dicts, newest first by default (the events list's
+    order): a download read a page at a time, each page one short query."""
+    sql, params = flat_sql(con, where, newest_first=newest_first, csv_safe=csv_safe)
+    return _arrow(con, f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).to_pylist()

