@@ -78,8 +78,8 @@ _COLUMNS: list[tuple[str, str, str]] = [
     ("place_name", "VARCHAR", "e.location->>'name'"),
     ("place_country", "VARCHAR", "e.location->>'country'"),
     ("place_admin1", "VARCHAR", "e.location->>'admin1'"),
-    ("lat", "DOUBLE", "CAST(e.location->>'lat' AS DOUBLE)"),
-    ("lon", "DOUBLE", "CAST(e.location->>'lon' AS DOUBLE)"),
+    ("lat", "DOUBLE", Q.EVENT_LAT),  # the coordinates the bbox filter and the map read
+    ("lon", "DOUBLE", Q.EVENT_LON),
     ("precision", "VARCHAR", "e.location->>'precision'"),
     ("place_start", "BIGINT", "CAST(e.location->>'start' AS BIGINT)"),
     ("place_end", "BIGINT", "CAST(e.location->>'end' AS BIGINT)"),
