@@ -4,7 +4,8 @@ A story is labelled with the headline of its most central article that has a rea
 :func:`dateline.ingest.headlines.headline_score`: a byline, dateline, timestamp, navigation or consent
 line is none); failing that, with a headline written from its main merged event — actor, action,
 target, place: "Benjamin Netanyahu rejects Hamas" — and failing that, with its central article's first
-sentence, cut at a word. The main event is the one most articles report in their lede.
+sentence, cut at a word. The main event is the one most articles report in their lede in the reporter's
+own words (an event inside a quote is someone's claim).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _PLURAL_ENDINGS = ("ers", "ors", "ists", "ans", "ees", "ies", "ants", "ents", "o
                    "ants", "ites", "ids", "ins")
 _AUXILIARY = "to|will|would|must|could|may|might|shall|should|can|did|does|do|not"
 _PARTICLES = "out|off|up|down|back|away|over"
+# Verbs of saying trigger events (ACCUSE, ...) but say nothing of what happened: their type's verb stands instead.
+_SPEECH = {"say", "tell", "state", "add", "note", "express", "announce", "speak", "describe", "call"}
 
 
 @dataclass(slots=True)
@@ -61,21 +64,26 @@ def event_label(merged: Sequence[MergedEvent], mentions: dict[str, Mention]) -> 
 def _rank(m: MergedEvent, mentions: dict[str, Mention]) -> tuple:
     found = [mentions[i] for i in m.event_ids if i in mentions]
     reported = [x for x in found if x.event.modality in _REPORTED]
-    in_lede = {x.article_id for x in reported if x.event.evidence.start < LEDE_CHARS}
+    in_lede = {x.article_id for x in reported if _in_lede(x) and x.event.quote_id is None}
     named = any(x.event.source is not None and x.event.source.name for x in reported)
     return (-len(in_lede), -len({x.article_id for x in reported}), -len(reported), not named, m.date, m.id)
 
 
+def _in_lede(x: Mention) -> bool:
+    return x.event.evidence.start < LEDE_CHARS
+
+
 def _representative(reported: list[Mention]) -> Mention | None:
-    """The mention that says it best: one of the actor most mentions name (resolved names first), earliest
-    in its article."""
+    """The mention that says it best: the reporter's own words (not inside a quote: what someone claims),
+    in a lede, of the actor most mentions name (resolved names first), with a target, earliest."""
     with_actor = [x for x in reported if _name(x.event.source)]
     if not with_actor:
         return None
     votes: dict[str, int] = {}
     for x in with_actor:
         votes[_name(x.event.source)] = votes.get(_name(x.event.source), 0) + 1
-    return min(with_actor, key=lambda x: (-votes[_name(x.event.source)], not x.event.source.name,
+    return min(with_actor, key=lambda x: (x.event.quote_id is not None, not _in_lede(x),
+                                          -votes[_name(x.event.source)], not x.event.source.name,
                                           not _name(x.event.target), x.event.evidence.start, x.event.id))
 
 
@@ -117,7 +125,7 @@ def _plural(subject: str) -> bool:
 def _verb(event: Event, with_object: bool) -> str:
     """The event's trigger when the evidence uses it as a verb, else its type's verb (event_verbs.tsv)."""
     word = (event.provenance or "").rsplit(":", 1)[-1] if (event.provenance or "").startswith("rule:") else ""
-    as_verb = _used_as_verb(word, event.evidence.text) if word else None
+    as_verb = _used_as_verb(word, event.evidence.text) if word and word not in _SPEECH else None
     if as_verb:
         return as_verb
     verb = event_verbs().get(event.type, "act")
