@@ -125,8 +125,8 @@ def guess_title(body: str) -> str | None:
             return None
         if boilerplate_kind(line):
             continue
-        rest = "\n".join(lines[i + 1:]).strip()
-        if rest and not _continues(line, rest) and line[-1] not in _CLOSING and is_headline(line):
+        following = next((t.strip() for t in lines[i + 1:] if t.strip()), "")
+        if following and not _continues(line, following) and line[-1] not in _CLOSING and is_headline(line):
             return line
     return None
 
@@ -137,9 +137,12 @@ def _is_prose(line: str) -> bool:
         words >= PROSE_MIN_WORDS and line[-1] in ".!?\"”" and boilerplate_kind(line) is None)
 
 
-def _continues(line: str, rest: str) -> bool:
+_LINKING_WORDS = {"a", "an", "the", "of", "on", "and", "to", "in", "for"}  # a line ending so goes on below
+
+
+def _continues(line: str, following: str) -> bool:
     """The next line goes on with the same sentence (a hard-wrapped paragraph): the line is no headline."""
-    return rest[0].islower() or line.split()[-1].lower() in {"a", "an", "the", "of", "on", "and", "to", "in", "for"}
+    return following[0].islower() or line.split()[-1].lower() in _LINKING_WORDS
 
 
 def first_sentence(text: str) -> str:
