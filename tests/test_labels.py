@@ -193,3 +193,15 @@ def test_store_shows_an_untitled_article_by_its_first_sentence_and_labels_storie
     assert all(a["label"] and "art-" not in a["label"] for a in story["articles"])  # never the id
     assert [s["label"] for s in stories] == [s.label for s in cluster([untitled, boiler]).stories]
     assert stories[0]["label"] == "Benjamin Netanyahu rejects Hamas"
+
+
+def test_an_event_that_names_no_one_acted_on_does_not_label_a_story():
+    text = "Blinken and Abbas discussed"
+    bare = Event(id="c1", type="CONSULT", evidence=Span(0, len(text), text), source=_ref("Antony Blinken"),
+                 target=_ref("President", confidence=0.4), provenance="rule:event:discuss")
+    (story,) = cluster([_extraction("a", BODY, None, [bare])]).stories
+    assert story.label.startswith("Israeli Prime Minister Benjamin Netanyahu")  # the first sentence instead
+    resign = Event(id="r1", type="RETREAT", evidence=Span(0, 24, "Cameron will resign soon"),
+                   source=_ref("David Cameron"), modality="future", provenance="rule:event:resign")
+    (story,) = cluster([_extraction("a", BODY, None, [bare, resign])]).stories
+    assert story.label == "David Cameron to resign"  # a type that stands alone needs no target

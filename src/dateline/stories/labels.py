@@ -19,10 +19,11 @@ from dateline.ingest.headlines import is_headline, shorten
 from dateline.model import ActorRef, Event, MergedEvent
 from dateline.resources import read_table
 
-WEAK_TARGET = 0.5  # a one-word target coded with less confidence is left out of a label
+WEAK_ACTOR = 0.5  # a one-word actor coded with less confidence is left out of a label
 LEDE_CHARS = 400  # an event whose evidence starts this early in its article is in the lede
 _REPORTED = ("asserted", "future")  # modalities a label may state (not negated, hypothetical or historical)
 _PREPOSITIONS = {"on", "with", "to", "from", "against", "at", "for"}
+_STANDS_ALONE = {"RETREAT", "PROTEST", "ASSAULT", "MOBILIZE"}  # types whose actor and verb alone name a happening
 _HEAD_ENDS = {"in", "of", "from", "at", "on", "for", "with", "and"}  # the subject's head stands before these
 _PLURAL_ENDINGS = ("ers", "ors", "ists", "ans", "ees", "ies", "ants", "ents", "ops", "ces", "ives", "als", "eds",
                    "ants", "ites", "ids", "ins")
@@ -73,10 +74,18 @@ def _in_lede(x: Mention) -> bool:
     return x.event.evidence.start < LEDE_CHARS
 
 
+def _says_enough(event: Event) -> bool:
+    """An actor and a verb name a happening only for types that stand alone ("David Cameron to resign",
+    "Protesters clash"); the others need whom they act on or where ("Antony Blinken discusses" says nothing)."""
+    if not _name(event.source) or _weak(event.source):
+        return False
+    return event.type in _STANDS_ALONE or bool(_target(event)) or event.location is not None
+
+
 def _representative(reported: list[Mention]) -> Mention | None:
     """The mention that says it best: the reporter's own words (not inside a quote: what someone claims),
     in a lede, of the actor most mentions name (resolved names first), with a target, earliest."""
-    with_actor = [x for x in reported if _name(x.event.source)]
+    with_actor = [x for x in reported if _says_enough(x.event)]
     if not with_actor:
         return None
     votes: dict[str, int] = {}
@@ -89,10 +98,7 @@ def _representative(reported: list[Mention]) -> Mention | None:
 
 def headline_of(event: Event) -> str:
     """"Actor verb target in place", headline style: present tense, "to <verb>" for what is to come."""
-    source = _name(event.source)
-    target = _name(event.target) if event.target is not None else ""
-    if target.lower() == source.lower() or (len(target.split()) == 1 and event.target.confidence < WEAK_TARGET):
-        target = ""  # the actor itself, or one word the actors stage is unsure of ("President", a place)
+    source, target = _name(event.source), _target(event)
     verb = _verb(event, with_object=bool(target))
     if event.modality == "future":
         verb = "to " + verb
@@ -105,6 +111,18 @@ def headline_of(event: Event) -> str:
         words.append("in " + place)
     text = " ".join(w for w in words if w)
     return text[:1].upper() + text[1:]
+
+
+def _target(event: Event) -> str:
+    """The target's name, unless it is the actor itself or one word the actors stage is unsure of
+    ("President", a place taken for an actor)."""
+    target = _name(event.target)
+    return "" if target.lower() == _name(event.source).lower() or _weak(event.target) else target
+
+
+def _weak(ref: ActorRef | None) -> bool:
+    """One word the actors stage is unsure of: a bare title ("President"), a place taken for an actor."""
+    return ref is not None and len(_name(ref).split()) == 1 and ref.confidence < WEAK_ACTOR
 
 
 def _name(ref: ActorRef | None) -> str:
