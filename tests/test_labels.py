@@ -199,8 +199,14 @@ def test_an_event_that_names_no_one_acted_on_does_not_label_a_story():
     text = "Blinken and Abbas discussed"
     bare = Event(id="c1", type="CONSULT", evidence=Span(0, len(text), text), source=_ref("Antony Blinken"),
                  target=_ref("President", confidence=0.4), provenance="rule:event:discuss")
-    (story,) = cluster([_extraction("a", BODY, None, [bare])]).stories
+    title_only = Event(id="c2", type="CONSULT", evidence=Span(0, len(text), text),
+                       source=_ref("President", confidence=0.4), target=_ref("Antony Blinken"),
+                       provenance="rule:event:discuss")  # a bare title, no one found behind it
+    (story,) = cluster([_extraction("a", BODY, None, [bare, title_only])]).stories
     assert story.label.startswith("Israeli Prime Minister Benjamin Netanyahu")  # the first sentence instead
+    strong = Event(id="c3", type="CONSULT", evidence=Span(0, len(text), text), source=_ref("Army", confidence=0.4),
+                   target=_ref("Antony Blinken"), provenance="rule:event:discuss")
+    assert cluster([_extraction("a", BODY, None, [strong])]).stories[0].label == "Army discusses Antony Blinken"
     resign = Event(id="r1", type="RETREAT", evidence=Span(0, 24, "Cameron will resign soon"),
                    source=_ref("David Cameron"), modality="future", provenance="rule:event:resign")
     (story,) = cluster([_extraction("a", BODY, None, [bare, resign])]).stories

@@ -77,8 +77,8 @@ def _in_lede(x: Mention) -> bool:
 def _says_enough(event: Event) -> bool:
     """An actor and a verb name a happening only for types that stand alone ("David Cameron to resign",
     "Protesters clash"); the others need whom they act on or where ("Antony Blinken discusses" says nothing)."""
-    if not _name(event.source) or _weak(event.source):
-        return False
+    if not _name(event.source) or (_weak(event.source) and _name(event.source).lower() in person_titles()):
+        return False  # a bare title no one was found behind: "President discusses ..." names no actor
     return event.type in _STANDS_ALONE or bool(_target(event)) or event.location is not None
 
 
@@ -178,6 +178,12 @@ def third_person(verb: str) -> str:
     else:
         first += "s"
     return f"{first} {rest}".strip()
+
+
+@cache
+def person_titles() -> frozenset[str]:
+    """One-word titles of people ("president", "minister"): the coreference lexicon's PERSON heads."""
+    return frozenset(r[0] for r in read_table("quotes", "descriptions.tsv") if r[1:2] == ["PERSON"] and " " not in r[0])
 
 
 @cache
