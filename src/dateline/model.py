@@ -139,6 +139,12 @@ class Quote(Record):
     content: list[Span]
     addressee: ActorRef | None = None
     confidence: float = 1.0
+    # how the speaker is known: "name", "resolved" (a pronoun or description coreference links to a name),
+    # "description" (no chain: "a senior official"), "unresolved" (a pronoun nothing resolves); None: no speaker
+    speaker_status: str | None = None
+    # the attribution's source when it is not a person or organisation ("the clip says", "TELEVISION VISUALS:"):
+    # kept as written, never as a speaker
+    source_phrase: Span | None = None
 
 
 @dataclass(slots=True)

@@ -57,8 +57,9 @@ def articles(
 ) -> None:
     """List stored articles, newest first."""
     page = _query(db, Q.articles, since=since, until=until, limit=limit)
-    # A table shows the text's first words for an untitled article; TSV holds the title as stored, whole.
-    title = (lambda r: r["title"]) if fmt != ListFormat.table else (lambda r: r["title"] or (r["lead"] + "…"))
+    # A table shows the article's label (its title, else its first sentence, boilerplate skipped, cut at a
+    # word); TSV holds the title as stored, whole.
+    title = (lambda r: r["title"]) if fmt != ListFormat.table else (lambda r: r["label"])
     print_rows(page["items"], {
         "id": lambda r: r["id"], "date": lambda r: r["date"], "title": title, "outlet": lambda r: r["outlet"],
         "events": lambda r: r["n_events"], "quotes": lambda r: r["n_quotes"],

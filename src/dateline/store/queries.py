@@ -13,10 +13,12 @@ from datetime import date
 
 import duckdb
 
+from dateline.ingest.headlines import article_label
+
 # An event's day: its own date when it resolved to a calendar day, else its article's.
 EVENT_DAY = ("CASE WHEN regexp_matches(coalesce(e.date, ''), '^\\d{4}-\\d{2}-\\d{2}') "
              "THEN substr(e.date, 1, 10) ELSE substr(a.date, 1, 10) END")
-ARTICLE_LIST = "a.id, a.date, a.title, a.url, a.outlet"
+ARTICLE_LIST = "a.id, a.date, a.title, a.url, a.outlet, left(a.text, 2000) AS _head"
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -94,7 +96,17 @@ def articles(con, *, q=None, outlet=None, since=None, until=None, limit=50, offs
     select = (f"SELECT {ARTICLE_LIST}, left(a.text, 60) AS lead, "
               "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS n_events, "
               "(SELECT count(*) FROM quotes qu WHERE qu.article_id = a.id) AS n_quotes FROM articles a")
-    return page(con, select, w, "a.date DESC, a.id", limit, offset)
+    out = page(con, select, w, "a.date DESC, a.id", limit, offset)
+    labelled(out["items"])
+    return out
+
+
+def labelled(items: list[dict]) -> list[dict]:
+    """Give each article row its ``label``: its title, else its first sentence (never its id), from the
+    ``_head`` of its text, which is dropped."""
+    for item in items:
+        item["label"] = article_label(item.get("title"), item.pop("_head", None) or item.get("text") or "")
+    return items
 
 
 def article(con, article_id: str) -> dict | None:
@@ -102,7 +114,7 @@ def article(con, article_id: str) -> dict | None:
                       "WHERE id = ?", [article_id])
     if not found:
         return None
-    out = found[0]
+    out = labelled(found)[0]
     for table, order in (("mentions", "start"), ("timexes", "start"), ("quotes", "id"), ("events", "id")):
         out[table] = rows(con, f'SELECT * FROM "{table}" WHERE article_id = ? ORDER BY {order}, id', [article_id])
     out["stories"] = (rows(con, "SELECT id, label, first_date, last_date, storyline_id FROM stories "
@@ -296,8 +308,8 @@ def story(con, story_id: str) -> dict | None:
     if not found:
         return None
     out = found[0]
-    out["articles"] = rows(con, f"SELECT {ARTICLE_LIST} FROM articles a WHERE a.id IN (SELECT unnest(?)) "
-                                "ORDER BY a.date, a.id", [out["article_ids"]])
+    out["articles"] = labelled(rows(con, f"SELECT {ARTICLE_LIST} FROM articles a WHERE a.id IN (SELECT unnest(?)) "
+                                         "ORDER BY a.date, a.id", [out["article_ids"]]))
     out["merged_events"] = rows(con, "SELECT * FROM merged_events WHERE id IN (SELECT unnest(?)) "
                                      "ORDER BY date, id", [out["event_ids"]])
     out["quotes"] = rows(con, f"{QUOTE_SELECT} WHERE qu.id IN (SELECT unnest(?)) ORDER BY a.date, qu.id",

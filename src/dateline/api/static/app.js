@@ -89,6 +89,11 @@ function colorOf(type) {
 }
 
 function actorName(ref) { return ref ? (ref.name || ref.text || ref.actor_id) : ""; }
+// A pronoun no coreference resolved ("he") is shown as unresolved, never as if it were a name.
+function speakerName(q) {
+  const name = actorName(q.speaker);
+  return name && q.speaker_status === "unresolved" ? name + " (unresolved)" : name;
+}
 function actorLink(ref) {
   if (!ref) return "";
   const id = ref.actor_id || ref.name || ref.text;
@@ -429,7 +434,7 @@ async function storyView(id) {
     el("div", { class: "panel" }, el("h2", {}, "Timeline of reports"),
        el("ol", { class: "timeline", "data-testid": "story-timeline" }, s.articles.map((a) => el("li", {},
          a.date.slice(0, 10) + " · ", el("span", { class: "muted" }, (a.outlet || "") + " · "),
-         link("#/article/" + enc(a.id), a.title || a.id, { class: "article-link" }))))),
+         link("#/article/" + enc(a.id), a.label || a.title, { class: "article-link" }))))),
     el("div", { class: "cols" },
       el("div", { class: "panel" }, el("h2", {}, `Merged events (${s.merged_events.length})`),
          s.merged_events.length ? el("table", {}, el("tbody", {}, s.merged_events.map((m) => el("tr", {},
@@ -439,7 +444,7 @@ async function storyView(id) {
            : el("p", { class: "muted" }, "No events coded.")),
       el("div", { class: "panel" }, el("h2", {}, `Quotes (${s.quotes.length})`),
          el("div", { class: "records" }, s.quotes.slice(0, 60).map((q) => el("div", { class: "record quote" },
-           el("div", { class: "kind" }, actorName(q.speaker) || "unattributed"), quoteText(q)))))));
+           el("div", { class: "kind" }, speakerName(q) || "unattributed"), quoteText(q)))))));
 }
 
 // --- articles ------------------------------------------------------------------------------------
@@ -454,7 +459,7 @@ async function articlesView(params) {
   show(el("h1", {}, "Articles"), el("div", { class: "panel" }, form),
     el("table", {}, el("thead", {}, el("tr", {}, ["Date", "Title", "Outlet", "Events", "Quotes"].map((h) => el("th", {}, h)))),
        el("tbody", {}, page.items.map((a) => el("tr", {}, el("td", {}, a.date.slice(0, 10)),
-         el("td", {}, link("#/article/" + enc(a.id), a.title || a.id, { class: "article-link" })),
+         el("td", {}, link("#/article/" + enc(a.id), a.label || a.title, { class: "article-link" })),
          el("td", { class: "muted" }, a.outlet || ""), el("td", {}, a.n_events), el("td", {}, a.n_quotes))))),
     pager(page, (o) => setParams("#/articles", { q, offset: o })));
 }
@@ -513,12 +518,12 @@ async function articleView(id) {
       el("div", {}, actorLink(e.source), e.source || e.target ? " → " : "", actorLink(e.target),
          el("div", { class: "muted" }, e.evidence ? e.evidence.text : "")))),
     el("h2", {}, `Quotes (${a.quotes.length})`),
-    a.quotes.map((q) => recordCard("quote", q.id, `${q.kind} · ${actorName(q.speaker) || "unattributed"}`,
+    a.quotes.map((q) => recordCard("quote", q.id, `${q.kind} · ${speakerName(q) || "unattributed"}`,
       el("div", {}, q.speaker ? actorLink(q.speaker) : "", q.speaker ? ": " : "", quoteText(q)))),
     el("h2", {}, `Time expressions (${a.timexes.length})`),
     a.timexes.map((t) => recordCard("timex", t.id, `${t.type} · ${t.value}`, el("div", {}, t.text))));
   show(
-    el("h1", { "data-testid": "article-title" }, a.title || "Article " + a.id),
+    el("h1", { "data-testid": "article-title" }, a.title || a.label),
     el("p", { class: "muted" }, a.date + (a.outlet ? " · " + a.outlet : "") + " · ",
        sourceOf(a.url),
        a.stories.length ? " · story: " : "",
