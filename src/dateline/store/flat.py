@@ -71,6 +71,7 @@ _COLUMNS: list[tuple[str, str, str]] = [
     ("cameo", "VARCHAR", "e.cameo"),
     ("goldstein", "DOUBLE", "e.goldstein"),
     ("provenance", "VARCHAR", "e.provenance"),
+    ("salience", "DOUBLE", "e.salience"),
     ("quote_id", "VARCHAR", "e.quote_id"),
     *_actor_columns("source"),
     *_actor_columns("target"),
