@@ -55,8 +55,8 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.model import ActorRef, Event, Place, record_id
 from dateline.model import Span as EvSpan
+from dateline.stages.events import calibration, recipients, roles
 from dateline.stages.events import parties as P
-from dateline.stages.events import recipients, roles
 from dateline.stages.events import targets as targets_
 from dateline.stages.events.cameo import to_cameo
 from dateline.stages.events.candidates import Candidate, candidates_in
@@ -349,6 +349,7 @@ def events_in(doc: Doc, sent: Span) -> list[Event]:
             model = decision.confidence(ev.type, ev.plover_type) / len(events)
             ev.confidence = round(model ** (1 - RULE_WEIGHT) * ev.confidence ** RULE_WEIGHT, 3)
             ev.provenance = provenance
+            calibration.note(doc, ev, model)  # the calibrator's input at the end of the stage
         out += events
     return out
 

@@ -7,6 +7,9 @@ from spacy.tokens import Doc
 
 from dateline.knowledge.gazetteer import gazetteer, homonyms
 from dateline.knowledge.kb import KnowledgeBase, kb_config
+from dateline.model import Event
+from dateline.stages.events.calibration import calibrated
+from dateline.stages.events.calibration import load_model as load_calibrator
 from dateline.stages.events.cameo import to_cameo
 from dateline.stages.events.candidates import patterns
 from dateline.stages.events.coder import events_in
@@ -18,19 +21,25 @@ from dateline.stages.events.quantities import lexicon
 
 
 class EventsComponent:
-    """Stores ``doc._.events``: PLOVER events sorted by evidence start."""
+    """Stores ``doc._.events``: PLOVER events sorted by evidence start, their confidence calibrated."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.knowledge = self.kb
-        events = inherit_doers(doc, [ev for sent in doc.sents for ev in events_in(doc, sent)])
-        events = repeated_headlines(doc, events)
-        seen: set[str] = set()
-        unique = [ev for ev in events if not (ev.id in seen or seen.add(ev.id))]
-        doc._.events = sorted(unique, key=lambda e: (e.evidence.start, e.evidence.end, e.type, e.id))
+        doc._.events = calibrated(doc, coded_events(doc))
         return doc
+
+
+def coded_events(doc: Doc) -> list[Event]:
+    """The document's events sorted by evidence start, with the coder's confidence (before calibration:
+    what ``dateline.train.event_confidence`` learns from). ``doc._.knowledge`` must be set."""
+    events = inherit_doers(doc, [ev for sent in doc.sents for ev in events_in(doc, sent)])
+    events = repeated_headlines(doc, events)
+    seen: set[str] = set()
+    unique = [ev for ev in events if not (ev.id in seen or seen.add(ev.id))]
+    return sorted(unique, key=lambda e: (e.evidence.start, e.evidence.end, e.type, e.id))
 
 
 @Language.factory("dateline_events", default_config={"kb": kb_config()},
@@ -39,5 +48,5 @@ class EventsComponent:
 def make_events(nlp: Language, name: str, kb: KnowledgeBase) -> EventsComponent:
     """The events stage; lexicons and the gazetteer load here, once, not on the first article."""
     verbs(), nouns(), cues(), instruments(), gazetteer(), homonyms(), lexicon(), to_cameo("AGREE"), boilerplate()
-    patterns(), load_model()
+    patterns(), load_model(), load_calibrator()
     return EventsComponent(kb)

@@ -84,7 +84,8 @@ def _event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
                   and root.head.lower_ != "since"]
         if inside:
             return inside[0], True
-        return _clause_date(doc, anchor) if anchor.dep_ in _CLAUSE_NOUN_DEPS else fallback
+        clause = _clause_date(doc, anchor) if anchor.dep_ in _CLAUSE_NOUN_DEPS else fallback
+        return clause if clause[1] else _named_date(doc, anchor) or fallback
     found = date_of(doc, anchor)
     if not found.resolved or found.timex is None:
         return _adjacent_date(doc, trig) or fallback
@@ -92,6 +93,31 @@ def _event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
     if span is not None and (_noun_attached(span.root, anchor) or _since(span)):
         return fallback
     return found.value, True
+
+
+_DEFINITE = frozenset({"the", "that", "those", "these", "this"})
+
+
+def _named_date(doc: Doc, anchor: Token) -> tuple[str, bool] | None:
+    """The date an event noun referring back ("the bombings", "the killing of Dr. Slepian") was given where
+    the article dated the same noun ("the Aug. 7 bombings", "the bombings on Aug. 7")."""
+    if not any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in anchor.children):
+        return None
+    value = _noun_dates(doc).get(lemma(anchor))
+    return (value, True) if value else None
+
+
+def _noun_dates(doc: Doc) -> dict[str, str]:
+    """Event-noun lemma -> the first date a timex gives it in the article (computed once per article)."""
+    cache = doc.user_data.setdefault("dateline_events_noun_dates", {})
+    if "nouns" not in cache:
+        out: dict[str, str] = {}
+        for root, value in _timex_tokens(doc):
+            noun = next((a for a in root.ancestors if a.pos_ in ("NOUN", "PROPN", "VERB", "AUX")), None)
+            if noun is not None and noun.pos_ == "NOUN" and root.head.lower_ != "since" and noun_entry(noun):
+                out.setdefault(lemma(noun), value)
+        cache["nouns"] = out
+    return cache["nouns"]
 
 
 # An event noun in these places is what its clause's verb does or reports: "soldiers announced the coup on
