@@ -847,3 +847,24 @@ def test_a_headline_that_repeats_the_body_codes_no_second_event():
     assert [e.type for e in other] == ["COERCE", "REJECT"]  # the headline reports what the body does not
     lede = dateline.extract(" date 2024-02-07 Netanyahu rejects Hamas ceasefire proposal." + body).events
     assert [e.type for e in lede] == ["REJECT", "REJECT"]  # a sentence with its full stop is no headline
+
+
+def test_a_story_told_the_day_before_dates_its_undated_past_events():
+    text = ("Soldiers announced a coup on national television on Wednesday. The president was detained by his "
+            "guards. We call for his immediate release, the U.S. said.")
+    events = dateline.extract(text, date="2023-07-27").events
+    coup = [e for e in events if e.type == "COERCE" and "coup" in e.evidence.text]
+    assert coup and coup[0].date == "2023-07-26"  # the noun the dated verb announced
+    detained = [e for e in events if "detained" in e.evidence.text]
+    assert detained and detained[0].date == "2023-07-26" and not detained[0].date_resolved
+    call = [e for e in events if e.type == "REQUEST"]
+    assert call and call[0].date == "2023-07-27"  # in the present tense: the article's day
+
+
+def test_a_week_is_dated_by_its_month_and_a_light_noun_passes_its_date_on():
+    met = [e for e in dateline.extract("Reno met the family's lawyers earlier this week.", date="2000-02-10").events
+           if e.type == "CONSULT"]
+    assert met and met[0].date == "2000-02" and met[0].date_resolved
+    text = "In an unprecedented move late Tuesday, President Yoon declared martial law."
+    law = [e for e in dateline.extract(text, date="2024-12-04").events if e.type == "COERCE"]
+    assert law and law[0].date == "2024-12-03"

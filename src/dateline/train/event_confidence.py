@@ -51,12 +51,12 @@ Row = tuple  # (features, label, article key)
 
 def examples(keys: list[str], docs: list, gold: dict[str, list[ScoredEvent]]) -> list[Row]:
     """(features, matched or not, key) for every event the coder finds in each article."""
-    from dateline.stages.events.calibration import features, noted
+    from dateline.stages.events.calibration import features, forget, noted
     from dateline.stages.events.component import coded_events
 
     rows = []
     for key, doc in zip(keys, docs, strict=True):
-        doc.user_data.clear()  # the notes (and caches) of a coding with another event model
+        forget(doc)  # the notes of a coding with another event model
         events = coded_events(doc)
         matched = {si for _, si in match(gold.get(key, []), [ScoredEvent.from_event(ev) for ev in events])}
         rows += [(features(ev, noted(doc, ev)), int(i in matched), key) for i, ev in enumerate(events)]

@@ -47,6 +47,11 @@ def note(doc: Doc, ev: Event, model_probability: float) -> None:
     doc.user_data.setdefault(_NOTES, {})[_key(ev)] = model_probability
 
 
+def forget(doc: Doc) -> None:
+    """Drop the noted probabilities (before the Doc's events are coded again)."""
+    doc.user_data.pop(_NOTES, None)
+
+
 def noted(doc: Doc, ev: Event) -> float | None:
     return doc.user_data.get(_NOTES, {}).get(_key(ev))
 
