@@ -43,6 +43,7 @@ FOLDS = 5  # the event model is refitted on 4/5 of the train articles to score t
 MIN_COUNT = 5  # facts seen on fewer events are dropped
 C = 1.0  # inverse L2 strength
 SCORES = ("raw", "model", "model_unknown")  # always kept
+ABSENT = -30.0  # the intercept of an event type a fold's model never saw (no probability)
 ABOUT = ("confidence calibrator of dateline.stages.events.calibration; built by python -m "
          "dateline.train.event_confidence from the train split of bench/events_gold (weights only)")
 
@@ -69,6 +70,11 @@ def _event_model(model: dict, scratch: Path) -> Iterator[None]:
     from dateline.stages.events import decision
     from dateline.train.events import write as write_event_model
 
+    # a class the fold's articles never show (a small --limit) gets no mass, but must exist: the coder asks
+    # for every type a candidate proposes
+    missing = [c for c in decision.load_model()[0] if c not in model["classes"]]
+    model = {**model, "classes": model["classes"] + missing,
+             "intercepts": {**model["intercepts"], **dict.fromkeys(missing, ABSENT)}}
     (scratch / "events").mkdir(parents=True, exist_ok=True)
     write_event_model(scratch / "events" / decision.MODEL_FILE, model)
     with mock.patch.object(decision, "ROOT", scratch):

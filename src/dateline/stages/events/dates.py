@@ -40,13 +40,14 @@ def _timex_tokens(doc: Doc, start: int = 0, end: int | None = None) -> list[tupl
 
 def _same_time(noun: Token, anchor: Token) -> bool:
     """A noun whose date is the event's: a light noun of the act ("in an unprecedented move late Tuesday,
-    ... declared"), or the event noun the event happened in or was done by ("the bombings on Aug. 7
-    killed 259", "killed in Monday's attack")."""
+    ... declared"), the event noun the event happened in or was done by ("the bombings on Aug. 7
+    killed 259", "killed in Monday's attack"), or a plain noun of a phrase on the event's verb that the
+    parse hung the time word on ("was shot in the back on Friday night")."""
     if lemma(noun) in cues()["same_time_nouns"]:
         return True
-    on_anchor = noun.head == anchor or (noun.dep_ == "pobj" and noun.head.head == anchor
-                                        and noun.head.lower_ in ("in", "during", "at"))
-    return on_anchor and noun.dep_ in ("nsubj", "nsubjpass", "pobj") and noun_entry(noun) is not None
+    if noun.dep_ == "pobj" and noun.head.head == anchor:
+        return noun_entry(noun) is None or noun.head.lower_ in ("in", "during", "at")
+    return noun.head == anchor and noun.dep_ in ("nsubj", "nsubjpass") and noun_entry(noun) is not None
 
 
 def _noun_attached(timex: Token, anchor: Token, stop: Token | None = None) -> bool:
@@ -84,7 +85,7 @@ def _event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
                   and root.head.lower_ != "since"]
         if inside:
             return inside[0], True
-        clause = _clause_date(doc, anchor) if anchor.dep_ in _CLAUSE_NOUN_DEPS else fallback
+        clause = _clause_date(doc, anchor)
         return clause if clause[1] else _named_date(doc, anchor) or fallback
     found = date_of(doc, anchor)
     if not found.resolved or found.timex is None:
@@ -123,16 +124,28 @@ def _noun_dates(doc: Doc) -> dict[str, str]:
 # An event noun in these places is what its clause's verb does or reports: "soldiers announced the coup on
 # national TV on Wednesday", "declared a state of emergency on Sunday".
 _CLAUSE_NOUN_DEPS = frozenset({"dobj", "nsubjpass"})
+_CLAUSE_PREPS = frozenset({"at", "during", "in"})  # "In July 1997, at a summit in Madrid, NATO announced"
+
+
+def _clause_verb(anchor: Token) -> Token | None:
+    """The verb an event noun is the object, passive subject or scene of ("staged a coup d'etat")."""
+    noun = anchor.head if anchor.dep_ == "compound" else anchor
+    if noun.dep_ in _CLAUSE_NOUN_DEPS:
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in _CLAUSE_PREPS and noun.head.head.pos_ in ("VERB", "AUX"):
+        return noun.head.head
+    return None
 
 
 def _clause_date(doc: Doc, anchor: Token) -> tuple[str | None, bool]:
-    """The date of the verb an event noun is the object of, when a timex is on that verb itself."""
+    """The date of the verb an event noun belongs to (``_clause_verb``), when a timex is on that verb itself."""
     fallback = _story_date(doc, anchor), False
-    found = date_of(doc, anchor)
-    if not found.resolved or found.timex is None:
+    verb = _clause_verb(anchor)
+    found = date_of(doc, anchor) if verb is not None else None
+    if found is None or not found.resolved or found.timex is None:
         return fallback
     span = doc.char_span(found.timex.start, found.timex.end, alignment_mode="expand")
-    if span is None or span.root.head != anchor.head and span.root.head.head != anchor.head or _since(span):
+    if span is None or verb not in (span.root.head, span.root.head.head) or _since(span):
         return fallback
     return found.value, True
 
