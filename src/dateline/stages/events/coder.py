@@ -44,7 +44,8 @@ ones, resolved actors up, embedding down), which also decides which bare events 
 alone is the better calibrated (bench/events_articles_eval.py's reliability table) but does not rank the
 main event of a sentence first, which one-event-per-sentence consumers (bench/events_eval.py picks the
 most confident event) rely on. ``Event.provenance`` says what coded the event: ``rule:<role>:<word>`` when
-the model kept the rule's coding, ``pattern:<id>``, or ``model:event_model``.
+the model kept the rule's coding, ``pattern:<id>``, or ``model:event_model``. At the end of the stage
+``calibration.py`` maps that score to a probability (same order).
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.model import ActorRef, Event, Place, record_id
 from dateline.model import Span as EvSpan
-from dateline.stages.events import calibration, recipients, roles
 from dateline.stages.events import parties as P
+from dateline.stages.events import recipients, roles
 from dateline.stages.events import targets as targets_
 from dateline.stages.events.cameo import to_cameo
 from dateline.stages.events.candidates import Candidate, candidates_in
@@ -349,7 +350,6 @@ def events_in(doc: Doc, sent: Span) -> list[Event]:
             model = decision.confidence(ev.type, ev.plover_type) / len(events)
             ev.confidence = round(model ** (1 - RULE_WEIGHT) * ev.confidence ** RULE_WEIGHT, 3)
             ev.provenance = provenance
-            calibration.note(doc, ev, model)  # the calibrator's input at the end of the stage
         out += events
     return out
 

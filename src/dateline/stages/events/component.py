@@ -28,7 +28,7 @@ class EventsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.knowledge = self.kb
-        doc._.events = calibrated(doc, coded_events(doc))
+        doc._.events = calibrated(coded_events(doc))
         return doc
 
 

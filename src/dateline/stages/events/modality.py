@@ -11,8 +11,9 @@ Rules, first match wins (cue words in ``resources/events/modality.yaml``):
   parliament demands it");
 * future — "will", "plans to", "is scheduled to", a "would" back-shifted under a speech verb
   ("said a delegation would travel"), or an event date after the article date;
-* historical — an event date whose whole period ends more than ``historical_days`` (30) before
-  the article date ("2014-W08" ends on that week's Sunday, "2023" on Dec. 31);
+* historical — an event date whose period's middle lies more than ``historical_days`` (30) before
+  the article date ("2014-W08" is that week's Thursday, "2023" July 2: "last year" in an article of
+  January is historical, "last week" is not);
 * asserted otherwise.
 """
 
@@ -231,8 +232,11 @@ def modality(tok: Token, event_date: str | None, resolved: bool, dct: str | None
         return grammatical
     if when > ref and len(event_date or "") >= 10:
         return "future"
-    end = _period_end(event_date)  # a whole period must lie before: "last week" is not historical
-    if end is not None and (ref - end).days > cues()["historical_days"]:
+    # the middle of the period stands for when it happened: "last week" is not historical, "last year" (an
+    # article of January) and "earlier this year" (one of October) are, as annotators read them
+    end = _period_end(event_date)
+    middle = date.fromordinal((when.toordinal() + end.toordinal()) // 2) if end is not None else None
+    if middle is not None and (ref - middle).days > cues()["historical_days"]:
         return "historical"
     return grammatical
 
