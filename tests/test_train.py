@@ -1,5 +1,5 @@
-"""dateline.train: the quote trainers and the events' confidence calibrator learn the same model from the
-same data, and say clearly what they are missing."""
+"""dateline.train: the quote trainers learn the same model from the same data, and say clearly what
+they are missing."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import sys
 import pytest
 
 from dateline.evaluation import DEFAULT_SHARED
-from dateline.evaluation.events_articles import read_splits
-from dateline.train import event_confidence, quote_cues, quote_spans
+from dateline.train import quote_cues, quote_spans
 from dateline.train.common import TrainingError, fit
 
 POLNEAR_TRAIN = DEFAULT_SHARED / "data" / "polnear" / "train"
@@ -55,27 +54,3 @@ def test_missing_train_extra_is_a_clear_error(monkeypatch):
         monkeypatch.setitem(sys.modules, name, None)  # what an install without the extra sees
     with pytest.raises(TrainingError, match=r'pip install -e "\.\[train\]"'):
         fit([(["a"], 1), (["b"], 0)])
-
-
-# sha256 of the calibrator a run on the first 4 train articles of bench/events_gold with 2 folds writes
-# (recorded with the shipped event_model.json): a different digest means the calibrator's training, or
-# what the coder finds, changed; retrain the shipped confidence_model.json (after dateline.train.events)
-# and record the new digest.
-CALIBRATOR_DIGEST = "4d59424e0b1fffff635d09698f545133a3d3e0ac4e0d8739ed9fe7b0b661de74"
-FIRST_TRAIN = DEFAULT_SHARED / sorted(k for k, s in read_splits().items() if s == "train")[0]
-
-
-@pytest.mark.skipif(not FIRST_TRAIN.is_file(), reason=f"the events gold's texts are not at {DEFAULT_SHARED}")
-def test_a_small_calibrator_retrain_is_reproducible(tmp_path):
-    pytest.importorskip("sklearn", reason="the train extra is not installed")
-    out = tmp_path / "model.json"
-    done = _train("event_confidence", "--limit", "4", "--folds", "2", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    assert hashlib.sha256(out.read_bytes()).hexdigest() == CALIBRATOR_DIGEST
-
-
-def test_the_calibrator_trainer_without_the_texts_is_a_clear_error(tmp_path, capsys):
-    out = tmp_path / "model.json"
-    assert event_confidence.main(["--shared", str(tmp_path / "absent"), "--out", str(out)]) == 2
-    assert "absent" in capsys.readouterr().err and not out.exists()
-
