@@ -7,6 +7,8 @@ from spacy.tokens import Doc
 
 from dateline.knowledge.gazetteer import gazetteer, homonyms
 from dateline.knowledge.kb import KnowledgeBase, kb_config
+from dateline.stages.events.actor_choice import chosen_actors
+from dateline.stages.events.actor_choice import load_model as load_actor_model
 from dateline.stages.events.cameo import to_cameo
 from dateline.stages.events.candidates import patterns
 from dateline.stages.events.coder import events_in
@@ -22,10 +24,13 @@ class EventsComponent:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self.choose_actors = True  # False: the rules' actors only (what dateline.train.actors learns from)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.knowledge = self.kb
         events = inherit_doers(doc, [ev for sent in doc.sents for ev in events_in(doc, sent)])
+        if self.choose_actors:
+            events = chosen_actors(doc, events)
         events = repeated_headlines(doc, events)
         seen: set[str] = set()
         unique = [ev for ev in events if not (ev.id in seen or seen.add(ev.id))]
@@ -39,5 +44,5 @@ class EventsComponent:
 def make_events(nlp: Language, name: str, kb: KnowledgeBase) -> EventsComponent:
     """The events stage; lexicons and the gazetteer load here, once, not on the first article."""
     verbs(), nouns(), cues(), instruments(), gazetteer(), homonyms(), lexicon(), to_cameo("AGREE"), boilerplate()
-    patterns(), load_model()
+    patterns(), load_model(), load_actor_model()
     return EventsComponent(kb)
