@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 from dateline.knowledge.kb import kb_of
 from dateline.model import ActorRef, Event, Place, record_id
 from dateline.resources import ROOT
+from dateline.stages.events.lexicon import noun_entry
 from dateline.stages.quotes import quote_at
 from dateline.stages.syntax import by_offset
 
@@ -48,6 +49,7 @@ class Option:
     ref: ActorRef | None  # an actor of the sentence or the quote's speaker with this country
     features: set[str] = field(default_factory=set)
     mention: ActorRef | Place | None = None  # a mention of the country where no actor stands for it
+    mentions: list[ActorRef] = field(default_factory=list)  # its actors in the event's sentence
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +113,9 @@ def options(doc: Doc, ev: Event, role: str, other: ActorRef | None) -> list[Opti
     _add(found, rule.country if rule is not None else None, rule, "rule")
     _add(found, None, None, "none")
     before, after = _sentence_actors(doc, ev)
+    for actor in before + after:
+        _add(found, actor.country, actor, "in_sentence")
+        found[actor.country].mentions.append(actor)
     if before:
         _add(found, before[-1].country, before[-1], "before_nearest")
         _add(found, before[0].country, before[0], "sentence_first")
@@ -130,18 +135,82 @@ def options(doc: Doc, ev: Event, role: str, other: ActorRef | None) -> list[Opti
     return list(found.values())
 
 
-def features(ev: Event, opt: Option, rule_found: bool, reciprocal: bool) -> list[str]:
-    """An option's features: where it comes from, alone and crossed with the event type, the rules'
-    success and whether the event is one of a reciprocal pair."""
-    context = [f"type={ev.plover_type or ev.type}", "rule_found" if rule_found else "rule_empty",
-               f"modality={ev.modality}"]
+def _passive(doc: Doc, ev: Event) -> bool:
+    """The evidence's head verb is passive ("was detained", "were killed")."""
+    span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
+    return span is not None and any(c.dep_ in ("auxpass", "nsubjpass") for c in span.root.children)
+
+
+def context(doc: Doc, ev: Event, role: str, reciprocal: bool) -> list[str]:
+    """What is known of the event and of the rules' actor for ``role``, whatever the candidate."""
+    rule = getattr(ev, role)
+    out = [f"type={ev.plover_type or ev.type}", f"modality={ev.modality}", "rule_found" if rule else "rule_empty"]
+    if rule is not None:
+        words = rule.text.lower().split()
+        out += [f"rule_sector={rule.sector}", f"rule_country={rule.country is not None}"]
+        if " and " in rule.text or "both" in words or "sides" in words:
+            out.append("rule_compound")
     if reciprocal:
-        context.append("reciprocal")
-    out = []
-    for feat in sorted(opt.features):
-        out.append(feat)
-        out += [f"{feat}|{c}" for c in context]
-    out.append(f"sources={len(opt.features)}")
+        out.append("reciprocal")
+    if _passive(doc, ev):
+        out.append("passive")
+    if quote_at(doc, ev.evidence.start) is not None:
+        out.append("in_quote")
+    return out
+
+
+def where(doc: Doc, ev: Event, opt: Option) -> list[str]:
+    """The :func:`grammar` of every mention of the option in the event's sentence (else of its actor or
+    mention elsewhere)."""
+    items = opt.mentions or [opt.ref or opt.mention]
+    return sorted({feat for item in items for feat in grammar(doc, ev, item)})
+
+
+def grammar(doc: Doc, ev: Event, item: ActorRef | Place | None) -> list[str]:
+    """Where a mention stands to the event's word (the head of its evidence): its dependency, the preposition
+    it hangs from, whether an event noun stands between them ("condemned the bombing of the U.S. embassy":
+    the embassy is the bombing's, not the condemnation's) and whether it is outside the event's clause."""
+    if item is None or item.end <= item.start:
+        return []
+    evidence = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
+    span = doc.char_span(item.start, item.end, alignment_mode="expand")
+    if evidence is None or span is None:
+        return []
+    tok, root = span.root, evidence.root
+    out = [f"dep={tok.dep_}"]
+    if tok.dep_ == "pobj":
+        out.append(f"prep={tok.head.lower_}")
+    if tok.sent != root.sent:
+        return [*out, "other_sentence"]
+    heads = []
+    for head in tok.ancestors:
+        if head.i == root.i:
+            break
+        heads.append(head)
+    else:
+        return [*out, "outside_clause"]
+    if any(h.pos_ == "NOUN" and noun_entry(h) is not None for h in heads):
+        out.append("via_event_noun")
+    out.append(f"depth={min(len(heads), 3)}")
+    return out
+
+
+def features(opt: Option, known: list[str], where: list[str] = ()) -> list[str]:
+    """An option's features: where it comes from (alone and in pairs) crossed with what is known of the
+    event (:func:`context`), and where its mentions stand to the event's word (:func:`grammar`) crossed
+    with the event type and the rules' actor. (Crossing the grammar with every context, or dropping the
+    pairs, scored no better in a 5-fold cross-validation by happening over train and dev.)"""
+    flags = sorted(opt.features)
+    if opt.ref is not None and opt.ref.sector:
+        flags.append(f"sector={opt.ref.sector}")
+    flags += [f"{a}+{b}" for i, a in enumerate(flags) for b in flags[i + 1:] if "=" not in a + b]
+    out = [f"sources={len(opt.features)}"]
+    for flag in flags:
+        out.append(flag)
+        out += [f"{flag}|{c}" for c in known]
+    for flag in (f"at:{w}" for w in where):
+        out.append(flag)
+        out += [f"{flag}|{c}" for c in known if c.startswith(("type=", "rule_"))]
     return out
 
 
@@ -163,9 +232,10 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
            reciprocal: bool) -> ActorRef | None:
     """The role's actor: the best-scored option (ties: the rules' own)."""
     rule = getattr(ev, role)
-    opts = options(doc, ev, role, other)
-    found = rule is not None
-    best = max(opts, key=lambda o: (score(weights, features(ev, o, found, reciprocal)), "rule" in o.features))
+    known = context(doc, ev, role, reciprocal)
+    best = max(options(doc, ev, role, other),
+               key=lambda o: (score(weights, features(o, known, where(doc, ev, o))),
+                              "rule" in o.features))
     if "rule" in best.features or best.country is None:
         return rule if "rule" in best.features else None
     if rule is not None and rule.country is None:
