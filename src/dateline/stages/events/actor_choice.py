@@ -79,10 +79,11 @@ def article_countries(doc: Doc) -> list[tuple[str, ActorRef | Place]]:
     return ranked
 
 
-def _implied(doc: Doc, country: str, mention: ActorRef | Place | None) -> ActorRef:
-    """A country the sentence does not name as the actor: the country itself, at a mention of it."""
+def _implied(doc: Doc, country: str, mention: ActorRef | Place | None, at: int) -> ActorRef:
+    """A country the sentence does not name as the actor: the country itself, at a mention of it (else
+    named, with no characters of its own, at the event's evidence)."""
     name = kb_of(doc).country_names.get(country, country)
-    start, end, text = (mention.start, mention.end, mention.text) if mention is not None else (0, 0, name)
+    start, end, text = (mention.start, mention.end, mention.text) if mention is not None else (at, at, name)
     return ActorRef(start=start, end=end, text=text, actor_id="c:" + country, name=name, country=country,
                     confidence=IMPLIED_CONFIDENCE)
 
@@ -234,16 +235,22 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
     rule = getattr(ev, role)
     known = context(doc, ev, role, reciprocal)
     best = max(options(doc, ev, role, other),
-               key=lambda o: (score(weights, features(o, known, where(doc, ev, o))),
-                              "rule" in o.features))
+               key=lambda o: (score(weights, features(o, known, where(doc, ev, o))), "rule" in o.features))
     if "rule" in best.features or best.country is None:
         return rule if "rule" in best.features else None
-    if rule is not None and rule.country is None:
-        # the rules' phrase with no country of its own ("the opposition party"): its sector stays
+    if rule is not None and rule.country is None and rule.sector is not None:
+        # the rules' actor with no country of its own ("the opposition party"): its sector stays
         return dataclasses.replace(rule, country=best.country, confidence=IMPLIED_CONFIDENCE)
-    if best.ref is not None and best.ref.country == best.country:
-        return dataclasses.replace(best.ref, confidence=round(min(best.ref.confidence, 0.5), 3))
-    return _implied(doc, best.country, best.mention)
+    ref = best.ref
+    if ref is not None and ref.country == best.country and not _same_mention(ref, other):
+        return dataclasses.replace(ref, confidence=round(min(ref.confidence, 0.5), 3))
+    # the country itself: a president declaring martial law does it to his country, not to himself
+    mention = next((m for m in (best.mention, ref) if m is not None and not _same_mention(m, other)), None)
+    return _implied(doc, best.country, mention, ev.evidence.start)
+
+
+def _same_mention(ref: ActorRef | Place, other: ActorRef | None) -> bool:
+    return other is not None and ref.start < other.end and other.start < ref.end
 
 
 def chosen_actors(doc: Doc, events: list[Event]) -> list[Event]:
