@@ -25,6 +25,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from spacy.tokens import Doc
 
@@ -32,6 +33,7 @@ from dateline.knowledge.kb import kb_of
 from dateline.model import ActorRef, Event, Place, record_id
 from dateline.resources import ROOT
 from dateline.stages.events.lexicon import noun_entry
+from dateline.stages.events.roles import ACTOR_LABELS
 from dateline.stages.quotes import quote_at
 from dateline.stages.syntax import by_offset
 
@@ -39,6 +41,7 @@ MODEL_FILE = "actor_model.json"
 ROLES = ("source", "target")
 LEAD = 600  # characters at the article's start (headline, first sentence) whose mentions count double
 IMPLIED_CONFIDENCE = 0.3  # of an actor the sentence does not name
+MIN_SENTENCES = 3  # a shorter text is no article: its actors are the rules' own
 
 
 @dataclass(slots=True)
@@ -238,8 +241,9 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
                key=lambda o: (score(weights, features(o, known, where(doc, ev, o))), "rule" in o.features))
     if "rule" in best.features or best.country is None:
         return rule if "rule" in best.features else None
-    if rule is not None and rule.country is None and rule.sector is not None:
-        # the rules' actor with no country of its own ("the opposition party"): its sector stays
+    if rule is not None and rule.country is None and (rule.sector is not None or _named(doc, rule)):
+        # the rules' actor with no country of its own ("the opposition party", a person the KB does not
+        # know): it stays, with the country (not "martial law", a phrase the rules took for a doer)
         return dataclasses.replace(rule, country=best.country, confidence=IMPLIED_CONFIDENCE)
     ref = best.ref
     if ref is not None and ref.country == best.country and not _same_mention(ref, other):
@@ -249,14 +253,26 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
     return _implied(doc, best.country, mention, ev.evidence.start)
 
 
+def _named(doc: Doc, ref: ActorRef) -> bool:
+    """The phrase holds a name (a person, an organisation, a people, a place)."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span is not None and any(t.ent_type_ in ACTOR_LABELS for t in span)
+
+
 def _same_mention(ref: ActorRef | Place, other: ActorRef | None) -> bool:
     return other is not None and ref.start < other.end and other.start < ref.end
+
+
+def _article(doc: Doc) -> bool:
+    """An article, not a sentence or two: only an article tells what country it is about, and what its
+    other sentences say is what the model learned from (a lone sentence keeps the rules' actors)."""
+    return len(list(islice(doc.sents, MIN_SENTENCES))) >= MIN_SENTENCES
 
 
 def chosen_actors(doc: Doc, events: list[Event]) -> list[Event]:
     """The events with the source and target the model prefers (unchanged when no model is shipped)."""
     model = load_model()
-    if not model or not events:
+    if not model or not events or not _article(doc):
         return events
     reciprocal = _reciprocal(events)
     article_id = doc._.article.id if doc._.article is not None else ""
