@@ -148,7 +148,8 @@ def _passive(doc: Doc, ev: Event) -> bool:
 def context(doc: Doc, ev: Event, role: str, reciprocal: bool) -> list[str]:
     """What is known of the event and of the rules' actor for ``role``, whatever the candidate."""
     rule = getattr(ev, role)
-    out = [f"type={ev.plover_type or ev.type}", f"modality={ev.modality}", "rule_found" if rule else "rule_empty"]
+    out = [f"type={ev.plover_type or ev.type}", f"mode={ev.mode}", f"modality={ev.modality}",
+           "rule_found" if rule else "rule_empty"]
     if rule is not None:
         words = rule.text.lower().split()
         out += [f"rule_sector={rule.sector}", f"rule_country={rule.country is not None}"]
