@@ -15,6 +15,7 @@ import typer
 from dateline.cli.common import (
     DEFAULT_DB,
     DbOption,
+    LakeOption,
     LimitOption,
     ListFormat,
     ListFormatOption,
@@ -53,9 +54,10 @@ def _text(span: dict | list | None) -> str | None:
 @clear_errors
 def articles(
     db: DbOption = DEFAULT_DB, limit: LimitOption = 50, since: Since = None, until: Until = None,
-    fmt: ListFormatOption = ListFormat.table,
+    fmt: ListFormatOption = ListFormat.table, lake: LakeOption = None,
 ) -> None:
     """List stored articles, newest first."""
+    db = lake or db
     page = _query(db, Q.articles, since=since, until=until, limit=limit)
     # A table shows the text's first words for an untitled article; TSV holds the title as stored, whole.
     title = (lambda r: r["title"]) if fmt != ListFormat.table else (lambda r: r["title"] or (r["lead"] + "…"))
@@ -67,8 +69,10 @@ def articles(
 
 @app.command()
 @clear_errors
-def errors(db: DbOption = DEFAULT_DB, limit: LimitOption = 100, fmt: ListFormatOption = ListFormat.table) -> None:
+def errors(db: DbOption = DEFAULT_DB, limit: LimitOption = 100, fmt: ListFormatOption = ListFormat.table,
+           lake: LakeOption = None) -> None:
     """List documents that were rejected, and why."""
+    db = lake or db
     frame = open_store(db).sql(
         "SELECT source, reason, message, rejected_at FROM errors ORDER BY rejected_at DESC, source LIMIT ?", [limit]
     )
@@ -83,8 +87,10 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output).")] = None,
     db: DbOption = DEFAULT_DB,
+    lake: LakeOption = None,
 ) -> None:
     """Export a table as JSONL, CSV or Parquet."""
+    db = lake or db
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet needs a file: pass --out FILE", param_hint="--out")
     sys.stdout.flush()
@@ -100,8 +106,10 @@ def quotes(
     db: DbOption = DEFAULT_DB,
     limit: LimitOption = 50,
     fmt: ListFormatOption = ListFormat.table,
+    lake: LakeOption = None,
 ) -> None:
     """List statements with their speakers, dates and articles."""
+    db = lake or db
     page = _query(db, Q.quotes, speaker=speaker, limit=limit)
     print_rows(page["items"], {
         "date": lambda r: r["date"], "speaker": lambda r: actor_label(r["speaker"]), "kind": lambda r: r["kind"],
@@ -128,8 +136,10 @@ def events(
     db: DbOption = DEFAULT_DB,
     limit: LimitOption = 50,
     fmt: ListFormatOption = ListFormat.table,
+    lake: LakeOption = None,
 ) -> None:
     """List coded events: who did what to whom, when and where (newest first)."""
+    db = lake or db
     where = Q.event_filter(actor=actor, type=type_, modality=modality, since=since, until=until, place=place,
                            min_confidence=min_confidence)
     page = _query(db, Q.events, where, limit, 0)
@@ -150,8 +160,10 @@ def stories(
     min_articles: Annotated[
         int, typer.Option("--min-articles", min=1, help="Only stories with this many articles.")
     ] = 1,
+    lake: LakeOption = None,
 ) -> None:
     """List stories: one happening across articles and outlets, with its storyline (biggest first)."""
+    db = lake or db
     page = _query(db, Q.stories, min_articles=min_articles, limit=limit)
     print_rows(page["items"], {
         "id": lambda r: r["id"], "label": lambda r: r["label"], "first": lambda r: r["first_date"],
