@@ -124,7 +124,9 @@ def _view(con: duckdb.DuckDBPyConnection, lake: Path, name: str) -> None:
         create_table(con, TABLES[name])
         con.execute(f'ALTER TABLE "{name}" ADD COLUMN month VARCHAR')
         return
+    # No union_by_name: it would read every file's footer when the view is bound, and a month filter
+    # could no longer skip the other months' files.
     pattern = str(lake / name / "month=*" / "part-*.parquet").replace("'", "''")
     select = ", ".join(f'"{n}"::JSON AS "{n}"' if t == "JSON" else f'"{n}"' for n, t in columns(TABLES[name]))
     con.execute(f"CREATE VIEW \"{name}\" AS SELECT {select}, month FROM read_parquet('{pattern}', "
-                "hive_partitioning = true, hive_types = {'month': VARCHAR}, union_by_name = true)")
+                "hive_partitioning = true, hive_types = {'month': VARCHAR})")

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from dateline.ingest import ReadOptions
-from dateline.model import Extraction, Rejection
+from dateline.model import Article, Extraction, Rejection
 from dateline.scale.shards import Shard, plan, read
 
 # What a pipeline is loaded from: (spaCy model, dateline stages, extra actor KB files); see dateline.nlp.load.
@@ -63,20 +63,22 @@ class ShardResult:
 
 
 def run_shard(shard: Shard, options: ReadOptions, spec: PipelineSpec, lake: str | None = None,
-              before: Callable[[Shard], None] | None = None) -> ShardResult:
+              before: Callable[[Shard], None] | None = None, stored: frozenset[str] = frozenset()) -> ShardResult:
     """The task: read the shard, run the stages, then return its tables or write them to ``lake``.
-    ``before`` runs first (tests use it to kill a worker on a task's first attempt)."""
+    Articles whose ids are in ``stored`` (the DuckDB store's, sent once to every worker) are not
+    extracted: they come back bare, for the client to count as already stored (a resumed backfill
+    redoes no NLP). ``before`` runs first (tests use it to kill a worker on a task's first attempt)."""
     from dateline.pipeline import extract_articles
     from dateline.scale.columnar import to_tables
 
     if before is not None:
         before(shard)
     items = list(read(shard, options))
-    articles = [i for i in items if not isinstance(i, Rejection)]
+    todo = [i for i in items if isinstance(i, Article) and i.id not in stored]
     with _NLP_LOCK:
-        extracted = iter(list(extract_articles(articles, model=spec[0], stages=spec[1], kb=spec[2],
+        extracted = iter(list(extract_articles(todo, model=spec[0], stages=spec[1], kb=spec[2],
                                                batch_size=EXTRACT_BATCH)))
-    results = [i if isinstance(i, Rejection) else next(extracted) for i in items]
+    results = [next(extracted) if isinstance(i, Article) and i.id not in stored else i for i in items]
     if lake is None:
         return ShardResult(shard.id, tables=to_tables(results))
     from dateline.lake import write_shard
@@ -120,15 +122,17 @@ def connect(cluster: str | None = None, scheduler: str | None = None, spec: Pipe
 
 def results(client, shards: Iterable[Shard], options: ReadOptions, spec: PipelineSpec, *,
             lake: str | None = None, before: Callable[[Shard], None] | None = None,
-            ahead: int | None = None) -> Iterator[ShardResult]:
+            stored: frozenset[str] = frozenset(), ahead: int | None = None) -> Iterator[ShardResult]:
     """Every shard's result, in input order, with at most ``ahead`` tasks submitted and not yet taken
     (default: two per worker thread, so every worker always has its next task waiting)."""
     if ahead is None:
         ahead = 2 * max(1, sum(client.nthreads().values())) + 1
+    # Sent once to every worker, not with every task (a list of one: scatter spreads a collection's items).
+    known = client.scatter([stored], broadcast=True)[0] if stored else stored
     pending: deque = deque()
     for shard in shards:
         # pure=False: a new key each run, so a rerun of the same shard is computed again, not served from memory.
-        pending.append(client.submit(run_shard, shard, options, spec, lake, before, pure=False))
+        pending.append(client.submit(run_shard, shard, options, spec, lake, before, known, pure=False))
         if len(pending) >= ahead:
             yield pending.popleft().result()
     while pending:
@@ -136,9 +140,11 @@ def results(client, shards: Iterable[Shard], options: ReadOptions, spec: Pipelin
 
 
 def extracted(client, paths: Iterable[str], options: ReadOptions, spec: PipelineSpec,
-              before: Callable[[Shard], None] | None = None) -> Iterator[Extraction | Rejection]:
-    """Every input document's extraction (or rejection), in input order, computed on the cluster."""
+              before: Callable[[Shard], None] | None = None,
+              stored: frozenset[str] = frozenset()) -> Iterator[Extraction | Rejection | Article]:
+    """Every input document's extraction (or rejection), in input order, computed on the cluster; an
+    article of ``stored`` comes back as its bare Article."""
     from dateline.scale.columnar import from_tables
 
-    for result in results(client, plan(paths, options), options, spec, before=before):
+    for result in results(client, plan(paths, options), options, spec, before=before, stored=stored):
         yield from from_tables(result.tables)

@@ -30,8 +30,9 @@ def ingest_to_store(
     ``scheduler`` address); the client writes the results in input order, one transaction per batch."""
     options = options or ReadOptions()
     service = IngestService(store, batch_size=batch_size)
+    stored = frozenset(store.known_article_ids())  # their NLP is skipped on the workers
     with connect(cluster, scheduler, spec) as client:
-        summary = service.run(extracted(client, paths, options, spec, before), on_article=on_article,
+        summary = service.run(extracted(client, paths, options, spec, before, stored), on_article=on_article,
                               on_rejection=on_rejection, extract=iter)
     summary.stories_updated += service.update_stories()  # articles of an earlier, interrupted run join too
     return summary
