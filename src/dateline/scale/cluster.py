@@ -124,9 +124,9 @@ def results(client, shards: Iterable[Shard], options: ReadOptions, spec: Pipelin
             lake: str | None = None, before: Callable[[Shard], None] | None = None,
             stored: frozenset[str] = frozenset(), ahead: int | None = None) -> Iterator[ShardResult]:
     """Every shard's result, in input order, with at most ``ahead`` tasks submitted and not yet taken
-    (default: two per worker thread, so every worker always has its next task waiting)."""
+    (default: four per worker thread, so every worker has its next tasks waiting while the client writes)."""
     if ahead is None:
-        ahead = 2 * max(1, sum(client.nthreads().values())) + 1
+        ahead = 4 * max(1, sum(client.nthreads().values())) + 1
     # Sent once to every worker, not with every task (a list of one: scatter spreads a collection's items).
     known = client.scatter([stored], broadcast=True)[0] if stored else stored
     pending: deque = deque()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from pathlib import Path
 
 from dateline.ingest import ReadOptions
@@ -25,17 +26,29 @@ def ingest_to_store(
     on_article: Callable[[Extraction], None] | None = None,
     on_rejection: Callable[[Rejection], None] | None = None,
     before: Callable[[Shard], None] | None = None,
+    client=None,
 ) -> IngestSummary:
     """Ingest ``paths`` into ``store`` with the stages on a Dask cluster (``cluster="local:N"`` or the
-    ``scheduler`` address); the client writes the results in input order, one transaction per batch."""
+    ``scheduler`` address, or a ``client`` already connected by :func:`~dateline.scale.cluster.connect`);
+    the client writes the results in input order, one transaction per batch."""
     options = options or ReadOptions()
     service = IngestService(store, batch_size=batch_size)
     stored = frozenset(store.known_article_ids())  # their NLP is skipped on the workers
-    with connect(cluster, scheduler, spec) as client:
+    with _session(client, cluster, scheduler, spec) as client:
         summary = service.run(extracted(client, paths, options, spec, before, stored), on_article=on_article,
                               on_rejection=on_rejection, extract=iter)
     summary.stories_updated += service.update_stories()  # articles of an earlier, interrupted run join too
     return summary
+
+
+@contextmanager
+def _session(client, cluster: str | None, scheduler: str | None, spec: PipelineSpec):
+    """``client`` when given (its plugin registered by whoever connected it), else a new connection."""
+    if client is not None:
+        yield client
+        return
+    with connect(cluster, scheduler, spec) as new:
+        yield new
 
 
 def ingest_to_lake(

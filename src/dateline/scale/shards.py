@@ -24,7 +24,7 @@ from dateline.ingest.records import field_map, read_jsonl
 from dateline.model import Article, Rejection, record_id
 
 FILES_PER_SHARD = 16  # dated-text / HTML files per task: a few seconds of NLP each
-LINES_PER_SHARD = 64  # JSONL lines per task
+LINES_PER_SHARD = 32  # JSONL lines per task (~10 s of NLP for short news)
 RECORDS_PER_SHARD = 64  # WARC records per task (responses, requests and metadata alike)
 STDIN_PER_SHARD = 64  # articles read from standard input per task
 
