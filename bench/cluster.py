@@ -14,6 +14,7 @@ dateline.scale.bench.dedicated_ratio).
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -45,10 +46,12 @@ def main() -> None:
         table.add_column(column)
     for row in report(runs):
         table.add_row(*row)
-    console = Console()
+    console = Console(width=160)  # whole rows in a file or a pipe too
     console.print(table)
-    console.print(f"--cluster local:{args.n_workers} on dedicated cores, from the CPU seconds above: "
-                  f"{dedicated_ratio(runs):.2f}× --workers 1")
+    cores = os.cpu_count() or 1
+    console.print(f"--cluster local:{args.n_workers} over --workers 1 from the CPU seconds above, on {cores} dedicated "
+                  f"cores: {dedicated_ratio(runs):.2f}×; with a core for each worker and one for the client: "
+                  f"{dedicated_ratio(runs, args.n_workers + 1):.2f}×")
 
 
 if __name__ == "__main__":

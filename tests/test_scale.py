@@ -40,12 +40,21 @@ def exports(db: Path, tmp_path: Path, tables=RECORD_TABLES, *, lake: bool = Fals
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory) -> tuple[Path, dict]:
-    """The examples ingested the ordinary way, in one process (--workers 1)."""
+def inputs(tmp_path_factory) -> str:
+    """The example articles and one empty document (a rejection, which must travel too)."""
+    folder = tmp_path_factory.mktemp("inputs") / "articles"
+    shutil.copytree(EXAMPLES, folder)
+    (folder / "zz_empty.txt").write_text(" date 2024-02-08\n\n")
+    return str(folder)
+
+
+@pytest.fixture(scope="module")
+def baseline(inputs, tmp_path_factory) -> tuple[Path, dict]:
+    """The inputs ingested the ordinary way, in one process (--workers 1)."""
     tmp = tmp_path_factory.mktemp("baseline")
     db = tmp / "one.duckdb"
-    summary = ingest([str(EXAMPLES)], Store(db), workers=1, max_seconds=None)
-    assert summary.new > 20 and summary.stories_updated > 0
+    summary = ingest([inputs], Store(db), workers=1, max_seconds=None)
+    assert summary.new > 20 and summary.stories_updated > 0 and summary.rejected == 1
     return db, exports(db, tmp)
 
 
@@ -57,20 +66,21 @@ def scheduler():
         yield cluster.scheduler_address
 
 
-def test_cluster_cli_gives_the_exports_of_one_process(baseline, tmp_path):
+def test_cluster_cli_gives_the_exports_of_one_process(inputs, baseline, tmp_path):
     db = tmp_path / "cluster.duckdb"
-    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", str(db), "--cluster", "local:2"])
-    assert result.exit_code == 0, result.output
-    assert f"{len(baseline[1]['articles'])} new, 0 already stored, 0 rejected" in result.output
+    result = runner.invoke(app, ["ingest", inputs, "--db", str(db), "--cluster", "local:2"])
+    assert result.exit_code == 3, result.output  # the empty document
+    assert f"{len(baseline[1]['articles'])} new, 0 already stored, 1 rejected" in result.output
+    assert "zz_empty.txt" in result.output
     assert exports(db, tmp_path) == baseline[1]
 
 
-def test_scheduler_cli_skips_what_is_stored(baseline, scheduler, tmp_path):
+def test_scheduler_cli_skips_what_is_stored(inputs, baseline, scheduler, tmp_path):
     db = tmp_path / "again.duckdb"
     shutil.copy(baseline[0], db)
-    again = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", str(db), "--scheduler", scheduler])
-    assert again.exit_code == 0, again.output
-    assert f"0 new, {len(baseline[1]['articles'])} already stored, 0 rejected" in again.output
+    again = runner.invoke(app, ["ingest", inputs, "--db", str(db), "--scheduler", scheduler])
+    assert again.exit_code == 3, again.output
+    assert f"0 new, {len(baseline[1]['articles'])} already stored, 1 rejected" in again.output
     assert exports(db, tmp_path) == baseline[1]
 
 
@@ -87,28 +97,28 @@ class KillFirstAttempt:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
-def test_killed_worker_loses_and_doubles_nothing(baseline, scheduler, tmp_path):
+def test_killed_worker_loses_and_doubles_nothing(inputs, baseline, scheduler, tmp_path):
     from dateline.scale import ingest_to_store
     from dateline.scale.shards import plan
 
     markers = tmp_path / "killed"
     markers.mkdir()
     db = tmp_path / "killed.duckdb"
-    victim = list(plan([str(EXAMPLES)]))[1].id
-    summary = ingest_to_store([str(EXAMPLES)], Store(db), scheduler=scheduler, before=KillFirstAttempt(markers, victim))
+    victim = list(plan([inputs]))[1].id
+    summary = ingest_to_store([inputs], Store(db), scheduler=scheduler, before=KillFirstAttempt(markers, victim))
     assert [p.name for p in markers.iterdir()] == [victim]  # its first attempt ran, and died with its worker
-    assert (summary.new, summary.already_stored, summary.rejected) == (len(baseline[1]["articles"]), 0, 0)
+    assert (summary.new, summary.already_stored, summary.rejected) == (len(baseline[1]["articles"]), 0, 1)
     assert exports(db, tmp_path) == baseline[1]
 
 
 @pytest.fixture(scope="module")
-def lake(scheduler, tmp_path_factory) -> tuple[Path, object]:
-    """The examples ingested into a lake on the cluster, its stories linked in windows of 2 days (most
+def lake(inputs, scheduler, tmp_path_factory) -> tuple[Path, object]:
+    """The inputs ingested into a lake on the cluster, its stories linked in windows of 2 days (most
     multi-day stories cross a window's edge, which the overlap must keep)."""
     from dateline.scale import ingest_to_lake
 
     lake = tmp_path_factory.mktemp("lake") / "lake"
-    return lake, ingest_to_lake([str(EXAMPLES)], lake, scheduler=scheduler, window_days=2)
+    return lake, ingest_to_lake([inputs], lake, scheduler=scheduler, window_days=2)
 
 
 def test_lake_holds_the_store_records_and_its_stories(baseline, lake, tmp_path):
@@ -116,6 +126,7 @@ def test_lake_holds_the_store_records_and_its_stories(baseline, lake, tmp_path):
 
     lake, summary = lake
     assert summary.new == len(baseline[1]["articles"]) and summary.stories_updated == len(baseline[1]["stories"])
+    assert [r.source for r in summary.rejections] == [str(Path(inputs) / "zz_empty.txt")]
     assert len(windows(lake, 2)) > 10
     spanning = [s for s in baseline[1]["stories"] if s["first_date"] != s["last_date"]]
     assert spanning, "the examples must hold stories over several days for the window test to mean anything"
@@ -147,6 +158,8 @@ def test_lake_readers_and_month_pruning(baseline, lake):
     listed = runner.invoke(app, ["events", "--lake", str(lake), "--format", "json", "--limit", "500"])
     assert listed.exit_code == 0, listed.output
     assert len(listed.output.splitlines()) == len(baseline[1]["events"])
+    errors = runner.invoke(app, ["errors", "--lake", str(lake), "--format", "tsv"])
+    assert "zz_empty.txt\tempty" in errors.output
 
     from fastapi.testclient import TestClient
 
@@ -160,14 +173,14 @@ def test_lake_readers_and_month_pruning(baseline, lake):
 
 
 
-def test_lake_rerun_replaces_its_files(baseline, scheduler, lake, tmp_path):
+def test_lake_rerun_replaces_its_files(inputs, baseline, scheduler, lake, tmp_path):
     """Last of the lake tests: the same input again rewrites the same files with the same rows."""
     from dateline.scale import ingest_to_lake
 
     lake, first = lake
     files = sorted(p.relative_to(lake) for p in lake.rglob("*.parquet"))
-    second = ingest_to_lake([str(EXAMPLES)], lake, scheduler=scheduler)
-    assert (second.new, second.already_stored) == (0, first.new)
+    second = ingest_to_lake([inputs], lake, scheduler=scheduler)
+    assert (second.new, second.already_stored, second.rejected) == (0, first.new, 1)
     assert sorted(p.relative_to(lake) for p in lake.rglob("*.parquet")) == files
     assert exports(lake, tmp_path, lake=True) == baseline[1]
 

@@ -112,13 +112,17 @@ def report(runs: Sequence[ScaleRun]) -> list[list[str]]:
              f"{r.peak_rss_mb:.0f}"] for r in runs]
 
 
-def dedicated_ratio(runs: Sequence[ScaleRun]) -> float:
-    """The cluster's speed-up over ``--workers 1`` on dedicated cores, from the CPU each part used: the
-    workers share the stages' CPU, the client does its part alone, the slower of the two sets the pace.
-    (On a machine shared by several sessions, Linux's autogroup scheduler gives each session one share
-    of the CPU however many processes it runs, so the wall-clock ratio says little there.)"""
+def dedicated_ratio(runs: Sequence[ScaleRun], cores: int | None = None) -> float:
+    """The cluster's speed-up over ``--workers 1`` on ``cores`` dedicated cores (default: this machine's),
+    derived from the CPU seconds each part used: the N workers share the stages' CPU, the client does
+    its part alone, and all of it shares the cores; the slowest of the three sets the pace.
+
+    On a machine shared by several sessions, Linux's autogroup scheduler gives each session one share of
+    the CPU however many processes it runs, so there the wall-clock ratio measures the share, not dateline."""
     one, cluster = runs[0], runs[-1]
-    pace = max(cluster.stage_cpu / cluster.cores, cluster.client_cpu) / cluster.articles
+    cores = cores or os.cpu_count() or 1
+    pace = max((cluster.stage_cpu + cluster.client_cpu) / cores, cluster.stage_cpu / cluster.cores,
+               cluster.client_cpu) / cluster.articles
     return (one.stage_cpu / one.articles) / pace if pace else 0.0
 
 
