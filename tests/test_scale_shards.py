@@ -102,3 +102,28 @@ def test_cluster_spec_checked(value):
 
     with pytest.raises(ValueError, match="local:N"):
         parse_cluster(value)
+
+
+def test_a_task_extracts_each_article_once_and_writes_the_lake(tmp_path, nlp):
+    """run_shard, as a worker runs it: a repeated article is extracted once; the lake gets one copy."""
+    import dateline
+    from dateline.scale.cluster import run_shard
+
+    path = tmp_path / "news.jsonl"
+    one = json.dumps({"title": "A", "text": BODY, "date": "2024-02-08"})
+    two = json.dumps({"title": "B", "text": BODY + " Another sentence.", "date": "2024-03-01"})
+    path.write_text("\n".join([one, two, one]) + "\n")
+    (shard,) = plan([str(path)])
+    back = from_tables(run_shard(shard, ReadOptions(), (None, None, ())).tables)
+    assert [type(item).__name__ for item in back] == ["Extraction", "Extraction", "Article"]
+    assert back[2].id == back[0].article.id
+    known = frozenset([back[0].article.id])
+    stored = from_tables(run_shard(shard, ReadOptions(), (None, None, ()), stored=known).tables)
+    assert [type(item).__name__ for item in stored] == ["Article", "Extraction", "Article"]
+
+    lake = tmp_path / "lake"
+    result = run_shard(shard, ReadOptions(), (None, None, ()), lake=str(lake))
+    assert result.articles == [back[0].article.id, back[1].article.id, back[0].article.id]
+    months = dateline.open(str(lake)).sql("SELECT month FROM articles ORDER BY month").month.tolist()
+    assert months == ["2024-02", "2024-03"]
+    assert sorted(p.parent.name for p in (lake / "articles").rglob("*.parquet")) == ["month=2024-02", "month=2024-03"]

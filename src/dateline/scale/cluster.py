@@ -82,18 +82,31 @@ def run_shard(shard: Shard, options: ReadOptions, spec: PipelineSpec, lake: str 
     if before is not None:
         before(shard)
     items = list(read(shard, options))
-    todo = [i for i in items if isinstance(i, Article) and i.id not in stored]
+    todo = _to_extract(items, stored)
     with _NLP_LOCK:
-        extracted = iter(list(extract_articles(todo, model=spec[0], stages=spec[1], kb=spec[2],
-                                               batch_size=EXTRACT_BATCH)))
-    results = [next(extracted) if isinstance(i, Article) and i.id not in stored else i for i in items]
+        extracted = {ex.article.id: ex for ex in extract_articles(todo, model=spec[0], stages=spec[1], kb=spec[2],
+                                                                  batch_size=EXTRACT_BATCH)}
+    # Each new article's extraction once, where it first stands; a repeat (or a stored one) stays bare.
+    results = [extracted.pop(i.id, i) if isinstance(i, Article) else i for i in items]
     if lake is None:
         return ShardResult(shard.id, tables=to_tables(results))
     from dateline.lake import write_shard
 
-    write_shard(lake, shard.id, to_tables(results, stamped=True))
-    return ShardResult(shard.id, articles=[r.article.id for r in results if isinstance(r, Extraction)],
+    write_shard(lake, shard.id, to_tables(results, stamped=True))  # bare articles are not written
+    return ShardResult(shard.id, articles=[r.id if isinstance(r, Article) else r.article.id
+                                           for r in results if not isinstance(r, Rejection)],
                        rejections=[r for r in results if isinstance(r, Rejection)])
+
+
+def _to_extract(items: list, stored: frozenset[str]) -> list[Article]:
+    """The shard's articles not in ``stored``, each id once (the first)."""
+    seen: set[str] = set()
+    todo = []
+    for item in items:
+        if isinstance(item, Article) and item.id not in stored and item.id not in seen:
+            seen.add(item.id)
+            todo.append(item)
+    return todo
 
 
 def parse_cluster(value: str) -> int:
