@@ -99,7 +99,7 @@ def _replace(lake: Path, file_name: str, parts: dict[str, tuple[pa.Table, list[s
 class Lake(Store):
     """A lake opened for queries: the :class:`~dateline.store.Store` read interface over views."""
 
-    def __init__(self, path: str | Path):  # noqa: D107 - no migration: the files carry the schema
+    def __init__(self, path: str | Path):  # no migration: the files carry their schema
         self.path, self.read_only, self.lock_timeout = str(path), True, 0.0
         if not is_lake(path):
             raise StoreError(f"no lake at {path} (create one with: dateline ingest PATH --lake {path})")
