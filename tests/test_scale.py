@@ -121,7 +121,7 @@ def lake(inputs, scheduler, tmp_path_factory) -> tuple[Path, object]:
     return lake, ingest_to_lake([inputs], lake, scheduler=scheduler, window_days=2)
 
 
-def test_lake_holds_the_store_records_and_its_stories(baseline, lake, tmp_path):
+def test_lake_holds_the_store_records_and_its_stories(inputs, baseline, lake, tmp_path):
     from dateline.scale.stories import build_stories, windows
 
     lake, summary = lake
