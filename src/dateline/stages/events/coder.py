@@ -35,16 +35,15 @@ raided" is an ASSAULT, "strikes" by a state are attacks, a blockade by soldiers 
 before it on the same victims (``event_context``). An event with nobody, nowhere and no one
 counted that is embedded as well is not coded.
 
-Which words are events is decided by a trained model (``decision.py``) over candidates
-(``candidates.py``: the rule triggers, lexicon words the rules left, patterns of ``patterns.tsv``); the
-rules above build each kept candidate's event. ``Event.confidence`` blends (geometric mean, weight
-``RULE_WEIGHT`` on the rules) the model's probability that the event is right in type and span (divided
-among the events one word codes) with ``_confidence``, the rules' own score (verbal events above nominal
-ones, resolved actors up, embedding down), which also decides which bare events are not coded. The model
-alone is the better calibrated (bench/events_articles_eval.py's reliability table) but does not rank the
-main event of a sentence first, which one-event-per-sentence consumers (bench/events_eval.py picks the
-most confident event) rely on. ``Event.provenance`` says what coded the event: ``rule:<role>:<word>`` when
-the model kept the rule's coding, ``pattern:<id>``, or ``model:event_model``.
+Two trained models decide (rules propose, models decide): the type model (``decision.py``) types each
+candidate (``candidates.py``: the rule triggers, lexicon words the rules left, patterns of
+``patterns.tsv``) and the rules above build an event from each one it keeps; the acceptance model
+(``acceptance.py``, applied by the stage's component) then gives each built event the probability that it
+is right in type and span, which becomes ``Event.confidence``, and drops those under the stage's
+``min_probability``. The rules' own score (``_confidence``: verbal events above nominal ones, resolved
+actors up, embedding down) is one of its features. ``Event.provenance`` says what coded the event:
+``rule:<role>:<word>`` when the type model kept the rule's coding, ``pattern:<id>``, or
+``model:event_model``.
 """
 
 from __future__ import annotations
@@ -61,7 +60,8 @@ from dateline.stages.events import targets as targets_
 from dateline.stages.events.cameo import to_cameo
 from dateline.stages.events.candidates import Candidate, candidates_in
 from dateline.stages.events.dates import event_date
-from dateline.stages.events.decision import MODEL_FILE, Decision, decide
+from dateline.stages.events.acceptance import event_features
+from dateline.stages.events.decision import MODEL_FILE, Decision, decide, embedding
 from dateline.stages.events.filters import accident, no_news
 from dateline.stages.events.lexicon import COOPERATIVE, HOSTILE, cues, instruments, lemma
 from dateline.stages.events.location import place_for
@@ -73,7 +73,6 @@ from dateline.stages.quotes import quote_at
 
 COUNT_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "AID", "SANCTION", "THREATEN"})
 MODEL_NAME = MODEL_FILE.removesuffix(".json")
-RULE_WEIGHT = 0.9  # share of the rules' score in Event.confidence (0: the model's probability alone)
 BARE = 0.4  # confidence factor of an event with nobody, nowhere and no one counted
 MIN_BARE = 0.2  # below this such an event (embedded as well) is not coded
 
@@ -88,11 +87,11 @@ def plover_type(typ: str, modality_value: str, conditional: str | None = None) -
     if conditional and modality_value in ("future", "hypothetical") and (
             conditional == "unless" or typ in HOSTILE or typ in ("SANCTION", "REJECT")):
         return "THREATEN"
+    if typ == "RETREAT" and modality_value in ("future", "hypothetical"):
+        return "CONCEDE"  # a release or withdrawal announced or offered ("would be released in exchange for")
     if modality_value == "future":
         if typ in ("CONSULT", "SUPPORT", "COOPERATE", "AID"):
             return "AGREE"
-        if typ == "RETREAT":
-            return "CONCEDE"
         if typ in HOSTILE - {"THREATEN"}:
             return "THREATEN"
     if modality_value == "negated" and typ in COOPERATIVE:
@@ -121,19 +120,13 @@ def _evidence(doc: Doc, trig: Trigger, src: Token | None, tgt: Token | None) -> 
     return EvSpan(span.start_char, span.end_char, span.text)
 
 
-def _embedding(tok: Token) -> int:
-    """Clauses between the event and its sentence root, reported speech not counted."""
-    speech = cues()["speech_lemmas"]
-    return sum(1 for a in tok.ancestors if a.pos_ in ("VERB", "AUX") and lemma(a) not in speech)
-
-
 def _confidence(trig: Trigger, source: ActorRef | None, target: ActorRef | None) -> float:
     score = 0.55 if trig.nominal else 0.7
     if source is not None and source.country:
         score += 0.1
     if target is not None and target.country:
         score += 0.05
-    score -= 0.08 * min(_embedding(trig.anchor), 4)
+    score -= 0.08 * min(embedding(trig.anchor), 4)
     if trig.anchor.dep_ in ("acl", "relcl"):
         score -= 0.15  # a participle or relative clause is background to the sentence's news
     return round(max(0.05, min(0.95, score)), 3)
@@ -320,10 +313,9 @@ def _repeats(trig: Trigger, rule: bool, kept: list[tuple[Trigger, bool]]) -> boo
     return False
 
 
-def events_in(doc: Doc, sent: Span) -> list[Event]:
-    """The events of one sentence: its candidates the model keeps, each built by the rules above with the
-    model's probability as confidence (shared among the events of one word: a word that codes two
-    (source, target) pairs is at best one gold mention)."""
+def events_in(doc: Doc, sent: Span) -> list[tuple[Event, list[str]]]:
+    """The events of one sentence, each with its features for the acceptance model: every candidate the
+    type model keeps, built by the rules above (``acceptance.py`` decides which stay and how sure)."""
     if no_news(doc, sent):
         return []
     decided = _decided(doc, sent)
@@ -345,10 +337,9 @@ def events_in(doc: Doc, sent: Span) -> list[Event]:
             continue
         provenance = _provenance(cand, trig)
         for ev in events:
-            model = decision.confidence(ev.type, ev.plover_type) / len(events)
-            ev.confidence = round(model ** (1 - RULE_WEIGHT) * ev.confidence ** RULE_WEIGHT, 3)
             ev.provenance = provenance
-        out += events
+            feats = list(decision.features) + event_features(ev, decision.probabilities, ev.confidence, len(events))
+            out.append((ev, feats))
     return out
 
 

@@ -7,6 +7,8 @@ from spacy.tokens import Doc
 
 from dateline.knowledge.gazetteer import gazetteer, homonyms
 from dateline.knowledge.kb import KnowledgeBase, kb_config
+from dateline.model import Event
+from dateline.stages.events import acceptance
 from dateline.stages.events.cameo import to_cameo
 from dateline.stages.events.candidates import patterns
 from dateline.stages.events.coder import events_in
@@ -18,26 +20,39 @@ from dateline.stages.events.quantities import lexicon
 
 
 class EventsComponent:
-    """Stores ``doc._.events``: PLOVER events sorted by evidence start."""
+    """Stores ``doc._.events``: PLOVER events sorted by evidence start, each with the acceptance model's
+    probability as its confidence; events under ``min_probability`` (None: the model's fitted threshold)
+    are not coded."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, min_probability: float | None = None) -> None:
         self.kb = kb
+        self.min_probability = acceptance.load_model()[2] if min_probability is None else min_probability
+
+    def scored(self, doc: Doc) -> list[tuple[Event, list[str]]]:
+        """Every event the coder builds, after the article-level filters, with its acceptance features."""
+        doc._.knowledge = self.kb
+        pairs = [pair for sent in doc.sents for pair in events_in(doc, sent)]
+        events = inherit_doers(doc, [ev for ev, _ in pairs])  # same order and length, some doers filled in
+        kept = {ev.id for ev in repeated_headlines(doc, events)}
+        seen: set[str] = set()
+        return [(ev, feats) for ev, (_, feats) in zip(events, pairs, strict=True)
+                if ev.id in kept and not (ev.id in seen or seen.add(ev.id))]
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.knowledge = self.kb
-        events = inherit_doers(doc, [ev for sent in doc.sents for ev in events_in(doc, sent)])
-        events = repeated_headlines(doc, events)
-        seen: set[str] = set()
-        unique = [ev for ev in events if not (ev.id in seen or seen.add(ev.id))]
-        doc._.events = sorted(unique, key=lambda e: (e.evidence.start, e.evidence.end, e.type, e.id))
+        out = []
+        for ev, feats in self.scored(doc):
+            ev.confidence = round(acceptance.probability(feats), 3)
+            if ev.confidence >= self.min_probability:
+                out.append(ev)
+        doc._.events = sorted(out, key=lambda e: (e.evidence.start, e.evidence.end, e.type, e.id))
         return doc
 
 
-@Language.factory("dateline_events", default_config={"kb": kb_config()},
+@Language.factory("dateline_events", default_config={"kb": kb_config(), "min_probability": None},
                   assigns=["doc._.events", "doc._.knowledge"],
                   requires=["doc._.timexes", "doc._.quotes", "doc._.actors", "doc._.places", "token.dep", "doc.sents"])
-def make_events(nlp: Language, name: str, kb: KnowledgeBase) -> EventsComponent:
-    """The events stage; lexicons and the gazetteer load here, once, not on the first article."""
+def make_events(nlp: Language, name: str, kb: KnowledgeBase, min_probability: float | None) -> EventsComponent:
+    """The events stage; lexicons, the gazetteer and both models load here, once, not on the first article."""
     verbs(), nouns(), cues(), instruments(), gazetteer(), homonyms(), lexicon(), to_cameo("AGREE"), boilerplate()
     patterns(), load_model()
-    return EventsComponent(kb)
+    return EventsComponent(kb, min_probability)

@@ -17,6 +17,7 @@ word is right in type and span (the training label asks exactly that of the word
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,7 +28,7 @@ from dateline.resources import ROOT
 from dateline.stages.events import roles
 from dateline.stages.events.actors import is_actor, resolve
 from dateline.stages.events.candidates import Candidate
-from dateline.stages.events.lexicon import lemma
+from dateline.stages.events.lexicon import cues, lemma
 from dateline.stages.quotes import quote_at
 
 MODEL_FILE = "event_model.json"
@@ -35,13 +36,19 @@ NONE = "NONE"
 # A rule trigger takes another type than its rule's when the model gives that type at least this.
 RETYPE = 0.8
 # A candidate no rule coded becomes an event when its best type has at least this probability.
+# A candidate no rule coded is built into an event when the most probable of the types its sources proposed
+# has at least this probability; whether that event is kept the acceptance model decides (acceptance.py).
 KEEP = 0.5
 
 
 @lru_cache(maxsize=1)
 def load_model() -> tuple[list[str], np.ndarray, dict[str, np.ndarray]]:
     """(classes, intercepts, feature -> weight per class) of the shipped model."""
-    data = json.loads((ROOT / "events" / MODEL_FILE).read_text(encoding="utf-8"))
+    return from_data(json.loads((ROOT / "events" / MODEL_FILE).read_text(encoding="utf-8")))
+
+
+def from_data(data: dict) -> tuple[list[str], np.ndarray, dict[str, np.ndarray]]:
+    """A model file's content as (classes, intercepts, feature -> weight per class)."""
     classes = list(data["classes"])
     index = {c: i for i, c in enumerate(classes)}
     weights = {}
@@ -53,9 +60,23 @@ def load_model() -> tuple[list[str], np.ndarray, dict[str, np.ndarray]]:
     return classes, np.array([data["intercepts"][c] for c in classes]), weights
 
 
+_OVERRIDE: list[tuple] = []  # a model set by ``using`` (training only), else the shipped one
+
+
+@contextmanager
+def using(model: tuple):
+    """Decide with ``model`` instead of the shipped one inside the block: the acceptance model's trainer
+    codes each train article with a type model that never saw it (cross-fitting)."""
+    _OVERRIDE.append(model)
+    try:
+        yield
+    finally:
+        _OVERRIDE.pop()
+
+
 def probabilities(feats: list[str], model: tuple | None = None) -> dict[str, float]:
     """Class -> probability for a candidate's features (softmax of the summed weights)."""
-    classes, intercepts, weights = model or load_model()
+    classes, intercepts, weights = model or (_OVERRIDE[-1] if _OVERRIDE else load_model())
     rows = [w for w in map(weights.get, sorted(set(feats))) if w is not None]  # sorted: the same sum every run
     score = intercepts + np.sum(rows, axis=0) if rows else intercepts.copy()
     score = np.exp(score - score.max())
@@ -177,11 +198,18 @@ class Decision:
     type: str  # the event type chosen
     probability: float  # the model's probability of that type: the event's confidence
     probabilities: dict[str, float]  # of every class
+    features: tuple[str, ...] = ()  # the candidate's features (the acceptance model reads them too)
 
     def confidence(self, typ: str, plover: str | None) -> float:
         """The probability that an event coded ``typ`` (PLOVER category ``plover``) is right: the mass of
         the classes it codes."""
         return self.probabilities.get(typ, 0.0) + (self.probabilities.get(plover, 0.0) if plover != typ else 0.0)
+
+
+def embedding(tok: Token) -> int:
+    """Clauses between a word and its sentence root, reported speech not counted."""
+    speech = cues()["speech_lemmas"]
+    return sum(1 for a in tok.ancestors if a.pos_ in ("VERB", "AUX") and lemma(a) not in speech)
 
 
 def _proposed(cand: Candidate) -> set[str]:
@@ -192,15 +220,15 @@ def decide(doc: Doc, cand: Candidate) -> Decision | None:
     """The decision on a candidate, None when it is no event.
 
     A candidate no rule coded is an event of the most probable of the types its sources proposed when
-    that type reaches ``KEEP``. A rule trigger stays an event: the rules were written for these
-    constructions, and dropping the ones the model doubts most (even at P(NONE) >= 0.99) changed dev F1 by
-    less than 0.002 while undoing rules the tests pin down; it takes the model's type when the model is
-    confident of one (``RETYPE``), else keeps its own."""
-    probs = probabilities(features(doc, cand))
+    that type reaches ``KEEP``. A rule trigger is built as an event; it takes the model's type when the
+    model is confident of one (``RETYPE``), else keeps its own. Which built events are kept is the
+    acceptance model's decision (``acceptance.py``), which sees the model's probabilities among its features."""
+    feats = tuple(features(doc, cand))
+    probs = probabilities(list(feats))
     if cand.origin != "rule":
         best = max(_proposed(cand), key=lambda c: (probs.get(c, 0.0), c))
-        return Decision(best, probs[best], probs) if probs[best] >= KEEP else None
+        return Decision(best, probs[best], probs, feats) if probs[best] >= KEEP else None
     best = max((c for c in probs if c != NONE), key=lambda c: (probs[c], c))
     if probs[best] < RETYPE:
         best = cand.trigger.type
-    return Decision(best, probs[best], probs)
+    return Decision(best, probs[best], probs, feats)
