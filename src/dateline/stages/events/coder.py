@@ -57,13 +57,13 @@ from dateline.model import Span as EvSpan
 from dateline.stages.events import parties as P
 from dateline.stages.events import recipients, roles
 from dateline.stages.events import targets as targets_
+from dateline.stages.events.acceptance import event_features
 from dateline.stages.events.cameo import to_cameo
 from dateline.stages.events.candidates import Candidate, candidates_in
 from dateline.stages.events.dates import event_date
-from dateline.stages.events.acceptance import event_features
 from dateline.stages.events.decision import MODEL_FILE, Decision, decide, embedding
 from dateline.stages.events.filters import accident, no_news
-from dateline.stages.events.lexicon import COOPERATIVE, HOSTILE, cues, instruments, lemma
+from dateline.stages.events.lexicon import COOPERATIVE, HOSTILE, instruments, lemma
 from dateline.stages.events.location import place_for
 from dateline.stages.events.modality import conditional, modality
 from dateline.stages.events.quantities import counts_in
