@@ -5,19 +5,24 @@ Usage: python bench/screenshot.py [--out docs] [--articles examples/articles]
 Builds a store in a temporary folder from the shipped example articles (the real pipeline, then
 the stories update), serves it with uvicorn on 127.0.0.1, and has headless Debian Chromium
 (/usr/bin/chromium, through playwright) save docs/explorer.png (an article with its highlighted
-evidence and coded records), docs/explorer-story.png and docs/explorer-events.png.
+evidence and coded records), docs/explorer-story.png, docs/explorer-events.png, docs/explorer-map.png
+(the map with the busiest place's events listed) and docs/explorer-dyads.png (the dyads of the actor
+with the most counterparts).
 Exits 0 with "skipped: ..." when Chromium is not installed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import socket
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
+from urllib.request import urlopen
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -72,13 +77,37 @@ def shoot(url: str, out: Path) -> list[Path]:
         page.goto(url + "/#/events")
         page.wait_for_selector("[data-testid=chart]")
         saved.append(_save(page, out / "explorer-events.png"))
+        page.goto(url + "/#/map")
+        page.wait_for_selector("[data-testid=map] circle.point")
+        page.locator("[data-testid=map] circle.point").first.press("Enter")  # drawn biggest first: the busiest place
+        page.wait_for_selector("[data-testid=map-events]")
+        saved.append(_save(page, out / "explorer-map.png", full_page=True))
+        page.goto(url + "/#/actor/" + quote(busiest_dyad(url), safe=""))
+        page.wait_for_selector("[data-testid=dyads]")
+        page.locator("[data-testid=dyads]").scroll_into_view_if_needed()
+        saved.append(_save(page, out / "explorer-dyads.png"))
         browser.close()
     return saved
 
 
-def _save(page, path: Path) -> Path:
+def busiest_dyad(url: str, candidates: int = 40) -> str:
+    """The id of the actor with the most counterparts (acting on it or acted on by it) among the
+    ``candidates`` actors named most often."""
+    def get(path: str):
+        with urlopen(url + path, timeout=60) as response:  # the local server only
+            return json.load(response)
+
+    def counterparts(actor_id: str) -> int:
+        d = get("/api/dyads/" + quote(actor_id, safe=""))
+        return len(d["acts_on"]) + len(d["acted_on_by"])
+
+    actors = get(f"/api/actors?limit={candidates}")["items"]
+    return max(actors, key=lambda a: (counterparts(a["id"]), a["n_events"]))["id"]
+
+
+def _save(page, path: Path, full_page: bool = False) -> Path:
     page.wait_for_timeout(300)  # let the layout settle
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

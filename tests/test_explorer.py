@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dateline.api.guards import LOOPBACK_HOSTS
-from dateline.model import ActorRef, Article, Event, Span
+from dateline.model import ActorRef, Article, Event, Place, Span
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +42,7 @@ HOSTILE_ARTICLES = [
      "text": "Monks led a march in Mandalay on Wednesday, residents said. <a href=javascript:alert(10)>x</a>"},
 ]
 HOSTILE_ACTOR = "<img src=x onerror=window.__pwned=11>"
+MANDALAY, YANGON = ("Mandalay", 21.9747, 96.0836), ("Yangon", 16.8053, 96.1561)
 
 
 
@@ -58,6 +59,15 @@ def _test_event(ex, eid: str, needle: str, typ: str, actor: str) -> Event:
     return Event(id=eid, type=typ, evidence=Span(start, start + len(needle), needle), modality="asserted",
                  source=ActorRef(0, 0, actor, actor_id="TEST-" + actor.upper(), name=actor),
                  date=ex.article.date[:10])
+
+
+def _located(ex, eid: str, needle: str, typ: str, actor: str, target: str, place: tuple[str, float, float]) -> Event:
+    """A hand-made event with a target and coordinates (``place``: name, lat, lon in Myanmar), for the map and dyads."""
+    event = _test_event(ex, eid, needle, typ, actor)
+    event.target = ActorRef(0, 0, target, actor_id="TEST-" + target.upper(), name=target)
+    name, lat, lon = place
+    event.location = Place(0, 0, name, name=name, country="MMR", lat=lat, lon=lon, precision="city")
+    return event
 
 
 def build_store(path: Path) -> dict:
@@ -83,9 +93,16 @@ def build_store(path: Path) -> dict:
     low = _test_event(second, "test-event-2", second.article.text.split(".")[0], "ASSAULT", "Soldiers")
     low.confidence = 0.2  # for the confidence filter
     second.events = [*second.events, low]
+    third = exs[2]  # the junta and the students: one dyad each way, in Mandalay and Yangon
+    sentences = [s.strip() for s in third.article.text.split(".") if len(s.strip()) > 20]
+    third.events = [*third.events,
+                    _located(third, "test-event-3", sentences[0], "ASSAULT", "Junta", "Students", MANDALAY),
+                    _located(third, "test-event-4", sentences[1], "PROTEST", "Students", "Junta", YANGON)]
     bad = exs[len(arts)]  # the first hostile article: an event whose evidence and actor are markup
     bad_event = _test_event(bad, "test-event-hostile", HOSTILE_SCRIPT, "ASSAULT", "x")
     bad_event.source = ActorRef(0, 0, HOSTILE_ACTOR, actor_id="HOSTILE-" + HOSTILE_ACTOR, name=HOSTILE_ACTOR)
+    bad_event.target = ActorRef(0, 0, HOSTILE_ACTOR, actor_id="HOSTILE-T", name=HOSTILE_ACTOR)  # a dyad of markup
+    bad_event.location = Place(0, 0, HOSTILE_ACTOR, name=HOSTILE_ACTOR, country="MMR", lat=20.0, lon=95.0)
     bad.events = [*bad.events, bad_event]
     store = Store(path)
     store.write(exs)
@@ -236,6 +253,86 @@ def test_events_filter_by_confidence(page, server):
     assert all(float(c) >= 0.5 for c in page.locator("tr.event-row td.confidence").all_inner_texts())
 
 
+def test_map_plots_filtered_events_and_lists_a_points_events(page, server):
+    url, _ = server
+    page.goto(url + "/#/map")
+    page.wait_for_selector("[data-testid=map] circle.point")
+    assert page.locator("[data-testid=map] path.country").count() > 150  # the vendored world, decoded in the page
+    myanmar = page.locator("[data-testid=map] path.country[data-numeric='104']")
+    assert "has-events" in myanmar.get_attribute("class")  # shaded: MMR's events are counted
+    assert page.locator("[data-testid=map-countries]").inner_text().count("MMR") == 1
+    page.fill("form.filters input[name=actor]", "TEST-STUDENTS")
+    page.select_option("form.filters select[name=type]", "PROTEST")
+    page.click("form.filters button[type=submit]")
+    expect(page.locator("[data-testid=map] circle.point")).to_have_count(1)  # the same filters as the events table
+    assert "#/map?" in page.url and "actor=TEST-STUDENTS" in page.url
+    point = page.locator("[data-testid=map] circle.point")
+    assert (point.get_attribute("data-lat"), point.get_attribute("data-lon")) == ("16.81", "96.16")  # Yangon
+    point.click()
+    expect(page.locator("[data-testid=map-events] tr.event-row")).to_have_count(1)
+    assert "Yangon" in page.locator("[data-testid=map-place]").inner_text()
+    assert "PROTEST" in page.locator("[data-testid=map-events]").inner_text()
+    page.click("[data-testid=map-open-events]")
+    expect(page.locator("[data-testid=events] tr.event-row")).to_have_count(1)
+    assert "bbox=" in page.url
+    expect(page.locator("form.filters input[name=bbox]")).to_have_value("96.1550,16.8050,96.1650,16.8150")
+    page.goto(url + "/#/map?actor=TEST-NOBODY")
+    expect(page.locator("[data-testid=map-count]")).to_have_text(
+        "0 events with coordinates, at 0 places, of 0 matching")
+    assert page.locator("[data-testid=map] circle.point").count() == 0
+
+
+def test_actor_page_shows_its_dyads(page, server):
+    url, _ = server
+    page.goto(url + "/#/actor/TEST-JUNTA")
+    page.wait_for_selector("[data-testid=dyads]")
+    acts_on = page.locator("[data-testid=dyads-acts-on] tr.dyad-row")
+    expect(acts_on).to_have_count(1)
+    assert acts_on.get_attribute("data-id") == "TEST-STUDENTS"
+    assert "ASSAULT 1" in acts_on.inner_text()
+    assert acts_on.locator("rect.bar[data-type=ASSAULT]").count() == 1  # its count over time
+    by = page.locator("[data-testid=dyads-acted-on-by] tr.dyad-row")
+    expect(by).to_have_count(1)
+    assert "PROTEST 1" in by.inner_text()
+    by.locator("a.actor").click()
+    page.wait_for_selector("[data-testid=actor-name]")
+    expect(page.locator("[data-testid=actor-name]")).to_have_text("Students")
+    expect(page.locator("[data-testid=dyads-acts-on] tr.dyad-row")).to_have_count(1)
+    assert "PROTEST 1" in page.locator("[data-testid=dyads-acts-on]").inner_text()
+    page.goto(url + "/#/actor/TEST-MONKS")  # acts on no named actor (a hash change: the page is not reloaded)
+    expect(page.locator("[data-testid=actor-name]")).to_have_text("Monks")
+    expect(page.locator("[data-testid=dyads]")).to_contain_text("No event names another actor")
+
+
+def test_events_page_downloads_what_it_shows(page, server):
+    import csv
+    import io
+    import json
+
+    url, _ = server
+    page.goto(url + "/#/events?actor=TEST-STUDENTS")
+    expect(page.locator("[data-testid=events] tr.event-row")).to_have_count(2)
+    words = " ".join  # the page shows a line break in the evidence as a space
+    shown = sorted(words(t.split()) for t in page.locator("[data-testid=events] tr.event-row td:nth-child(7)")
+                   .all_inner_texts())
+    csv_link = page.locator("[data-testid=export-csv]")
+    assert "actor=TEST-STUDENTS" in csv_link.get_attribute("href")
+    with page.expect_download() as info:
+        csv_link.click()
+    download = info.value
+    assert download.suggested_filename == "dateline-events.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert sorted(words(r["evidence_text"].split()) for r in rows) == shown
+    assert {r["place_name"] for r in rows} == {"Mandalay", "Yangon"}
+    page.select_option("form.filters select[name=type]", "ASSAULT")
+    page.click("form.filters button[type=submit]")
+    expect(page.locator("[data-testid=events] tr.event-row")).to_have_count(1)
+    href = page.locator("[data-testid=export-jsonl]").get_attribute("href")
+    assert "type=ASSAULT" in href
+    lines = page.request.get(url + href).text().splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["test-event-3"]
+
+
 WATCH = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation",
@@ -278,7 +375,12 @@ def test_stored_urls_titles_and_texts_cannot_run_script(browser, server):
         page.wait_for_selector("[data-testid=actor-name]")
         assert page.locator("[data-testid=actor-name]").inner_text() == HOSTILE_ACTOR
         _no_script_ran(page, dialogs, "actor")
-        for nav, shown in (("stories", "tr.story-row"), ("actors", "[data-testid=actors] tbody tr"),
+        page.goto(url + "/#/actor/HOSTILE-T")  # its dyad names the hostile actor
+        page.wait_for_selector("[data-testid=dyads-acted-on-by] tr.dyad-row")
+        assert HOSTILE_ACTOR in page.locator("[data-testid=dyads-acted-on-by]").inner_text()
+        _no_script_ran(page, dialogs, "dyads")
+        for nav, shown in (("map", "[data-testid=map] circle.point"), ("stories", "tr.story-row"),
+                           ("actors", "[data-testid=actors] tbody tr"),
                            ("articles", "a.article-link"), ("events", "tr.event-row")):
             page.click(f"nav a[data-nav={nav}]")
             page.wait_for_selector(shown)

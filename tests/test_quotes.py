@@ -209,3 +209,34 @@ def test_speaker_keeps_its_apposition_but_not_the_cue_clause(nlp):
 def test_dateline_is_not_part_of_the_speaker(nlp):
     doc = run(nlp, "RENO, Nev. (AP) — Republican hopeful Donald Trump said he would win Nevada easily.")
     assert find(doc, "he would win Nevada").speaker.text == "Republican hopeful Donald Trump"
+
+
+# --- who can be a speaker (issue 15) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Smoke rose over the port on Monday. TELEVISION VISUALS showed that the fire had spread to the silos by night.",
+    "Smoke rose over the port on Monday.\n\nTHE VISUALS: “We have lost everything in the fire,” a woman tells them.",
+    "Smoke rose over the port on Monday. The visuals suggested that the fire had spread to the silos by night.",
+    "Smoke rose over the port on Monday. The footage shows that the soldiers fired into the crowd near the square.",
+])
+def test_a_phrase_that_shows_rather_than_speaks_is_no_speaker(nlp, text):
+    doc = run(nlp, text)
+    (quote,) = doc._.quotes  # the attribution stays (PolNeAR counts "The clip says ..."), without a speaker
+    assert quote.speaker is None and quote.speaker_status is None
+    assert quote.source_phrase.text.lower().endswith(("visuals", "footage"))
+    assert text[quote.source_phrase.start:quote.source_phrase.end] == quote.source_phrase.text
+
+
+def test_a_named_speaker_stays_when_a_non_agent_word_is_in_the_phrase(nlp):
+    doc = run(nlp, "Smoke rose over the port on Monday. Video editor John Smith said that the fire had spread.")
+    assert [q.speaker_status for q in doc._.quotes] == ["name"]
+
+
+def test_speaker_status_says_how_the_speaker_is_known(seed, nlp):
+    assert find(seed, "the effects of the offensive").speaker_status == "resolved"  # "he" -> Blinken
+    doc = run(nlp, '"We will not stop until the end of this war," he said on Tuesday in the capital.')
+    (quote,) = doc._.quotes
+    assert (quote.speaker.text, quote.speaker.name, quote.speaker_status) == ("he", None, "unresolved")
+    doc = run(nlp, "A senior official said that the talks would resume in Cairo next week.")
+    assert [q.speaker_status for q in doc._.quotes] == ["description"]

@@ -139,6 +139,12 @@ class Quote(Record):
     content: list[Span]
     addressee: ActorRef | None = None
     confidence: float = 1.0
+    # how the speaker is known: "name", "resolved" (a pronoun or description coreference links to a name),
+    # "description" (no chain: "a senior official"), "unresolved" (a pronoun nothing resolves); None: no speaker
+    speaker_status: str | None = None
+    # the attribution's source when it is not a person or organisation ("the clip says", "TELEVISION VISUALS:"):
+    # kept as written, never as a speaker
+    source_phrase: Span | None = None
 
 
 @dataclass(slots=True)
@@ -192,6 +198,10 @@ class Event(Record):
     # what produced the event: "rule:<trigger role>:<lexicon word>" for a rule, "model:<name>" for a learned
     # decision, "pattern:<id>" for a declarative pattern of resources/events/patterns.tsv
     provenance: str | None = None
+    # how central the event is to its sentence: the rules' score (a verb above an event noun, the main clause
+    # above an embedded one, resolved actors up); consumers that take one event per sentence take the most
+    # salient. ``confidence`` is another thing: the probability that the event is right (acceptance.py)
+    salience: float | None = None
 
 
 @dataclass(slots=True)

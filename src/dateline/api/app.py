@@ -15,17 +15,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import AfterValidator
 
 from dateline import __version__
+from dateline.api import export
 from dateline.api.guards import DEFAULT_MAX_BODY_MB, Guard, token_error
 from dateline.api.ingest import IngestRequest, IngestResult, ingest_articles
 from dateline.lake import open_store
@@ -50,12 +51,26 @@ MinConfidence = Annotated[float | None, Query(ge=0, le=1, description="Only even
 NOT_FOUND = {404: {"description": "No record with this id."}}
 
 
+def _checked_bbox(value: str | None) -> str | None:
+    """``value`` when it is a box (a ValueError, hence a 422, saying why when it is not)."""
+    if value is not None:
+        Q.parse_bbox(value)
+    return value
+
+
+Bbox = Annotated[str | None, Query(max_length=120, description="Only events whose place lies in this box: "
+                                                                "west,south,east,north in degrees."),
+                 AfterValidator(_checked_bbox)]
+Unit = Annotated[Literal["day", "month", "year"], Query(description="The period counts are grouped by.")]
+
+
 def event_where(actor: Text = None, type: Text = None, modality: Text = None,  # noqa: A002
                 since: Since = None, until: Until = None, place: Text = None, q: Text = None,
-                story: Text = None, article: Text = None, min_confidence: MinConfidence = None) -> Q.Where:
-    """The event filters shared by the events list and the per-day counts."""
+                story: Text = None, article: Text = None, min_confidence: MinConfidence = None,
+                bbox: Bbox = None) -> Q.Where:
+    """The event filters shared by the events list, the per-day counts, the map and the downloads."""
     return Q.event_filter(actor=actor, type=type, modality=modality, since=since, until=until, place=place,
-                          q=q, story=story, article=article, min_confidence=min_confidence)
+                          q=q, story=story, article=article, min_confidence=min_confidence, bbox=bbox)
 
 
 EventWhere = Annotated[Q.Where, Depends(event_where)]
@@ -142,6 +157,21 @@ def _routes(app: FastAPI, db: Db) -> None:  # noqa: C901 - one place lists every
     def events_per_day(w: EventWhere) -> list[dict]:
         return db.run(Q.events_per_day, w)
 
+    @app.get("/api/events/points", tags=["events"])
+    def event_points(w: EventWhere) -> list[dict]:
+        """The filtered events that have coordinates, one point per place (0.01°): the map's dots."""
+        return db.run(Q.event_points, w)
+
+    @app.get("/api/events/countries", tags=["events"])
+    def event_countries(w: EventWhere) -> list[dict]:
+        """Filtered events per country of their place (ISO3, ISO numeric code, name): the map's shading."""
+        return db.run(Q.event_countries, w)
+
+    for fmt, media in (("csv", "text/csv"), ("jsonl", "application/x-ndjson")):
+        app.add_api_route(f"/api/events/export.{fmt}", _export_route(db, fmt), methods=["GET"], tags=["events"],
+                          response_class=StreamingResponse, summary=f"Events as {fmt.upper()}",
+                          responses={200: {"content": {media: {}}, "description": "The file, streamed."}})
+
     @app.get("/api/events/types", tags=["events"])
     def event_types() -> list[str]:
         return db.run(Q.event_types)
@@ -158,6 +188,12 @@ def _routes(app: FastAPI, db: Db) -> None:  # noqa: C901 - one place lists every
     def get_actor(actor_id: str) -> dict:
         return _found(db.run(Q.actor, actor_id), "actor")
 
+    @app.get("/api/dyads/{actor_id:path}", tags=["actors"], responses=NOT_FOUND)
+    def get_dyads(actor_id: str, w: EventWhere, unit: Unit = "month") -> dict:
+        """Who the actor acts on (it is the source) and is acted on by (it is the target): per counterpart,
+        its events, counts by type and counts by type per ``unit``, under the event filters."""
+        return _found(db.run(Q.dyads, actor_id, w, unit), "actor")
+
     @app.get("/api/stories", tags=["stories"])
     def list_stories(q: Text = None, since: Since = None, until: Until = None, storyline: Text = None,
                      limit: Limit = 50, offset: Offset = 0) -> dict:
@@ -170,6 +206,18 @@ def _routes(app: FastAPI, db: Db) -> None:  # noqa: C901 - one place lists every
     @app.get("/api/storylines/{storyline_id}", tags=["stories"], responses=NOT_FOUND)
     def get_storyline(storyline_id: str) -> dict:
         return _found(db.run(_storyline, storyline_id), "storyline")
+
+
+def _export_route(db: Db, fmt: str) -> Callable[..., StreamingResponse]:
+    def download(w: EventWhere) -> StreamingResponse:
+        """The events under the filters, all of them, newest first, streamed (CSV: one flat column per field;
+        JSONL: the events as /api/events returns them)."""
+        lines, media, name = export.stream(db.run, w, fmt)
+        return StreamingResponse(lines, media_type=media,
+                                 headers={"content-disposition": f'attachment; filename="{name}"'})
+
+    download.__name__ = f"export_events_{fmt}"
+    return download
 
 
 def _storyline(con, storyline_id: str) -> dict | None:

@@ -59,8 +59,9 @@ def articles(
     """List stored articles, newest first."""
     db = lake or db
     page = _query(db, Q.articles, since=since, until=until, limit=limit)
-    # A table shows the text's first words for an untitled article; TSV holds the title as stored, whole.
-    title = (lambda r: r["title"]) if fmt != ListFormat.table else (lambda r: r["title"] or (r["lead"] + "…"))
+    # A table shows the article's label (its title, else its first sentence, boilerplate skipped, cut at a
+    # word); TSV holds the title as stored, whole.
+    title = (lambda r: r["title"]) if fmt != ListFormat.table else (lambda r: r["label"])
     print_rows(page["items"], {
         "id": lambda r: r["id"], "date": lambda r: r["date"], "title": title, "outlet": lambda r: r["outlet"],
         "events": lambda r: r["n_events"], "quotes": lambda r: r["n_quotes"],
@@ -84,17 +85,41 @@ def errors(db: DbOption = DEFAULT_DB, limit: LimitOption = 100, fmt: ListFormatO
 @clear_errors
 def export(
     table: Annotated[str, typer.Argument(help="Table: articles, mentions, timexes, quotes, events, stories, errors.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet; for events also gdelt "
+                                     "(GDELT 2.0 event table, tab-separated).")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output).")] = None,
+    flat: Annotated[bool, typer.Option(
+        "--flat", help="Events only: one column per field (source_name, lat, killed, evidence_text, article_url, "
+        "...) instead of nested JSON cells.")] = False,
+    header: Annotated[bool, typer.Option("--header", help="gdelt only: a first line of column names (GDELT's "
+                                         "files have none).")] = False,
     db: DbOption = DEFAULT_DB,
     lake: LakeOption = None,
 ) -> None:
-    """Export a table as JSONL, CSV or Parquet."""
+    """Export a table as JSONL, CSV or Parquet; events also flat (--flat) or as GDELT 2.0 rows (--format gdelt).
+
+    The nested exports write each table as stored (actors, places and evidence as JSON cells);
+    docs/exports.md lists the flat and GDELT columns.
+    """
     db = lake or db
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet needs a file: pass --out FILE", param_hint="--out")
+    if (flat or fmt == "gdelt") and table != "events":
+        raise typer.BadParameter(f"--flat and --format gdelt export events, not {table!r}", param_hint="TABLE")
+    if header and fmt != "gdelt":
+        raise typer.BadParameter("--header goes with --format gdelt (the CSV exports always have one)",
+                                 param_hint="--header")
+    store = open_store(db)
+    if fmt == "gdelt":
+        if flat:
+            raise typer.BadParameter("--format gdelt is flat already: drop --flat", param_hint="--flat")
+        store.export_gdelt(output or sys.stdout, header=header)
+        return
     sys.stdout.flush()
-    open_store(db).export(table, fmt, output or "/dev/stdout")
+    if flat:
+        store.export_flat(fmt, output or "/dev/stdout")
+    else:
+        store.export(table, fmt, output or "/dev/stdout")
 
 
 @app.command()

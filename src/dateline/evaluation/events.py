@@ -77,10 +77,11 @@ def load_gold(path: Path) -> list[Gold]:
 
 
 def pick(events: list):
-    """The prediction for a record: the highest-confidence event, the earliest on ties."""
+    """The prediction for a record (one gold event per sentence: the sentence's main event): the most salient
+    event (``Event.salience``), then the most confident, the earliest on ties."""
     if not events:
         return None
-    return max(events, key=lambda e: (e.confidence, -e.evidence.start))
+    return max(events, key=lambda e: (e.salience or 0.0, e.confidence, -e.evidence.start))
 
 
 def to_predicted(event) -> Predicted:

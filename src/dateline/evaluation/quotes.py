@@ -34,7 +34,8 @@ def as_attributions(quotes) -> list[Attribution]:
     """dateline quotes as PolNeAR attributions: (speaker, cue, content spans, kind)."""
     return [
         Attribution(
-            source=[(q.speaker.start, q.speaker.end)] if q.speaker else [],
+            source=[(q.speaker.start, q.speaker.end)] if q.speaker else
+                   [(q.source_phrase.start, q.source_phrase.end)] if q.source_phrase else [],
             cue=[(q.cue.start, q.cue.end)] if q.cue else [],
             content=[(c.start, c.end) for c in q.content],
             kind=q.kind,

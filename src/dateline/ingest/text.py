@@ -2,8 +2,10 @@
 
 A document starts with its date line — `` date 2024-02-08`` (leading space optional,
 ``date:`` accepted, month-only dates and ISO timestamps too) — and the article follows after
-a space or a newline. The title is not marked: a short first line without end punctuation,
-followed by more text, is taken as the title (and stays in the text, so offsets are stable).
+a space or a newline. The title is not marked: a short line without end punctuation among the first
+lines, above the first paragraph and followed by more text, is taken as the title (and stays in the
+text, so offsets are stable); bylines, timestamps, navigation and consent lines are skipped
+(:mod:`dateline.ingest.headlines`).
 """
 
 from __future__ import annotations
@@ -11,13 +13,12 @@ from __future__ import annotations
 import re
 
 from dateline.ingest.common import RejectedDocument, make_article, normalize_text
+from dateline.ingest.headlines import guess_title
 from dateline.model import Article
 
 DATE_LINE = re.compile(
     r"^\s*date\s*:?\s*(?P<date>\d{4}-\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}[^\s]*)?)?)(?:[ \t]+|\n|$)", re.I
 )
-_TITLE_MAX_CHARS = 160
-_TITLE_MAX_WORDS = 24
 
 
 def split_date_line(text: str) -> tuple[str | None, str]:
@@ -26,18 +27,6 @@ def split_date_line(text: str) -> tuple[str | None, str]:
     if not m:
         return None, text
     return m["date"], text[m.end() :]
-
-
-def guess_title(body: str) -> str | None:
-    first, sep, rest = body.partition("\n")
-    first = first.strip()
-    if not sep or not rest.strip() or not first:
-        return None
-    if len(first) > _TITLE_MAX_CHARS or len(first.split()) > _TITLE_MAX_WORDS:
-        return None
-    if first[-1] in ".!?\"”'’:;,":
-        return None
-    return first
 
 
 def article_from_dated_text(

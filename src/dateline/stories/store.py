@@ -110,7 +110,8 @@ def _vector(row: dict) -> ArticleVector:
 
 def _info(row: dict, quote_ids: list[str] | None = None, events: list[Event] | None = None) -> ArticleInfo:
     """What story records need of an article, from its story_articles row (and its quotes and events)."""
-    return ArticleInfo(row["article_id"], row["date"], row["label"], row["outlet"], quote_ids or [], events or [])
+    return ArticleInfo(row["article_id"], row["date"], row["label"], row["outlet"], quote_ids or [], events or [],
+                       row.get("title"))
 
 
 def _load_candidates(con: duckdb.DuckDBPyConnection, vectors: list[ArticleVector]):
@@ -191,8 +192,9 @@ def _rebuild(con: duckdb.DuckDBPyConnection, members: set[str]) -> int:
 def _records(con: duckdb.DuckDBPyConnection, ids: list[str]) -> Records:
     quotes = _grouped(con, "SELECT article_id, id FROM quotes", ids)
     events = _events(con, ids)
-    rows = named_rows(con, "SELECT article_id, day, weights, postings, date, outlet, label FROM story_articles "
-                           "WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id", [ids])
+    rows = named_rows(con, "SELECT s.article_id, s.day, s.weights, s.postings, s.date, s.outlet, s.label, a.title "
+                           "FROM story_articles s LEFT JOIN articles a ON a.id = s.article_id "
+                           "WHERE s.article_id IN (SELECT unnest(?)) ORDER BY s.article_id", [ids])
     links = _grouped(con, "SELECT a AS article_id, b, level, sim FROM story_links", ids)
     clusterer = Clusterer()
     for r in rows:

@@ -66,10 +66,16 @@ function sourceOf(raw) {
   return el("span", { class: "muted", "data-testid": "source", title: "not a web link" }, "source: " + raw);
 }
 
-async function api(path, params) {
+// The query string of the params that have a value ("" and null leave a filter out).
+function queryString(params) {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) if (v !== "" && v !== null && v !== undefined) qs.set(k, v);
-  const url = "/api/" + path + (qs.toString() ? "?" + qs : "");
+  return qs.toString();
+}
+
+async function api(path, params) {
+  const qs = queryString(params);
+  const url = "/api/" + path + (qs ? "?" + qs : "");
   const res = await fetch(url);
   if (!res.ok) throw new Error(res.status + " " + (await res.text()));
   return res.json();
@@ -83,6 +89,11 @@ function colorOf(type) {
 }
 
 function actorName(ref) { return ref ? (ref.name || ref.text || ref.actor_id) : ""; }
+// A pronoun no coreference resolved ("he") is shown as unresolved, never as if it were a name.
+function speakerName(q) {
+  const name = actorName(q.speaker);
+  return name && q.speaker_status === "unresolved" ? name + " (unresolved)" : name;
+}
 function actorLink(ref) {
   if (!ref) return "";
   const id = ref.actor_id || ref.name || ref.text;
@@ -112,14 +123,22 @@ function parseHash() {
 }
 
 function setParams(base, params) {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== "" && v !== null && v !== undefined) qs.set(k, v);
-  location.hash = base + (qs.toString() ? "?" + qs : "");
+  const qs = queryString(params);
+  location.hash = base + (qs ? "?" + qs : "");
 }
 
 // --- events: filters, chart, table ---------------------------------------------------------------
 
-const EVENT_FILTERS = ["actor", "type", "modality", "since", "until", "place", "q", "min_confidence"];
+const EVENT_FILTERS = ["actor", "type", "modality", "since", "until", "place", "q", "min_confidence", "bbox"];
+
+// "Export what you see": the current filters' events, all of them, as files the API streams.
+function exportLinks(filters) {
+  const qs = queryString(filters);
+  const file = (fmt, label) => el("a", { href: `/api/events/export.${fmt}` + (qs ? "?" + qs : ""), download: "",
+                                         class: "button secondary", "data-testid": "export-" + fmt }, label);
+  return el("div", { class: "exports" }, el("span", { class: "muted" }, "Download these events: "),
+            file("csv", "CSV (flat columns)"), file("jsonl", "JSONL"));
+}
 
 async function eventsView(params) {
   const filters = Object.fromEntries(EVENT_FILTERS.map((k) => [k, params.get(k) || ""]));
@@ -128,7 +147,16 @@ async function eventsView(params) {
     api("events/types"), api("events/per-day", filters), api("events", { ...filters, limit: PAGE, offset }),
   ]);
   const form = filterForm(filters, types, (values) => setParams("#/events", values));
-  const rows = page.items.map((e) => el("tr", { class: "event-row" },
+  show(
+    el("h1", {}, "Events"),
+    el("div", { class: "panel" }, form, exportLinks(filters)),
+    el("div", { class: "panel chart", "data-testid": "chart" }, chart(perDay, filters.since, filters.until)),
+    eventTable(page.items, "events"),
+    pager(page, (o) => setParams("#/events", { ...filters, offset: o })));
+}
+
+function eventTable(items, testid) {
+  const rows = items.map((e) => el("tr", { class: "event-row" },
     el("td", { class: "nowrap" }, e.day),
     el("td", {}, el("span", { class: "tag", style: `background:${colorOf(e.type)}22` }, e.type)),
     el("td", {}, actorLink(e.source)),
@@ -137,15 +165,10 @@ async function eventsView(params) {
     el("td", { class: "confidence" }, typeof e.confidence === "number" ? e.confidence.toFixed(2) : ""),
     el("td", {}, link("#/article/" + enc(e.article_id), e.evidence ? e.evidence.text : "(evidence)")),
     el("td", { class: "muted" }, e.outlet || "")));
-  show(
-    el("h1", {}, "Events"),
-    el("div", { class: "panel" }, form),
-    el("div", { class: "panel chart", "data-testid": "chart" }, chart(perDay, filters.since, filters.until)),
-    el("table", { "data-testid": "events" },
-       el("thead", {}, el("tr", {}, ["Date", "Type", "Source", "Target", "Modality", "Confidence", "Evidence", "Outlet"]
-         .map((h) => el("th", {}, h)))),
-       el("tbody", {}, rows)),
-    pager(page, (o) => setParams("#/events", { ...filters, offset: o })));
+  return el("table", { "data-testid": testid },
+    el("thead", {}, el("tr", {}, ["Date", "Type", "Source", "Target", "Modality", "Confidence", "Evidence", "Outlet"]
+      .map((h) => el("th", {}, h)))),
+    el("tbody", {}, rows));
 }
 
 function filterForm(values, types, submit) {
@@ -160,6 +183,8 @@ function filterForm(values, types, submit) {
     input("since", "Since", { type: "date" }), input("until", "Until", { type: "date" }),
     input("place", "Place"), input("q", "Evidence text"),
     input("min_confidence", "Min. confidence", { type: "number", min: 0, max: 1, step: 0.05, placeholder: "0–1" }),
+    values.bbox ? el("label", {}, "Map area", el("input", { name: "bbox", value: values.bbox, readonly: true,
+                                                            title: "west,south,east,north: set by clicking a point on the map" })) : null,
     el("button", { type: "submit" }, "Filter"),
     el("button", { type: "button", class: "secondary", onclick: () => submit({}) }, "Clear"));
   form.addEventListener("submit", (ev) => {
@@ -238,6 +263,136 @@ function chart(perDay, since, until) {
   return el("div", {}, el("h2", {}, `Events per ${p.unit} by type`), root, legend);
 }
 
+// --- map: events by their coordinates, countries shaded by their events -----------------------------
+
+// The world: Natural Earth 1:110m countries as TopoJSON (static/world/, shipped with its licence), fetched once.
+let WORLD = null;
+async function world() {
+  if (!WORLD) {
+    const res = await fetch("/static/world/countries-110m.json");
+    if (!res.ok) throw new Error(res.status + " world map");
+    WORLD = await res.json();
+  }
+  return WORLD;
+}
+
+// TopoJSON arcs are delta-encoded integers: each point is the sum of the deltas so far, then scaled.
+function topoArcs(topo) {
+  const [sx, sy] = topo.transform.scale, [tx, ty] = topo.transform.translate;
+  return topo.arcs.map((arc) => {
+    let x = 0, y = 0;
+    return arc.map(([dx, dy]) => { x += dx; y += dy; return [x * sx + tx, y * sy + ty]; });
+  });
+}
+
+// A ring lists arc indexes; ~i (a negative index) is arc i reversed; consecutive arcs share their joining point.
+// A ring that crosses the antimeridian (Russia's Chukotka, Fiji) jumps from +180° to -180°: its western
+// longitudes are moved past +180°, so it is drawn whole, running off the map's east edge, not across the map.
+function ringPath(arcs, ring, project) {
+  const pts = [];
+  for (const i of ring) {
+    const arc = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
+    arc.forEach((p, k) => { if (k > 0 || !pts.length) pts.push(p); });
+  }
+  const crosses = pts.some((p, k) => k > 0 && Math.abs(p[0] - pts[k - 1][0]) > 180);
+  const xy = pts.map(([lon, lat]) => project(crosses && lon < 0 ? lon + 360 : lon, lat));
+  return "M" + xy.map(([x, y]) => x.toFixed(1) + "," + y.toFixed(1)).join("L") + "Z";
+}
+
+function geometryPath(arcs, geom, project) {
+  const polygons = geom.type === "Polygon" ? [geom.arcs] : geom.type === "MultiPolygon" ? geom.arcs : [];
+  return polygons.map((rings) => rings.map((ring) => ringPath(arcs, ring, project)).join("")).join("");
+}
+
+// Equirectangular, cut at 58°S (no Antarctica) and 84°N.
+const MAP_W = 960, MAP_NORTH = 84, MAP_SOUTH = -58;
+const MAP_H = MAP_W * (MAP_NORTH - MAP_SOUTH) / 360;
+function project(lon, lat) { return [(lon + 180) * MAP_W / 360, (MAP_NORTH - lat) * MAP_W / 360]; }
+
+// Sequential shading, light to dark blue, on a log scale so one busy country does not wash out the rest.
+function shade(n, max) {
+  const t = Math.log1p(n) / Math.log1p(max || 1);
+  const [a, b] = [[222, 235, 247], [8, 48, 107]];
+  return "rgb(" + a.map((v, i) => Math.round(v + (b[i] - v) * t)).join(",") + ")";
+}
+
+// A box of the point's rounding (0.01°) around it: the events that the server grouped into it.
+function pointBox(p) { return [p.lon - 0.005, p.lat - 0.005, p.lon + 0.005, p.lat + 0.005].map((v) => v.toFixed(4)).join(","); }
+
+async function mapView(params) {
+  const filters = Object.fromEntries(EVENT_FILTERS.map((k) => [k, params.get(k) || ""]));
+  const [types, points, countries, topo, all] = await Promise.all([
+    api("events/types"), api("events/points", filters), api("events/countries", filters), world(),
+    api("events", { ...filters, limit: 1 }),
+  ]);
+  const form = filterForm(filters, types, (values) => setParams("#/map", values));
+  const placed = points.reduce((a, p) => a + p.n, 0);
+  const detail = el("div", { class: "panel", "data-testid": "map-detail" },
+                    el("p", { class: "muted" }, "Click a point for its events."));
+  show(
+    el("h1", {}, "Map"),
+    el("div", { class: "panel" }, form, exportLinks(filters)),
+    el("p", { class: "muted", "data-testid": "map-count" },
+       `${plural(placed, "event")} with coordinates, at ${plural(points.length, "place")}, of ${all.total} matching`),
+    el("div", { class: "map-layout" },
+       el("div", { class: "panel map" }, worldMap(topo, points, countries, (p, dot) => showPoint(detail, filters, p, dot))),
+       countryTable(countries)),
+    detail);
+}
+
+function worldMap(topo, points, countries, onPoint) {
+  const arcs = topoArcs(topo);
+  const byCode = new Map(countries.filter((c) => c.numeric).map((c) => [c.numeric, c]));
+  const max = Math.max(0, ...countries.map((c) => c.n));
+  const root = svg("svg", { viewBox: `0 0 ${MAP_W} ${MAP_H.toFixed(0)}`, role: "img", "data-testid": "map",
+                            "aria-label": "events on a world map" });
+  root.append(svg("rect", { x: 0, y: 0, width: MAP_W, height: MAP_H, class: "sea" }));
+  for (const geom of topo.objects.countries.geometries) {
+    if (geom.id === "010") continue;  // Antarctica: below the map's southern edge
+    const c = byCode.get(geom.id);
+    const path = svg("path", { d: geometryPath(arcs, geom, project), class: "country" + (c ? " has-events" : ""),
+                               fill: c ? shade(c.n, max) : "#eceff3", "data-numeric": geom.id || "" });
+    path.append(svg("title", {}, (geom.properties && geom.properties.name) + (c ? `: ${plural(c.n, "event")}` : "")));
+    root.append(path);
+  }
+  const top = Math.max(1, ...points.map((p) => p.n));
+  for (const p of [...points].sort((a, b) => b.n - a.n)) {  // big first, so small points stay clickable on top
+    const [x, y] = project(p.lon, p.lat);
+    const dot = svg("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: (3 + 9 * Math.sqrt(p.n / top)).toFixed(1),
+                                fill: colorOf(p.top_type), class: "point", tabindex: 0, role: "button",
+                                "data-n": p.n, "data-lat": p.lat, "data-lon": p.lon });
+    dot.append(svg("title", {}, `${p.name || "?"}${p.country ? " (" + p.country + ")" : ""}: ${plural(p.n, "event")} · ${p.types.join(", ")}`));
+    dot.addEventListener("click", () => onPoint(p, dot));
+    dot.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); onPoint(p, dot); } });
+    root.append(dot);
+  }
+  const legend = el("div", { class: "legend" },
+    el("span", {}, el("i", { style: `background:${shade(1, max)}` }), "1"),
+    el("span", {}, el("i", { style: `background:${shade(max, max)}` }), `${max} events per country`),
+    el("span", { class: "muted" }, "dots: places, sized by events, coloured by their commonest type"));
+  return el("div", {}, root, legend);
+}
+
+function countryTable(countries) {
+  return el("div", { class: "panel countries" }, el("h2", {}, "Events per country"),
+    countries.length
+      ? el("table", { "data-testid": "map-countries" }, el("tbody", {}, countries.slice(0, 25).map((c) => el("tr", {},
+          el("td", {}, c.name || c.country), el("td", { class: "muted" }, c.country), el("td", { class: "confidence" }, c.n)))))
+      : el("p", { class: "muted" }, "No events with a country match these filters."));
+}
+
+async function showPoint(detail, filters, p, dot) {
+  document.querySelectorAll("circle.point.selected").forEach((n) => n.classList.remove("selected"));
+  if (dot) dot.classList.add("selected");
+  const box = pointBox(p);
+  const page = await api("events", { ...filters, bbox: box, limit: 100 });
+  detail.replaceChildren(
+    el("h2", { "data-testid": "map-place" }, `${p.name || "?"}${p.country ? " (" + p.country + ")" : ""}: ${plural(page.total, "event")}`),
+    el("p", { class: "muted" }, `${p.lat}, ${p.lon}${p.precision ? " · precision: " + p.precision : ""} · `,
+       link("#/events?" + queryString({ ...filters, bbox: box }), "open in the events table", { "data-testid": "map-open-events" })),
+    eventTable(page.items, "map-events"));
+}
+
 // --- stories -------------------------------------------------------------------------------------
 
 async function storiesView(params) {
@@ -279,7 +434,7 @@ async function storyView(id) {
     el("div", { class: "panel" }, el("h2", {}, "Timeline of reports"),
        el("ol", { class: "timeline", "data-testid": "story-timeline" }, s.articles.map((a) => el("li", {},
          a.date.slice(0, 10) + " · ", el("span", { class: "muted" }, (a.outlet || "") + " · "),
-         link("#/article/" + enc(a.id), a.title || a.id, { class: "article-link" }))))),
+         link("#/article/" + enc(a.id), a.label || a.title, { class: "article-link" }))))),
     el("div", { class: "cols" },
       el("div", { class: "panel" }, el("h2", {}, `Merged events (${s.merged_events.length})`),
          s.merged_events.length ? el("table", {}, el("tbody", {}, s.merged_events.map((m) => el("tr", {},
@@ -289,7 +444,7 @@ async function storyView(id) {
            : el("p", { class: "muted" }, "No events coded.")),
       el("div", { class: "panel" }, el("h2", {}, `Quotes (${s.quotes.length})`),
          el("div", { class: "records" }, s.quotes.slice(0, 60).map((q) => el("div", { class: "record quote" },
-           el("div", { class: "kind" }, actorName(q.speaker) || "unattributed"), quoteText(q)))))));
+           el("div", { class: "kind" }, speakerName(q) || "unattributed"), quoteText(q)))))));
 }
 
 // --- articles ------------------------------------------------------------------------------------
@@ -304,7 +459,7 @@ async function articlesView(params) {
   show(el("h1", {}, "Articles"), el("div", { class: "panel" }, form),
     el("table", {}, el("thead", {}, el("tr", {}, ["Date", "Title", "Outlet", "Events", "Quotes"].map((h) => el("th", {}, h)))),
        el("tbody", {}, page.items.map((a) => el("tr", {}, el("td", {}, a.date.slice(0, 10)),
-         el("td", {}, link("#/article/" + enc(a.id), a.title || a.id, { class: "article-link" })),
+         el("td", {}, link("#/article/" + enc(a.id), a.label || a.title, { class: "article-link" })),
          el("td", { class: "muted" }, a.outlet || ""), el("td", {}, a.n_events), el("td", {}, a.n_quotes))))),
     pager(page, (o) => setParams("#/articles", { q, offset: o })));
 }
@@ -363,12 +518,12 @@ async function articleView(id) {
       el("div", {}, actorLink(e.source), e.source || e.target ? " → " : "", actorLink(e.target),
          el("div", { class: "muted" }, e.evidence ? e.evidence.text : "")))),
     el("h2", {}, `Quotes (${a.quotes.length})`),
-    a.quotes.map((q) => recordCard("quote", q.id, `${q.kind} · ${actorName(q.speaker) || "unattributed"}`,
+    a.quotes.map((q) => recordCard("quote", q.id, `${q.kind} · ${speakerName(q) || "unattributed"}`,
       el("div", {}, q.speaker ? actorLink(q.speaker) : "", q.speaker ? ": " : "", quoteText(q)))),
     el("h2", {}, `Time expressions (${a.timexes.length})`),
     a.timexes.map((t) => recordCard("timex", t.id, `${t.type} · ${t.value}`, el("div", {}, t.text))));
   show(
-    el("h1", { "data-testid": "article-title" }, a.title || "Article " + a.id),
+    el("h1", { "data-testid": "article-title" }, a.title || a.label),
     el("p", { class: "muted" }, a.date + (a.outlet ? " · " + a.outlet : "") + " · ",
        sourceOf(a.url),
        a.stories.length ? " · story: " : "",
@@ -395,7 +550,7 @@ async function actorsView(params) {
 }
 
 async function actorView(id) {
-  const r = await api("actors/" + enc(id));
+  const [r, d] = await Promise.all([api("actors/" + enc(id)), api("dyads/" + enc(id), { unit: "day" })]);
   const eventRow = (e) => el("tr", {}, el("td", { class: "nowrap" }, e.day), el("td", {}, el("span", { class: "tag" }, e.type)),
     el("td", {}, actorLink(e.source)), el("td", {}, actorLink(e.target)),
     el("td", {}, link("#/article/" + enc(e.article_id), e.evidence ? e.evidence.text : "(evidence)")));
@@ -403,6 +558,7 @@ async function actorView(id) {
     list.length ? el("table", {}, el("tbody", {}, list.map(eventRow))) : el("p", { class: "muted" }, "None."));
   show(
     el("h1", { "data-testid": "actor-name" }, r.name || r.id), el("p", { class: "muted" }, r.id),
+    dyadsPanel(d),
     el("div", { class: "panel" }, el("h2", {}, `Said (${r.quotes.length})`),
        el("div", { class: "records", "data-testid": "actor-quotes" }, r.quotes.map((q) => el("div", { class: "record quote" },
          el("div", { class: "kind" }, `${q.date.slice(0, 10)} · ${q.outlet || ""}`), quoteText(q), " ",
@@ -410,10 +566,67 @@ async function actorView(id) {
     events("Did (as source)", r.did), events("Was done to (as target)", r.done_to));
 }
 
+// --- dyads: who the actor acts on and is acted on by, by type over time --------------------------------
+
+// d: GET /api/dyads/ID?unit=day. One time axis for both directions (days, months or years, as the events chart).
+function dyadsPanel(d) {
+  const days = [...d.periods].sort();
+  if (!days.length) {
+    return el("div", { class: "panel", "data-testid": "dyads" }, el("h2", {}, "Dyads"),
+              el("p", { class: "muted" }, "No event names another actor beside this one."));
+  }
+  const axis = periods(days[0], days[days.length - 1]);
+  const side = (title, list, unknown, testid) => el("div", { class: "panel dyads", "data-testid": testid },
+    el("h2", {}, `${title} (${plural(list.length, "actor")})`),
+    list.length ? el("table", {},
+                     el("thead", {}, el("tr", {}, ["Actor", "Events", "By type",
+                       `Per ${axis.unit}, ${axis.list[0]} – ${axis.list[axis.list.length - 1]}`].map((h) => el("th", {}, h)))),
+                     el("tbody", {}, list.map((c) => dyadRow(c, axis))))
+                : el("p", { class: "muted" }, "None."),
+    unknown ? el("p", { class: "muted" }, `${plural(unknown, "event")} name no actor on the other side.`) : null);
+  return el("div", { "data-testid": "dyads" },
+    el("h2", {}, "Dyads: who this actor acts on and is acted on by"),
+    el("div", { class: "cols" },
+       side("Acts on (as source)", d.acts_on, d.acts_on_unknown, "dyads-acts-on"),
+       side("Acted on by (as target)", d.acted_on_by, d.acted_on_by_unknown, "dyads-acted-on-by")));
+}
+
+function dyadRow(c, axis) {
+  const byType = Object.entries(c.types).map(([t, n]) => el("span", { class: "tag", style: `background:${colorOf(t)}22` },
+                                                            `${t} ${n}`));
+  return el("tr", { class: "dyad-row", "data-id": c.id },
+    el("td", {}, link("#/actor/" + enc(c.id), c.name || c.id, { class: "actor" })),
+    el("td", { class: "confidence" }, c.n), el("td", {}, byType), el("td", {}, sparkBars(c.periods, axis)));
+}
+
+// Stacked bars per period of the axis, one colour per type, in a small fixed-size SVG; a bar is at least
+// 3 px wide, so one event in twenty years of months still shows.
+function sparkBars(rows, axis) {
+  const W = 240, H = 32;
+  const counts = new Map(axis.list.map((k) => [k, []]));
+  for (const r of rows) { const c = counts.get(axis.key(r.period)); if (c) c.push(r); }
+  const max = Math.max(1, ...[...counts.values()].map((c) => c.reduce((a, r) => a + r.n, 0)));
+  const step = W / axis.list.length, bw = Math.max(3, step - (step > 4 ? 1 : 0));
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "spark", role: "img", "aria-label": `events per ${axis.unit}` });
+  axis.list.forEach((k, i) => {
+    let acc = 0;
+    const x = Math.min(W - bw, i * step + (step - bw) / 2);
+    for (const r of counts.get(k).sort((a, b) => (a.type < b.type ? -1 : 1))) {
+      const h = (r.n / max) * (H - 2);
+      const rect = svg("rect", { x: x.toFixed(2), width: bw.toFixed(2), y: (H - acc - h).toFixed(2), height: h.toFixed(2),
+                                 fill: colorOf(r.type), class: "bar", "data-type": r.type, "data-period": k });
+      rect.append(svg("title", {}, `${r.period} ${r.type}: ${r.n}`));
+      root.append(rect);
+      acc += h;
+    }
+  });
+  return root;
+}
+
 // --- router --------------------------------------------------------------------------------------
 
 const ROUTES = {
-  "": (p) => eventsView(p.params), events: (p) => eventsView(p.params),
+  "": (p) => eventsView(p.params), events: (p) => eventsView(p.params), map: (p) => mapView(p.params),
   stories: (p) => storiesView(p.params), story: (p) => storyView(p.parts[1]),
   articles: (p) => articlesView(p.params), article: (p) => articleView(p.parts[1]),
   actors: (p) => actorsView(p.params), actor: (p) => actorView(p.parts.slice(1).join("/")),

@@ -337,7 +337,7 @@ def events_in(doc: Doc, sent: Span) -> list[tuple[Event, list[str]]]:
             continue
         provenance = _provenance(cand, trig)
         for ev in events:
-            ev.provenance = provenance
+            ev.provenance, ev.salience = provenance, ev.confidence
             feats = list(decision.features) + event_features(ev, decision.probabilities, ev.confidence, len(events))
             out.append((ev, feats))
     return out

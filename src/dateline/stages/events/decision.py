@@ -227,8 +227,9 @@ def decide(doc: Doc, cand: Candidate) -> Decision | None:
     probs = probabilities(list(feats))
     if cand.origin != "rule":
         best = max(_proposed(cand), key=lambda c: (probs.get(c, 0.0), c))
-        return Decision(best, probs[best], probs, feats) if probs[best] >= KEEP else None
+        p = probs.get(best, 0.0)  # a model fitted on few articles may lack a class
+        return Decision(best, p, probs, feats) if p >= KEEP else None
     best = max((c for c in probs if c != NONE), key=lambda c: (probs[c], c))
     if probs[best] < RETYPE:
         best = cand.trigger.type
-    return Decision(best, probs[best], probs, feats)
+    return Decision(best, probs.get(best, 0.0), probs, feats)

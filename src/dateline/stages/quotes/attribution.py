@@ -60,7 +60,7 @@ from dateline.model import Span as TextSpan
 from dateline.stages.coref import chain_at
 from dateline.stages.quotes.cues import cue_tokens, cue_words, take_preposition
 from dateline.stages.quotes.frames import MODEL_ADD, is_asked, model_candidate, rule_candidate
-from dateline.stages.quotes.lexicon import cue_verbs
+from dateline.stages.quotes.lexicon import cue_verbs, non_agents
 from dateline.stages.quotes.marks import Run, quote_runs, quoted_tokens
 from dateline.stages.quotes.model import cue_probabilities
 from dateline.stages.quotes.spans import Candidate, cue_subject, noun_phrase, trimmed
@@ -416,6 +416,32 @@ def _actor(doc: Doc, span: Span | None, refers_to: Span | None = None) -> tuple[
     return ref, conf
 
 
+NAME_TYPES = {"PERSON", "ORG", "NORP", "GPE"}  # a name of one of these in the speaker phrase: someone who speaks
+
+
+def cannot_speak(span: Span | None) -> bool:
+    """A source phrase that shows rather than speaks ("TELEVISION VISUALS", "the clip"): its head is a
+    non-agent noun (resources/quotes/non_agents.tsv) and it holds no name. The quote keeps it as its
+    ``source_phrase`` (PolNeAR annotates "The clip says ..." as an attribution), never as its speaker."""
+    if span is None or not len(span) or any(t.ent_type_ in NAME_TYPES for t in span):
+        return False
+    heads = {span.root.lower_, span[-1].lower_}
+    return bool(heads & non_agents())
+
+
+def speaker_status(span: Span | None, speaker: ActorRef | None) -> str | None:
+    """How the speaker is known: "name" (a name in its phrase), "resolved" (a pronoun or description that
+    coreference links to a named actor), "description" ("a senior official", no chain), "unresolved" (a
+    pronoun nothing resolves: shown as such, never as a name); None without a speaker."""
+    if span is None or speaker is None:
+        return None
+    if any(t.ent_type_ in NAME_TYPES for t in span):
+        return "name"
+    if speaker.actor_id is not None:
+        return "resolved"
+    return "unresolved" if span.root.pos_ == "PRON" else "description"
+
+
 def to_quote(doc: Doc, text: str, cand: Candidate, runs: list[Run], marks: list[int], article_id: str) -> Quote:
     """A Quote record from a candidate: kind, resolved speaker, spans and confidence."""
     take_preposition(doc, cand)
@@ -427,6 +453,9 @@ def to_quote(doc: Doc, text: str, cand: Candidate, runs: list[Run], marks: list[
     first = text[cand.content[0][0] : cand.content[0][1]]
     if kind == "unmarked" and FIRST_PERSON.search(first):
         conf = min(1.0, conf + 0.05)  # first person outside quotes: surely stripped speech
+    source_phrase = None
+    if speaker is not None and cannot_speak(cand.speaker):
+        source_phrase, speaker = TextSpan(speaker.start, speaker.end, speaker.text), None
     cue = None
     cue_toks = cue_words(cand.cue)
     if cue_toks:
@@ -440,6 +469,8 @@ def to_quote(doc: Doc, text: str, cand: Candidate, runs: list[Run], marks: list[
         content=[TextSpan(s, e, text[s:e]) for s, e in cand.content],
         addressee=addressee,
         confidence=round(conf, 3),
+        speaker_status=speaker_status(cand.speaker, speaker),
+        source_phrase=source_phrase,
     )
 
 

@@ -1,5 +1,5 @@
 """The quote lexicons of ``dateline/resources/quotes/`` (cue verbs, phrases, nouns, adjectives,
-cue-span extensions, raising verbs, colon labels, source nouns), read once."""
+cue-span extensions, raising verbs, colon labels, source nouns, non-agent nouns), read once."""
 
 from __future__ import annotations
 
@@ -74,6 +74,12 @@ def cue_extension() -> frozenset[tuple[str, str]]:
 def colon_labels() -> frozenset[str]:
     """Words that label a line, not a speaker, before a colon."""
     return frozenset(r[0] for r in read_table("colon_labels.tsv"))
+
+
+@lru_cache(maxsize=1)
+def non_agents() -> frozenset[str]:
+    """Head nouns of phrases that cannot speak ("visuals", "footage")."""
+    return frozenset(r[0] for r in read_table("non_agents.tsv"))
 
 
 @lru_cache(maxsize=1)
