@@ -41,6 +41,17 @@ def test_help_reads_well():
     assert "Run every stage on articles" in run("extract", "--help").output
 
 
+def test_the_cli_imports_no_store_web_or_html_library_until_a_command_needs_it():
+    """``dateline extract`` starts without the store (duckdb, pandas, pyarrow: ~2 s of imports), the web
+    server, the HTML/WARC readers or dateparser: each is imported by the command or reader that uses it."""
+    heavy = ("pandas", "duckdb", "pyarrow", "fastapi", "uvicorn", "trafilatura", "warcio", "dateparser")
+    code = ("import sys, dateline.cli, dateline.pipeline, dateline.ingest; "
+            f"print([m for m in {heavy!r} if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_ingest_twice_then_query(tmp_path, articles_dir, nlp):
     db = str(tmp_path / "s.duckdb")
     first = run("ingest", str(articles_dir), "--db", db)

@@ -145,7 +145,7 @@ class IngestService:
             # were already stored after all, so that new + already stored + rejected = inputs.
             summary.already_stored += len(batch) - written
             if ids:
-                summary.stories_updated += stories.update(self.store, ids).stories
+                summary.stories_updated += stories.update(self.store, ids, extractions=batch).stories
         batch.clear()
         pending.clear()
 

@@ -267,12 +267,20 @@ def to_json(record: Any) -> Any:
     """
     if isinstance(record, list):
         return [to_json(r) for r in record]
-    if not dataclasses.is_dataclass(record):
+    names = _field_names(type(record))
+    if names is None:
         return record
-    out = {f.name: to_json(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    out = {name: to_json(getattr(record, name)) for name in names}
     if isinstance(record, Quote):
         out["content"] = out["content"][0] if len(out["content"]) == 1 else out["content"]
     return out
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, None for any other type (looked up once per type: the store
+    turns every nested record of a batch to JSON, and ``dataclasses.fields`` per value cost most of it)."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 @cache
@@ -281,32 +289,53 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _build(cls: type, data: Mapping[str, Any]) -> Any:
-    hints = _hints(cls)
     values = {}
-    for f in dataclasses.fields(cls):
-        value = data.get(f.name)
-        has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
-        if value is None and has_default and (f.name not in data or not _optional(hints[f.name])):
+    for name, has_default, optional, convert in _plan(cls):
+        value = data.get(name)
+        if value is None and has_default and (name not in data or not optional):
             continue  # the dataclass fills in its default
-        values[f.name] = _value(hints[f.name], value)
+        values[name] = None if value is None else convert(value)
     return cls(**values)
+
+
+@cache
+def _plan(cls: type) -> tuple[tuple[str, bool, bool, Any], ...]:
+    """Per field of ``cls``: name, whether it has a default, whether it takes None, and its converter.
+
+    Worked out once per class: the store rebuilds records by the ten thousand (stories reload the
+    events of every article a storyline holds), and typing introspection per value cost most of it."""
+    hints = _hints(cls)
+    plan = []
+    for f in dataclasses.fields(cls):
+        has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        plan.append((f.name, has_default, _optional(hints[f.name]), _converter(hints[f.name])))
+    return tuple(plan)
+
+
+@cache
+def _converter(hint: Any) -> Any:
+    """A function turning a non-None stored value into the type ``hint`` names (nested records from
+    their JSON, as text or already parsed)."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return _converter(args[0]) if len(args) == 1 else _same
+    if typing.get_origin(hint) is list and args and dataclasses.is_dataclass(args[0]):
+        item = _converter(args[0])
+        return lambda value: [None if v is None else item(v) for v in _parsed(value)]
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return lambda value: _build(hint, _parsed(value))
+    if typing.get_origin(hint) is list:
+        return list
+    return _same
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _parsed(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _optional(hint: Any) -> bool:
     return type(None) in typing.get_args(hint)
-
-
-def _value(hint: Any, value: Any) -> Any:
-    """``value`` as the type ``hint`` names: nested records are built from their JSON (text or parsed)."""
-    if value is None:
-        return None
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
-    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
-        return _value(args[0], value) if len(args) == 1 else value
-    if typing.get_origin(hint) is list and args and dataclasses.is_dataclass(args[0]):
-        return [_value(args[0], v) for v in (json.loads(value) if isinstance(value, str) else value)]
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return _build(hint, json.loads(value) if isinstance(value, str) else value)
-    if typing.get_origin(hint) is list:
-        return list(value)
-    return value

@@ -19,11 +19,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from dateline.model import Article
+from dateline.model import Article, Extraction
 
 MODES = ("bare", "extract", "ingest")
 
@@ -69,6 +69,37 @@ def replicate(articles: Sequence[Article], at_least: int) -> list[Article]:
             out.append(Article(id=f"{a.id}-{copy}", date=day.isoformat(), text=a.text, title=a.title, url=a.url))
         copy += 1
     return out
+
+
+def lengthen(articles: Sequence[Article], chars: int) -> list[Article]:
+    """One long article per article of ``articles``: its text, then the next ones' (wrapping round),
+    joined by blank lines until it holds at least ``chars`` characters; the first one's date and title."""
+    out = []
+    for i, first in enumerate(articles):
+        parts, length, j = [], 0, i
+        while length < chars:
+            text = articles[j % len(articles)].text.strip()
+            parts.append(text)
+            length += len(text) + 2
+            j += 1
+        out.append(Article(id=f"{first.id}-long", date=first.date, text="\n\n".join(parts), title=first.title,
+                           url=first.url))
+    return out
+
+
+def shifted_copy(ex: Extraction, copy: int, days: int) -> Extraction:
+    """Extraction ``ex`` as if its article had been published ``copy * days`` days later under another id:
+    the article's and every record's id get the suffix ``-copy`` (so that the store keeps every copy)."""
+    suffix = f"-{copy}"
+    day = date.fromisoformat(ex.article.date[:10]) + timedelta(days=copy * days)
+    article = replace(ex.article, id=ex.article.id + suffix, date=day.isoformat() + ex.article.date[10:])
+
+    def moved(records: list) -> list:
+        return [replace(r, id=r.id + suffix) for r in records]
+
+    timexes = [replace(t, anchor_id=t.anchor_id and t.anchor_id + suffix) for t in moved(ex.timexes)]
+    events = [replace(e, quote_id=e.quote_id and e.quote_id + suffix) for e in moved(ex.events)]
+    return Extraction(article, entities=moved(ex.entities), timexes=timexes, quotes=moved(ex.quotes), events=events)
 
 
 def _write_jsonl(articles: Sequence[Article], path: Path) -> None:

@@ -1,7 +1,8 @@
 """Listings and exports over a store: articles, errors, export, quotes, events, stories.
 
 The listings run the same queries as the REST API (:mod:`dateline.store.queries`), so a filter
-means the same thing on the command line and in the explorer.
+means the same thing on the command line and in the explorer. The store is imported inside each
+command: duckdb, pandas and pyarrow take ~2 s to import, which ``dateline extract`` must not pay.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ from dateline.cli.common import (
     open_store,
     print_rows,
 )
-from dateline.store import queries as Q
 
 
 def _date(value: str | None) -> str | None:
     """A --since/--until value checked as the API checks it (exit 2 with the reason when it is no date)."""
+    from dateline.store import queries as Q
     try:
         return Q.check_date(value)
     except ValueError as exc:
@@ -57,6 +58,8 @@ def articles(
     fmt: ListFormatOption = ListFormat.table, lake: LakeOption = None,
 ) -> None:
     """List stored articles, newest first."""
+    from dateline.store import queries as Q
+
     db = lake or db
     page = _query(db, Q.articles, since=since, until=until, limit=limit)
     # A table shows the article's label (its title, else its first sentence, boilerplate skipped, cut at a
@@ -134,6 +137,8 @@ def quotes(
     lake: LakeOption = None,
 ) -> None:
     """List statements with their speakers, dates and articles."""
+    from dateline.store import queries as Q
+
     db = lake or db
     page = _query(db, Q.quotes, speaker=speaker, limit=limit)
     print_rows(page["items"], {
@@ -164,6 +169,8 @@ def events(
     lake: LakeOption = None,
 ) -> None:
     """List coded events: who did what to whom, when and where (newest first)."""
+    from dateline.store import queries as Q
+
     db = lake or db
     where = Q.event_filter(actor=actor, type=type_, modality=modality, since=since, until=until, place=place,
                            min_confidence=min_confidence)
@@ -188,6 +195,8 @@ def stories(
     lake: LakeOption = None,
 ) -> None:
     """List stories: one happening across articles and outlets, with its storyline (biggest first)."""
+    from dateline.store import queries as Q
+
     db = lake or db
     page = _query(db, Q.stories, min_articles=min_articles, limit=limit)
     print_rows(page["items"], {

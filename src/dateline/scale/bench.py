@@ -1,9 +1,9 @@
 """``--cluster local:N`` beside ``--workers 1``: the same articles ingested both ways, in one run.
 
-:func:`cluster_vs_workers` is what ``bench/cluster.py`` prints and what ``bench/scale.py`` calls for the
-scale-out figure. Both modes ingest one JSONL file into a fresh DuckDB store; the clock starts once
-the pipeline is loaded (in this process for ``--workers 1``; in every worker, by the plugin, for the
-cluster), so start-up is reported apart from throughput. On a machine shared with other work the
+:func:`cluster_vs_workers` is what ``bench/cluster.py`` prints; :func:`cluster_ratio` is the line
+``bench/scale.py`` prints for the scale-out. Both modes ingest one JSONL file into a fresh DuckDB store;
+the clock starts once the pipeline is loaded (in this process for ``--workers 1``; in every worker, by
+the plugin, for the cluster), so start-up is reported apart from throughput. On a machine shared with other work the
 ratio is the figure to quote: both modes run back to back (interleaved when ``repeat`` > 1, keeping
 each mode's fastest run).
 """
@@ -102,6 +102,18 @@ def cluster_vs_workers(articles: Sequence[Article], *, n_workers: int = 2, model
                 if result.mode not in best or result.seconds < best[result.mode].seconds:
                     best[result.mode] = result
     return list(best.values())
+
+
+def cluster_ratio(articles: Sequence[Article], n_workers: int = 2) -> str:
+    """The line ``bench/scale.py`` prints for the scale-out: ``--cluster local:N`` against ``--workers 1``
+    over ``articles``, on the wall clock and on dedicated cores (from the CPU seconds, see
+    :func:`dedicated_ratio`), with the per-core rate."""
+    runs = cluster_vs_workers(articles, n_workers=n_workers)
+    one, cluster = runs
+    return (f"{cluster.articles_per_s / one.articles_per_s:.2f}× on the wall clock "
+            f"({one.articles_per_s:.2f} against {cluster.articles_per_s:.2f} articles/s; {machine()}); "
+            f"{dedicated_ratio(runs):.2f}× on {os.cpu_count()} dedicated cores from the CPU seconds; "
+            f"{cluster.per_cpu_second:.2f} articles per CPU-second of a worker")
 
 
 def report(runs: Sequence[ScaleRun]) -> list[list[str]]:
