@@ -5,8 +5,9 @@
     python bench/events_articles_eval.py --agreement             # annotator B against annotator A (human ceiling)
 
 Prints type + evidence-span P/R/F1, the fields on matched events, all-fields precision and recall, a
-per-type table and the reliability of the events' confidence. The texts are read from ../shared
-(``--shared``); without it the script says so and exits 0. Touch ``--split test`` only for a closing note.
+per-type table and the reliability of the events' confidence (bins, expected calibration error). The
+texts are read from ../shared (``--shared``); without it the script says so and exits 0. Touch
+``--split test`` only for a closing note.
 """
 
 from __future__ import annotations
@@ -59,9 +60,11 @@ def print_report(title: str, report: Report) -> None:
     for typ, n_gold, n_sys, n_match, tp, tr, tf in report.type_rows():
         print(f"| {typ} | {n_gold} | {n_sys} | {n_match} | {tp:.2f} | {tr:.2f} | {tf:.2f} |")
     if report.confidences:
-        print("\n| confidence | events | right in type and span |\n|---|---|---|")
-        for label, n, share in report.reliability():
-            print(f"| {label} | {n} | {share:.2f} |")
+        edges = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
+        print("\n| confidence | events | mean confidence | right in type and span |\n|---|---|---|---|")
+        for (label, n, share), lo, hi in zip(report.reliability(edges), edges, edges[1:], strict=False):
+            print(f"| {label} | {n} | {report.mean_confidence(lo, hi):.2f} | {share:.2f} |")
+        print(f"\nexpected calibration error (10 equal-width bins): **{report.calibration_error():.3f}**")
 
 
 def write_errors(path: Path, report: Report) -> None:

@@ -16,6 +16,6 @@ fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test,bench,train]"
+.venv/bin/python -m pip install -q -e ".[test,bench,train,dask]"
 .venv/bin/ruff check src tests bench
 .venv/bin/python -m pytest "$@"

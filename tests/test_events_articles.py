@@ -60,6 +60,18 @@ def test_reliability_bins_the_system_events_confidence():
     assert bins["0.8–1.0"] == (1, 1.0) and bins["0.0–0.2"] == (1, 0.0)
 
 
+def test_expected_calibration_error_weighs_each_bins_gap_by_its_events():
+    gold = {"a": [ev("ASSAULT", 0, 10), ev("ACCUSE", 20, 30)]}
+    right = [ScoredEvent("ASSAULT", 0, 10, confidence=0.9), ScoredEvent("ACCUSE", 20, 30, confidence=0.7)]
+    wrong = [ScoredEvent("REJECT", 40, 50, confidence=0.75)]
+    # bin 0.9: one event, right, gap 0.1; bin 0.7: two events, one right, gap |1.45 - 1| = 0.45
+    assert score(gold, {"a": right + wrong}).calibration_error() == pytest.approx((0.1 + 0.45) / 3)
+    assert score(gold, {"a": [ScoredEvent("ASSAULT", 0, 10, confidence=1.0)]}).calibration_error() == 0.0
+    assert score(gold, {"a": [ScoredEvent("ASSAULT", 0, 10)]}).calibration_error() == 0.0  # no confidence
+    report = score(gold, {"a": right + wrong})
+    assert report.mean_confidence(0.6, 0.8) == pytest.approx(0.725)
+
+
 def test_system_events_are_scored_by_their_plover_category():
     from dateline.model import Event, Span
 

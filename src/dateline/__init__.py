@@ -42,7 +42,8 @@ def extract(
 
 
 def open(db: str = "dateline.duckdb", *, read_only: bool = True) -> Store:  # noqa: A001 - mirrors builtins.open
-    """Open a dateline store for queries (``.sql(...)``, ``.table(name)``)."""
-    from dateline.store import Store
+    """Open a dateline store for queries (``.sql(...)``, ``.table(name)``): a DuckDB file, or a Parquet lake
+    folder written by ``dateline ingest --lake`` (read through DuckDB views, see :mod:`dateline.lake`)."""
+    from dateline.lake import open_store
 
-    return Store(db, read_only=read_only)
+    return open_store(db, read_only=read_only)

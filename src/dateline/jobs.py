@@ -70,15 +70,18 @@ class IngestService:
         *,
         on_article: Callable[[Extraction], None] | None = None,
         on_rejection: Callable[[Rejection], None] | None = None,
+        extract: Callable[[Iterator], Iterable[Extraction | Rejection]] | None = None,
     ) -> IngestSummary:
-        """Store every new article of ``items`` with its records, and every rejection; return what happened."""
+        """Store every new article of ``items`` with its records, and every rejection; return what happened.
+
+        ``extract`` turns the new items into extractions, in order (default: the stages, in this process or
+        its ``workers``). The Dask scale-out (:mod:`dateline.scale`) sends Extractions already made on a
+        cluster as ``items`` with ``extract=iter``: they are deduplicated, written and clustered the same way."""
         summary = IngestSummary()
         pending: list[Rejection] = []
         batch: list[Extraction] = []
         fresh = self._fresh(items, summary, pending, on_rejection)
-        for extraction in extract_articles(fresh, model=self.model, stages=self.stages, kb=self.kb,
-                                           workers=self.workers, batch_size=min(self.batch_size, EXTRACT_BATCH),
-                                           max_seconds=self.max_seconds):
+        for extraction in (extract or self._extract)(fresh):
             if isinstance(extraction, Rejection):  # over the per-document time budget
                 self._reject(extraction, summary, pending, on_rejection)
                 continue
@@ -90,6 +93,10 @@ class IngestService:
         self._flush(batch, pending, summary)
         return summary
 
+    def _extract(self, articles: Iterator[Article]) -> Iterator[Extraction | Rejection]:
+        return extract_articles(articles, model=self.model, stages=self.stages, kb=self.kb, workers=self.workers,
+                                batch_size=min(self.batch_size, EXTRACT_BATCH), max_seconds=self.max_seconds)
+
     def update_stories(self) -> int:
         """Let every stored article that is in no story yet join one (e.g. those of an interrupted run)."""
         with self.lock:
@@ -97,23 +104,23 @@ class IngestService:
 
     def _fresh(
         self,
-        items: Iterable[Article | Rejection],
+        items: Iterable[Article | Extraction | Rejection],
         summary: IngestSummary,
         pending: list[Rejection],
         on_rejection: Callable[[Rejection], None] | None,
-    ) -> Iterator[Article]:
+    ) -> Iterator[Article | Extraction]:
         """The articles of ``items`` not stored yet, once each; rejections are counted and kept for the next write."""
         seen: set[str] = set()
         for chunk in chunks(items, self.batch_size):  # one id look-up per chunk, not per article
             with self.lock:
-                known = self.store.known_article_ids(i.id for i in chunk if isinstance(i, Article))
+                known = self.store.known_article_ids(_article_id(i) for i in chunk if not isinstance(i, Rejection))
             for item in chunk:
                 if isinstance(item, Rejection):
                     self._reject(item, summary, pending, on_rejection)
-                elif item.id in known or item.id in seen:
+                elif (key := _article_id(item)) in known or key in seen:
                     summary.already_stored += 1
                 else:
-                    seen.add(item.id)  # the same article twice in one run is stored once
+                    seen.add(key)  # the same article twice in one run is stored once
                     yield item
 
     @staticmethod
@@ -141,6 +148,10 @@ class IngestService:
                 summary.stories_updated += stories.update(self.store, ids, extractions=batch).stories
         batch.clear()
         pending.clear()
+
+
+def _article_id(item: Article | Extraction) -> str:
+    return item.id if isinstance(item, Article) else item.article.id
 
 
 def ingest(

@@ -29,7 +29,7 @@ from dateline import __version__
 from dateline.api import export
 from dateline.api.guards import DEFAULT_MAX_BODY_MB, Guard, token_error
 from dateline.api.ingest import IngestRequest, IngestResult, ingest_articles
-from dateline.store import Store
+from dateline.lake import open_store
 from dateline.store import queries as Q
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -80,7 +80,7 @@ class Db:
     """The store, opened per query, one query at a time."""
 
     def __init__(self, path: str, writable: bool):
-        self.store = Store(path, read_only=not writable)
+        self.store = open_store(path, read_only=not writable)  # a folder: a Parquet lake (dateline.lake)
         self.lock = threading.Lock()
 
     def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

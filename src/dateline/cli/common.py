@@ -31,6 +31,10 @@ EXIT_FATAL, EXIT_REJECTED = 1, 3
 F = TypeVar("F", bound=Callable)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.", envvar="DATELINE_DB")]
+LakeOption = Annotated[
+    Path | None, typer.Option("--lake", help="Read the Parquet lake in this folder (written by dateline ingest "
+                              "--lake) instead of the --db store.")
+]
 DEFAULT_MAX_SECONDS = 120.0
 MaxSecondsOption = Annotated[
     float,
@@ -176,9 +180,10 @@ def _wide_console(grid: Table) -> Console:
 
 
 def open_store(db: Path):
-    from dateline.store import Store
+    """The store to read: the DuckDB file ``db``, or a Parquet lake when ``db`` is a folder."""
+    from dateline.lake import open_store as open_any
 
-    return Store(db, read_only=True)
+    return open_any(db, read_only=True)
 
 
 def print_rows(

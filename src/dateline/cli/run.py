@@ -18,6 +18,7 @@ from dateline.cli.common import (
     EncodingOption,
     FieldOption,
     InputFormatOption,
+    LakeOption,
     MaxSecondsOption,
     ModelOption,
     actor_label,
@@ -49,11 +50,23 @@ def ingest(
     model: ModelOption = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per write transaction.")] = 64,
     max_seconds: MaxSecondsOption = DEFAULT_MAX_SECONDS,
+    cluster: Annotated[str | None, typer.Option(
+        "--cluster", help="Run the stages on a Dask LocalCluster of N worker processes: local:N (dask extra).",
+    )] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Run the stages on a running Dask cluster: tcp://HOST:PORT (see docs/scale.md).",
+    )] = None,
+    lake: Annotated[Path | None, typer.Option(
+        "--lake", help="Write a Parquet lake in this folder (workers write it; needs --cluster or --scheduler) "
+                       "instead of the DuckDB store.",
+    )] = None,
 ) -> None:
     """Read articles, run every stage, and store the records in the DuckDB store.
 
     Articles already stored are skipped; bad documents are reported and recorded in the
-    errors table while the rest go in. Exit code 3 when anything was rejected.
+    errors table while the rest go in. Exit code 3 when anything was rejected. With --cluster or
+    --scheduler the stages run on Dask workers (the per-document --max-seconds budget is not applied
+    there); with --lake the records go to hive-partitioned Parquet (docs/scale.md).
     """
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -66,7 +79,12 @@ def ingest(
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:  # before the store is created: a typo makes no empty store
         raise typer.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
-    store = Store(db)
+    if cluster and scheduler:
+        raise typer.BadParameter("give --cluster or --scheduler, not both", param_hint="--cluster")
+    if lake is not None and not (cluster or scheduler):
+        raise typer.BadParameter("the lake is written by Dask workers: add --cluster local:N or --scheduler",
+                                 param_hint="--lake")
+    store = Store(db) if lake is None else None
     options = ReadOptions(date=date, fields=parse_fields(field), encoding=encoding, input_format=input_format)
     progress = Progress(
         SpinnerColumn(),
@@ -87,24 +105,32 @@ def ingest(
             if elapsed > 0:
                 progress.update(task, rate=f"{progress.tasks[0].completed / elapsed:.1f} articles/s")
 
-        summary = run_ingest(
-            paths,
-            store,
-            options=options,
-            model=model,
-            kb=kb_files(ctx),
-            workers=workers,
-            batch_size=batch_size,
-            max_seconds=max_seconds or None,
-            on_article=advance,
-            on_rejection=report_rejection,  # err is the progress bar's console: lines print above the bar
-        )
+        # err is the progress bar's console: rejection lines print above the bar
+        if cluster or scheduler:
+            summary = _ingest_on_dask(paths, store, lake, cluster=cluster, scheduler=scheduler, options=options,
+                                      spec=(model, None, kb_files(ctx)), batch_size=batch_size, on_article=advance)
+        else:
+            summary = run_ingest(paths, store, options=options, model=model, kb=kb_files(ctx), workers=workers,
+                                 batch_size=batch_size, max_seconds=max_seconds or None, on_article=advance,
+                                 on_rejection=report_rejection)
+    target = f"--lake {lake}" if lake is not None else f"--db {db}"
     err.print(
         f"{summary.new:,} new, {summary.already_stored:,} already stored, {summary.rejected:,} rejected"
-        f" → {db}" + (f"  (details: dateline errors --db {db})" if summary.rejected else "")
+        f" → {lake or db}" + (f"  (details: dateline errors {target})" if summary.rejected else "")
     )
     if summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
+
+
+def _ingest_on_dask(paths, store, lake, *, cluster, scheduler, options, spec, batch_size, on_article):
+    """``dateline ingest --cluster/--scheduler``: into the DuckDB store, or into the lake with --lake."""
+    from dateline.scale import ingest_to_lake, ingest_to_store
+
+    where = {"cluster": cluster, "scheduler": scheduler, "options": options, "spec": spec}
+    if lake is not None:
+        return ingest_to_lake(paths, lake, **where, on_article=on_article, on_rejection=report_rejection)
+    return ingest_to_store(paths, store, **where, batch_size=batch_size, on_article=on_article,
+                           on_rejection=report_rejection)
 
 
 # --- extract -----------------------------------------------------------------------------------
@@ -233,6 +259,7 @@ def serve(
     max_body_mb: Annotated[
         float, typer.Option("--max-body-mb", min=0.001, help="Largest request body accepted, in MB (413 beyond).")
     ] = 10.0,
+    lake: LakeOption = None,
 ) -> None:
     """Serve the REST API (/api, OpenAPI at /openapi.json) and the web explorer over a store.
 
@@ -241,6 +268,10 @@ def serve(
     """
     from dateline.api import serve as run_server
 
+    if lake is not None and token is not None:
+        raise typer.BadParameter("a lake is read-only here: add articles with dateline ingest --lake",
+                                 param_hint="--token")
+    db = lake or db
     open_store(db)  # a clear error now if there is no store
     err.print(f"dateline explorer on http://{host}:{port}/  (Ctrl+C to stop)")
     run_server(db, host=host, port=port, token=token, kb=kb_files(ctx), max_body_mb=max_body_mb)

@@ -16,6 +16,7 @@ import typer
 from dateline.cli.common import (
     DEFAULT_DB,
     DbOption,
+    LakeOption,
     LimitOption,
     ListFormat,
     ListFormatOption,
@@ -54,10 +55,12 @@ def _text(span: dict | list | None) -> str | None:
 @clear_errors
 def articles(
     db: DbOption = DEFAULT_DB, limit: LimitOption = 50, since: Since = None, until: Until = None,
-    fmt: ListFormatOption = ListFormat.table,
+    fmt: ListFormatOption = ListFormat.table, lake: LakeOption = None,
 ) -> None:
     """List stored articles, newest first."""
     from dateline.store import queries as Q
+
+    db = lake or db
     page = _query(db, Q.articles, since=since, until=until, limit=limit)
     # A table shows the article's label (its title, else its first sentence, boilerplate skipped, cut at a
     # word); TSV holds the title as stored, whole.
@@ -70,8 +73,10 @@ def articles(
 
 @app.command()
 @clear_errors
-def errors(db: DbOption = DEFAULT_DB, limit: LimitOption = 100, fmt: ListFormatOption = ListFormat.table) -> None:
+def errors(db: DbOption = DEFAULT_DB, limit: LimitOption = 100, fmt: ListFormatOption = ListFormat.table,
+           lake: LakeOption = None) -> None:
     """List documents that were rejected, and why."""
+    db = lake or db
     frame = open_store(db).sql(
         "SELECT source, reason, message, rejected_at FROM errors ORDER BY rejected_at DESC, source LIMIT ?", [limit]
     )
@@ -92,12 +97,14 @@ def export(
     header: Annotated[bool, typer.Option("--header", help="gdelt only: a first line of column names (GDELT's "
                                          "files have none).")] = False,
     db: DbOption = DEFAULT_DB,
+    lake: LakeOption = None,
 ) -> None:
     """Export a table as JSONL, CSV or Parquet; events also flat (--flat) or as GDELT 2.0 rows (--format gdelt).
 
     The nested exports write each table as stored (actors, places and evidence as JSON cells);
     docs/exports.md lists the flat and GDELT columns.
     """
+    db = lake or db
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet needs a file: pass --out FILE", param_hint="--out")
     if (flat or fmt == "gdelt") and table != "events":
@@ -127,9 +134,12 @@ def quotes(
     db: DbOption = DEFAULT_DB,
     limit: LimitOption = 50,
     fmt: ListFormatOption = ListFormat.table,
+    lake: LakeOption = None,
 ) -> None:
     """List statements with their speakers, dates and articles."""
     from dateline.store import queries as Q
+
+    db = lake or db
     page = _query(db, Q.quotes, speaker=speaker, limit=limit)
     print_rows(page["items"], {
         "date": lambda r: r["date"], "speaker": lambda r: actor_label(r["speaker"]), "kind": lambda r: r["kind"],
@@ -156,9 +166,12 @@ def events(
     db: DbOption = DEFAULT_DB,
     limit: LimitOption = 50,
     fmt: ListFormatOption = ListFormat.table,
+    lake: LakeOption = None,
 ) -> None:
     """List coded events: who did what to whom, when and where (newest first)."""
     from dateline.store import queries as Q
+
+    db = lake or db
     where = Q.event_filter(actor=actor, type=type_, modality=modality, since=since, until=until, place=place,
                            min_confidence=min_confidence)
     page = _query(db, Q.events, where, limit, 0)
@@ -179,9 +192,12 @@ def stories(
     min_articles: Annotated[
         int, typer.Option("--min-articles", min=1, help="Only stories with this many articles.")
     ] = 1,
+    lake: LakeOption = None,
 ) -> None:
     """List stories: one happening across articles and outlets, with its storyline (biggest first)."""
     from dateline.store import queries as Q
+
+    db = lake or db
     page = _query(db, Q.stories, min_articles=min_articles, limit=limit)
     print_rows(page["items"], {
         "id": lambda r: r["id"], "label": lambda r: r["label"], "first": lambda r: r["first_date"],

@@ -192,6 +192,23 @@ class Report:
             out.append((label, len(inside), sum(inside) / len(inside) if inside else 0.0))
         return out
 
+    def mean_confidence(self, lo: float, hi: float) -> float:
+        """The mean confidence of the system events with a confidence in [lo, hi) (0 when none)."""
+        inside = [conf for conf, _ in self.confidences if lo <= conf < hi]
+        return sum(inside) / len(inside) if inside else 0.0
+
+    def calibration_error(self, n_bins: int = 10) -> float:
+        """Expected calibration error: over ``n_bins`` equal-width confidence bins, the events' share in
+        the bin times the gap between their mean confidence and the share of them right in type and span
+        (0 for a perfectly calibrated confidence; 0 when no event has a confidence)."""
+        if not self.confidences:
+            return 0.0
+        bins: dict[int, list[tuple[float, bool]]] = defaultdict(list)
+        for conf, ok in self.confidences:
+            bins[min(int(conf * n_bins), n_bins - 1)].append((conf, ok))
+        gap = sum(abs(sum(c for c, _ in b) - sum(ok for _, ok in b)) for b in bins.values())
+        return gap / len(self.confidences)
+
 
 def score(gold: Mapping[str, list[ScoredEvent]], system: Mapping[str, list[ScoredEvent]]) -> Report:
     """Score every article of ``gold`` (an article the system did not return counts as no events)."""

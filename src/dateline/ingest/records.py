@@ -106,9 +106,11 @@ def article_from_record(
 
 
 def read_jsonl(
-    stream: IO[bytes], name: str, *, fields: dict[str, tuple[str, ...]], default_date: str | None, encoding: str | None
+    stream: IO[bytes], name: str, *, fields: dict[str, tuple[str, ...]], default_date: str | None, encoding: str | None,
+    first_line: int = 1,
 ) -> Iterator[Article | Rejection]:
-    for number, raw in enumerate(_lines(stream), start=1):
+    """The articles of a JSONL stream; ``first_line`` numbers its first line (a shard of a larger file)."""
+    for number, raw in enumerate(_lines(stream), start=first_line):
         if not raw.strip():
             continue
         source = f"{name}:{number}"

@@ -48,7 +48,7 @@ def train_split(shared: Path, cache: Path | None, limit: int = 0) -> tuple[list[
     return docs, parsed_docs(docs, "train", cache, limit)
 
 
-def fit(rows: list[Row]) -> tuple[dict[str, float], float]:
+def fit(rows: list[Row], c: float = C) -> tuple[dict[str, float], float]:
     """Logistic regression over the features of ``rows``: (feature -> weight, intercept).
 
     scikit-learn's liblinear solver is deterministic, so the same rows give the same weights;
@@ -65,7 +65,7 @@ def fit(rows: list[Row]) -> tuple[dict[str, float], float]:
     vec = DictVectorizer()
     x = vec.fit_transform(keep).tocsr()
     x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear wants 32-bit
-    model = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
     model.fit(x, [r[1] for r in rows])
     names = vec.get_feature_names_out()
     w = {str(n): round(float(c), 4) for n, c in zip(names, model.coef_[0], strict=True) if abs(c) >= MIN_WEIGHT}

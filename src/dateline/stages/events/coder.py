@@ -65,7 +65,7 @@ from dateline.stages.events.decision import MODEL_FILE, Decision, decide, embedd
 from dateline.stages.events.filters import accident, no_news
 from dateline.stages.events.lexicon import COOPERATIVE, HOSTILE, instruments, lemma
 from dateline.stages.events.location import place_for
-from dateline.stages.events.modality import conditional, modality
+from dateline.stages.events.modality import conditional, modality, reported
 from dateline.stages.events.quantities import counts_in
 from dateline.stages.events.retype import retyped
 from dateline.stages.events.triggers import Trigger, non_agents, threat_mode
@@ -235,7 +235,8 @@ def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
     for source, target in pairs:
         out.append(Event(
             id=record_id(article_id, "event", trig.type, evidence.start, _key(source), _key(target)),
-            type=trig.type, evidence=evidence, mode=mode, context=list(trig.context), modality=mod,
+            type=trig.type, evidence=evidence, mode=mode, context=list(trig.context),
+            modality=reported(mod, trig.type, coded),
             source=source, target=target, date=value, date_resolved=resolved, location=place,
             counts=counts, quote_id=_quote_id(doc, evidence.start),
             confidence=round(_confidence(trig, source, target) * (BARE if bare else 1.0), 3),

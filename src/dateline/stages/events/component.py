@@ -9,6 +9,8 @@ from dateline.knowledge.gazetteer import gazetteer, homonyms
 from dateline.knowledge.kb import KnowledgeBase, kb_config
 from dateline.model import Event
 from dateline.stages.events import acceptance
+from dateline.stages.events.actor_choice import chosen_actors
+from dateline.stages.events.actor_choice import load_model as load_actor_model
 from dateline.stages.events.cameo import to_cameo
 from dateline.stages.events.candidates import patterns
 from dateline.stages.events.coder import events_in
@@ -27,6 +29,7 @@ class EventsComponent:
     def __init__(self, kb: KnowledgeBase, min_probability: float | None = None) -> None:
         self.kb = kb
         self.min_probability = acceptance.load_model()[2] if min_probability is None else min_probability
+        self.choose_actors = True  # False: the rules' actors only (what dateline.train.actors learns from)
 
     def scored(self, doc: Doc) -> list[tuple[Event, list[str]]]:
         """Every event the coder builds, after the article-level filters, with its acceptance features."""
@@ -44,6 +47,9 @@ class EventsComponent:
             ev.confidence = round(acceptance.probability(feats), 3)
             if ev.confidence >= self.min_probability:
                 out.append(ev)
+        if self.choose_actors:  # who did it to whom, now that the article's events are known
+            seen: set[str] = set()
+            out = [ev for ev in chosen_actors(doc, out) if not (ev.id in seen or seen.add(ev.id))]
         doc._.events = sorted(out, key=lambda e: (e.evidence.start, e.evidence.end, e.type, e.id))
         return doc
 
@@ -54,5 +60,5 @@ class EventsComponent:
 def make_events(nlp: Language, name: str, kb: KnowledgeBase, min_probability: float | None) -> EventsComponent:
     """The events stage; lexicons, the gazetteer and both models load here, once, not on the first article."""
     verbs(), nouns(), cues(), instruments(), gazetteer(), homonyms(), lexicon(), to_cameo("AGREE"), boilerplate()
-    patterns(), load_model()
+    patterns(), load_model(), load_actor_model()
     return EventsComponent(kb, min_probability)

@@ -10,10 +10,13 @@ Wednesday"). Otherwise the article date, flagged ``resolved=False``.
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date
+
 from spacy.tokens import Doc, Span, Token
 
 from dateline.stages.events import roles
-from dateline.stages.events.lexicon import cues, lemma
+from dateline.stages.events.lexicon import cues, lemma, noun_entry
 from dateline.stages.events.triggers import Trigger
 from dateline.stages.syntax import by_offset
 from dateline.stages.time import date_of
@@ -35,12 +38,26 @@ def _timex_tokens(doc: Doc, start: int = 0, end: int | None = None) -> list[tupl
     return out
 
 
+def _same_time(noun: Token, anchor: Token) -> bool:
+    """A noun whose date is the event's: a light noun of the act ("in an unprecedented move late Tuesday,
+    ... declared"), the event noun the event happened in or was done by ("the bombings on Aug. 7
+    killed 259", "killed in Monday's attack"), or a plain noun of a phrase on the event's verb that the
+    parse hung the time word on ("was shot in the back on Friday night")."""
+    if lemma(noun) in cues()["same_time_nouns"]:
+        return True
+    if noun.dep_ == "pobj" and noun.head.head == anchor:
+        return noun_entry(noun) is None or noun.head.lower_ in ("in", "during", "at")
+    return noun.head == anchor and noun.dep_ in ("nsubj", "nsubjpass") and noun_entry(noun) is not None
+
+
 def _noun_attached(timex: Token, anchor: Token, stop: Token | None = None) -> bool:
     """True when the timex modifies a noun that is not above the event ("the attack on Oct. 7")."""
     above = {a.i for a in anchor.ancestors} | {anchor.i}
     for tok in timex.ancestors:
         if tok.i in above or tok == stop:
             return False
+        if tok.pos_ in ("NOUN", "PROPN") and _same_time(tok, anchor):
+            continue
         if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("relcl", "acl"):
             return True
         if tok.pos_ == "VERB" and tok.tag_ in ("VBN", "VBD") and tok.dep_ == "advcl":
@@ -49,11 +66,15 @@ def _noun_attached(timex: Token, anchor: Token, stop: Token | None = None) -> bo
 
 
 def event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
-    """The event's date: a timex inside a nominal event, the time stage's date of a verbal one
-    unless that timex belongs to another noun, else the article date (unresolved)."""
+    """The event's date (see the module doc) and whether a time word of the text gave it; a week is
+    given as its month (what annotators and most consumers code: "earlier this week" -> 2000-02)."""
+    value, resolved = _event_date(doc, trig)
+    return _week_month(value) if resolved else value, resolved
+
+
+def _event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
     anchor = trig.anchor
-    dct = _dct(doc)
-    fallback = (dct[:10] if dct else None), False
+    fallback = _story_date(doc, anchor), False
     if doc._.timexes is None:
         return fallback
     if trig.nominal:
@@ -62,7 +83,10 @@ def event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
         inside = [v for root, v in _timex_tokens(doc, anchor.left_edge.idx, last.idx + len(last))
                   if anchor.i in {a.i for a in root.ancestors} and not _noun_attached(root, anchor, stop=anchor)
                   and root.head.lower_ != "since"]
-        return (inside[0], True) if inside else fallback
+        if inside:
+            return inside[0], True
+        clause = _clause_date(doc, anchor)
+        return clause if clause[1] else _named_date(doc, anchor) or fallback
     found = date_of(doc, anchor)
     if not found.resolved or found.timex is None:
         return _adjacent_date(doc, trig) or fallback
@@ -70,6 +94,127 @@ def event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
     if span is not None and (_noun_attached(span.root, anchor) or _since(span)):
         return fallback
     return found.value, True
+
+
+_DEFINITE = frozenset({"the", "that", "those", "these", "this"})
+
+
+def _named_date(doc: Doc, anchor: Token) -> tuple[str, bool] | None:
+    """The date an event noun referring back ("the bombings", "the killing of Dr. Slepian") was given where
+    the article dated the same noun ("the Aug. 7 bombings", "the bombings on Aug. 7")."""
+    if not any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in anchor.children):
+        return None
+    value = _noun_dates(doc).get(lemma(anchor))
+    return (value, True) if value else None
+
+
+def _noun_dates(doc: Doc) -> dict[str, str]:
+    """Event-noun lemma -> the first date a timex gives it in the article (computed once per article)."""
+    cache = doc.user_data.setdefault("dateline_events_noun_dates", {})
+    if "nouns" not in cache:
+        out: dict[str, str] = {}
+        for root, value in _timex_tokens(doc):
+            noun = next((a for a in root.ancestors if a.pos_ in ("NOUN", "PROPN", "VERB", "AUX")), None)
+            if noun is not None and noun.pos_ == "NOUN" and root.head.lower_ != "since" and noun_entry(noun):
+                out.setdefault(lemma(noun), value)
+        cache["nouns"] = out
+    return cache["nouns"]
+
+
+# An event noun in these places is what its clause's verb does or reports: "soldiers announced the coup on
+# national TV on Wednesday", "declared a state of emergency on Sunday".
+_CLAUSE_NOUN_DEPS = frozenset({"dobj", "nsubjpass"})
+_CLAUSE_PREPS = frozenset({"at", "during", "in"})  # "In July 1997, at a summit in Madrid, NATO announced"
+
+
+def _clause_verb(anchor: Token) -> Token | None:
+    """The verb an event noun is the object, passive subject or scene of ("staged a coup d'etat")."""
+    noun = anchor.head if anchor.dep_ == "compound" else anchor
+    if noun.dep_ in _CLAUSE_NOUN_DEPS:
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in _CLAUSE_PREPS and noun.head.head.pos_ in ("VERB", "AUX"):
+        return noun.head.head
+    return None
+
+
+def _clause_date(doc: Doc, anchor: Token) -> tuple[str | None, bool]:
+    """The date of the verb an event noun belongs to (``_clause_verb``), when a timex is on that verb itself."""
+    fallback = _story_date(doc, anchor), False
+    verb = _clause_verb(anchor)
+    found = date_of(doc, anchor) if verb is not None else None
+    if found is None or not found.resolved or found.timex is None:
+        return fallback
+    span = doc.char_span(found.timex.start, found.timex.end, alignment_mode="expand")
+    if span is None or verb not in (span.root.head, span.root.head.head) or _since(span):
+        return fallback
+    return found.value, True
+
+
+STORY_DAYS = 3  # the story's day is at most this many days before the article's
+
+
+_PRESENT = {"VBZ", "VBP"}
+
+
+def _present(anchor: Token) -> bool:
+    """The event's clause is in the present tense ("We call for his release", "is fighting to keep"): it
+    happens on the article's date, not on its story's."""
+    verb = next((t for t in (anchor, *anchor.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    # a present perfect reports a past act ("have been killed"): only its "has"/"have" is no present
+    tags = {verb.tag_, *(c.tag_ for c in verb.children
+                         if c.dep_ in ("aux", "auxpass") and c.lower_ not in ("has", "have"))}
+    return bool(_PRESENT & tags)
+
+
+def _story_date(doc: Doc, anchor: Token) -> str | None:
+    """The date of an event no time word dates: the day the article's news happened ("Soldiers announced
+    the coup on Wednesday" + "the president was detained" in an article of Thursday: Wednesday; ANNOTATION.md:
+    "usually on the article's date or the day before"), else the article's date."""
+    dct = _dct(doc)
+    if not dct:
+        return None
+    if _present(anchor):
+        return dct[:10]
+    cache = doc.user_data.setdefault("dateline_events_story_date", {})
+    if "day" not in cache:
+        cache["day"] = _news_day(doc, dct[:10])
+    return cache["day"]
+
+
+def _news_day(doc: Doc, dct: str) -> str:
+    """The most frequent day in the article's time words within ``STORY_DAYS`` before its date (the
+    article's date itself counts, and wins ties)."""
+    try:
+        ref = date.fromisoformat(dct)
+    except ValueError:
+        return dct
+    days = Counter()
+    for t in doc._.timexes or []:
+        if t.type != "DATE" or len(t.value) != 10:
+            continue
+        try:
+            delta = (ref - date.fromisoformat(t.value)).days
+        except ValueError:
+            continue
+        if 0 <= delta <= STORY_DAYS:
+            days[t.value] += 1
+    if not days:
+        return dct
+    best = max(days.values())
+    return dct if days[dct] == best else min(d for d, n in days.items() if n == best)
+
+
+def _week_month(value: str | None) -> str | None:
+    """"2000-W06" -> "2000-02" (the month of the week's Thursday, which holds most of its days)."""
+    if not value or len(value) < 8 or value[4:6] != "-W" or not (value[:4] + value[6:8]).isdigit():
+        return value
+    try:
+        thursday = date.fromisocalendar(int(value[:4]), int(value[6:8]), 4)
+    except ValueError:
+        return value
+    return f"{thursday.year:04d}-{thursday.month:02d}"
 
 
 def _since(span: Span) -> bool:

@@ -11,8 +11,9 @@ Rules, first match wins (cue words in ``resources/events/modality.yaml``):
   parliament demands it");
 * future — "will", "plans to", "is scheduled to", a "would" back-shifted under a speech verb
   ("said a delegation would travel"), or an event date after the article date;
-* historical — an event date whose whole period ends more than ``historical_days`` (30) before
-  the article date ("2014-W08" ends on that week's Sunday, "2023" on Dec. 31);
+* historical — an event date whose period's middle lies more than ``historical_days`` (30) before
+  the article date ("2014-W08" is that week's Thursday, "2023" July 2: "last year" in an article of
+  January is historical, "last week" is not);
 * asserted otherwise.
 """
 
@@ -111,14 +112,8 @@ def grammatical_modality(tok: Token) -> str:
         return "hypothetical"  # "until Yushchenko is recognized", "Hamas's proposed ceasefire"
     if _infinitive_relative(top, "future_governors"):
         return "future"  # "Netanyahu's vow to continue the assault on Gaza"
-    for gov in governors:
-        if lemma(gov) in c["speech_lemmas"]:
-            break  # reported speech: what is inside is what the speaker asserts
-        if lemma(gov) in c["future_governors"] and gov.pos_ in ("VERB", "ADJ"):
-            break  # "plans to impose": an announced intention, judged below as future
-        if lemma(gov) in c["hypothetical_governors"] or set(_clause_auxes(gov)) & c["hypothetical_aux"] or (
-                gov.pos_ == "NOUN" and lemma(gov) in c["hypothetical_nouns"]):
-            return "hypothetical"
+    if _governed_hypothetical(chain):
+        return "hypothetical"
     if set(auxes) & c["future_aux"] or (speech and set(auxes) & c["backshift_aux"]):
         return "future"
     if any(g.pos_ == "NOUN" and lemma(g) in c["future_governors"] for g in governors[:4]):
@@ -131,6 +126,28 @@ def grammatical_modality(tok: Token) -> str:
     if conditional(tok) is not None:
         return "hypothetical"  # "must lift martial law if parliament demands it": not done yet
     return "asserted"
+
+
+_SKIP = {"conj"}
+
+
+def _governed_hypothetical(chain: list[Token]) -> bool:
+    """A governor above the event that has not happened makes it hypothetical ("plan ... stipulates that
+    all hostages would be released"), up to reported speech or an announced intention. A coordinated verb
+    or a clause's subject is not governed by its head ("called the murder wrong but urged ...", "the
+    protests appeared aimed at ..."): the head of such a link is passed over, not judged."""
+    c = cues()
+    for below, gov in zip(chain, chain[1:], strict=False):
+        if lemma(gov) in c["speech_lemmas"]:
+            break  # reported speech: what is inside is what the speaker asserts
+        if lemma(gov) in c["future_governors"] and gov.pos_ in ("VERB", "ADJ"):
+            break  # "plans to impose": an announced intention, judged below as future
+        if below.dep_ in _SKIP:
+            continue
+        if lemma(gov) in c["hypothetical_governors"] or set(_clause_auxes(gov)) & c["hypothetical_aux"] or (
+                gov.pos_ == "NOUN" and lemma(gov) in c["hypothetical_nouns"]):
+            return True
+    return False
 
 
 def _imperative(tok: Token) -> bool:
@@ -215,10 +232,23 @@ def modality(tok: Token, event_date: str | None, resolved: bool, dct: str | None
         return grammatical
     if when > ref and len(event_date or "") >= 10:
         return "future"
-    end = _period_end(event_date)  # a whole period must lie before: "last week" is not historical
-    if end is not None and (ref - end).days > cues()["historical_days"]:
+    # the middle of the period stands for when it happened: "last week" is not historical, "last year" (an
+    # article of January) and "earlier this year" (one of October) are, as annotators read them
+    end = _period_end(event_date)
+    middle = date.fromordinal((when.toordinal() + end.toordinal()) // 2) if end is not None else None
+    if middle is not None and (ref - middle).days > cues()["historical_days"]:
         return "historical"
     return grammatical
+
+
+def reported(value: str, typ: str, coded: str) -> str:
+    """The modality of the event as coded: a THREATEN or REJECT the manual's reduction made of a future
+    hostile act or a negated cooperative one ("said the war would continue", "will not accept") is a
+    speech act that happened: asserted (ANNOTATION.md: "explicit vows, threats ... are themselves
+    asserted speech events")."""
+    if coded != typ and coded in ("THREATEN", "REJECT") and value in ("future", "hypothetical", "negated"):
+        return "asserted"
+    return value
 
 
 def conditional(tok: Token) -> str | None:

@@ -1,0 +1,123 @@
+"""The learned choice of events' source and target countries (stages/events/actor_choice.py) and its trainer."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from dateline.evaluation import DEFAULT_SHARED
+from dateline.model import ActorRef, Article, Event, Span
+from dateline.resources import ROOT
+from dateline.stages.events import actor_choice
+from dateline.train import actors as train_actors
+
+MARTIAL = ("Ukraine's President Volodymyr Zelensky addressed Ukrainians on Thursday after Russian troops crossed "
+           "the border. Kyiv said Ukraine would defend itself. Martial law was declared across the country.")
+CURFEW = ("Soldiers in Niger detained President Mohamed Bazoum on Wednesday. The country's borders have been closed "
+          "and a nationwide curfew has been declared. Niger's army said it backed the coup.")
+
+
+@pytest.fixture()
+def events_pipe(nlp):
+    """The events stage, its chooser switched back on after each test."""
+    pipe = nlp.get_pipe("dateline_events")
+    yield pipe
+    pipe.choose_actors = True
+
+
+def _events(nlp, text: str):
+    doc = nlp.make_doc(text)
+    doc._.article = Article(id="t", date="2024-02-08", text=text)
+    return nlp(doc)._.events
+
+
+def _countries(ev: Event) -> tuple[str | None, str | None]:
+    return (ev.source.country if ev.source else None, ev.target.country if ev.target else None)
+
+
+def test_an_implied_actor_is_the_country_the_article_is_about(nlp, events_pipe):
+    # "martial law was declared across the country" in a story about Ukraine: Ukraine, to itself
+    events_pipe.choose_actors = False
+    rules = next(e for e in _events(nlp, MARTIAL) if e.type == "COERCE")
+    assert _countries(rules) == (None, None)  # the sentence names no one
+    events_pipe.choose_actors = True
+    chosen = next(e for e in _events(nlp, MARTIAL) if e.type == "COERCE")
+    assert _countries(chosen) == ("UKR", "UKR")
+    assert chosen.source.confidence <= 0.5  # not named as its doer: a lower confidence
+    assert chosen.id != rules.id  # the id names the actors, as for every event
+
+
+def test_an_implied_target_is_not_the_sources_own_mention(nlp):
+    curfew = next(e for e in _events(nlp, CURFEW) if "curfew" in e.evidence.text)
+    assert _countries(curfew) == ("NER", "NER")
+    assert (curfew.target.start, curfew.target.end) != (curfew.source.start, curfew.source.end)
+    assert curfew.target.text == "Niger"
+
+
+def test_named_actors_the_rules_found_stay(nlp):
+    [accused] = [e for e in _events(nlp, "Russia accused Ukraine of shelling the plant.") if e.type == "ACCUSE"]
+    assert (accused.source.text, accused.target.text) == ("Russia", "Ukraine")
+    assert _countries(accused) == ("RUS", "UKR")
+
+
+def test_candidates_say_where_they_come_from(nlp, events_pipe):
+    events_pipe.choose_actors = False
+    doc = nlp.make_doc(MARTIAL)
+    doc._.article = Article(id="t", date="2024-02-08", text=MARTIAL)
+    doc = nlp(doc)
+    ev = next(e for e in doc._.events if e.type == "COERCE")
+    assert actor_choice.article_countries(doc)[0][0] == "UKR"
+    opts = {o.country: o for o in actor_choice.options(doc, ev, "target", ActorRef(0, 7, "Ukraine", country="UKR"))}
+    assert {"rule", "none"} <= opts[None].features
+    assert {"main1", "other"} <= opts["UKR"].features
+    feats = actor_choice.features(opts["UKR"], actor_choice.context(doc, ev, "target", False))
+    assert "main1" in feats and "main1+other" in feats and "main1|type=COERCE" in feats
+
+
+def test_grammar_sees_an_event_noun_between_the_mention_and_the_event_word(nlp):
+    text = "The Security Council condemned the bombing of the U.S. embassy in Kenya."
+    doc = nlp(text)
+    ev = Event(id="e", type="ACCUSE", evidence=Span(0, len(text) - 1, text[:-1]))
+    at = text.index("U.S.")
+    us = ActorRef(at, at + 4, "U.S.", country="USA")
+    council = ActorRef(0, 20, "The Security Council")
+    assert "via_event_noun" in actor_choice.grammar(doc, ev, us)
+    assert "via_event_noun" not in actor_choice.grammar(doc, ev, council)
+    assert "dep=nsubj" in actor_choice.grammar(doc, ev, council)
+
+
+def test_score_is_a_probability_and_no_model_changes_nothing(monkeypatch):
+    assert actor_choice.score({"__bias__": 0.0}, []) == 0.5
+    assert 0.5 < actor_choice.score({"rule": 2.0}, ["rule", "unknown"]) < 1.0
+    monkeypatch.setattr(actor_choice, "load_model", lambda: {})
+    events = [Event(id="e", type="ACCUSE", evidence=Span(0, 4, "said"))]
+    assert actor_choice.chosen_actors(None, events) is events
+
+
+def test_the_shipped_model_file_is_sorted_and_small():
+    path = ROOT / "events" / actor_choice.MODEL_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for role in actor_choice.ROLES:
+        assert data[role]["weights"] and list(data[role]["weights"]) == sorted(data[role]["weights"])
+    assert path.stat().st_size < 500_000
+
+
+@pytest.mark.skipif(not (DEFAULT_SHARED / "corpus").is_dir(), reason=f"no shared data at {DEFAULT_SHARED}")
+def test_a_small_retrain_is_byte_identical(tmp_path):
+    pytest.importorskip("sklearn", reason="the train extra is not installed")
+    outs = [tmp_path / "a.json", tmp_path / "b.json"]
+    for out in outs:
+        done = subprocess.run([sys.executable, "-m", "dateline.train.actors", "--limit", "4", "--out", str(out)],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+    assert set(json.loads(outs[0].read_text())) == {"about", "C", "source", "target"}
+
+
+def test_missing_shared_data_is_a_clear_error(tmp_path, capsys):
+    out = tmp_path / "model.json"
+    assert train_actors.main(["--shared", str(tmp_path / "absent"), "--out", str(out)]) == 2
+    assert "absent" in capsys.readouterr().err and not out.exists()
