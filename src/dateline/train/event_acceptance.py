@@ -14,8 +14,9 @@ right when the scorer of ``dateline.evaluation.events_articles`` pairs it with a
 candidate's, kept when seen at least ``MIN_COUNT`` times. The threshold (the stage's default
 ``min_probability``) is the lowest whose F1 over out-of-fold probabilities (``FOLDS`` folds by article)
 is within ``F1_SLACK`` of the best; a higher one buys precision at the cost of recall
-(``--min-confidence`` does that per query). Weights are rounded to 4 decimals, those under ``MIN_WEIGHT``
-dropped, and written with sorted keys, so a re-run writes the same bytes. Only weights are written, no article text.
+(``--min-confidence`` does that per query). Weights are rounded to 4 decimals, those under
+``MIN_WEIGHT`` dropped, and written with sorted keys, so a re-run writes the same bytes. Only weights
+are written, no article text.
 """
 
 from __future__ import annotations

@@ -237,6 +237,8 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
            reciprocal: bool) -> ActorRef | None:
     """The role's actor: the best-scored option (ties: the rules' own)."""
     rule = getattr(ev, role)
+    if rule is not None and rule.country and _agent(doc, rule):
+        return rule  # "Palestinians imprisoned by Israel": the text names the doer, no model overrules it
     known = context(doc, ev, role, reciprocal)
     best = max(options(doc, ev, role, other),
                key=lambda o: (score(weights, features(o, known, where(doc, ev, o))), "rule" in o.features))
@@ -252,6 +254,12 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
     # the country itself: a president declaring martial law does it to his country, not to himself
     mention = next((m for m in (best.mention, ref) if m is not None and not _same_mention(m, other)), None)
     return _implied(doc, best.country, mention, ev.evidence.start)
+
+
+def _agent(doc: Doc, ref: ActorRef) -> bool:
+    """The actor is the "by" phrase of a passive ("imprisoned by Israel", "was attacked by rebels")."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "pobj" and span.root.head.dep_ == "agent"
 
 
 def _named(doc: Doc, ref: ActorRef) -> bool:
