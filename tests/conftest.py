@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,13 @@ def running_server(app, log_level: str = "warning"):
         srv.should_exit = True
         thread.join(timeout=10)
 
+
+
+def retrain_twice(module: str, limit: int, tmp_path: Path) -> tuple[bytes, bytes]:
+    """The bytes two runs of ``python -m dateline.train.<module> --limit N`` write (each run must succeed)."""
+    outs = [tmp_path / "a.json", tmp_path / "b.json"]
+    for out in outs:
+        done = subprocess.run([sys.executable, "-m", f"dateline.train.{module}", "--limit", str(limit),
+                               "--out", str(out)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    return outs[0].read_bytes(), outs[1].read_bytes()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from dateline.evaluation import DEFAULT_SHARED
 from dateline.stages.events import acceptance
 from dateline.train import event_acceptance as train_acceptance
+from tests.conftest import retrain_twice
 
 
 def test_the_shipped_model_loads_with_a_threshold_and_sorted_weights():
@@ -67,10 +66,6 @@ def test_threshold_is_the_best_out_of_fold_f1():
 @pytest.mark.slow
 def test_a_small_retrain_is_byte_identical(tmp_path):
     pytest.importorskip("sklearn", reason="the train extra is not installed")
-    outs = [tmp_path / "a.json", tmp_path / "b.json"]
-    for out in outs:
-        done = subprocess.run([sys.executable, "-m", "dateline.train.event_acceptance", "--limit", "10",
-                               "--out", str(out)], capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-    assert outs[0].read_bytes() == outs[1].read_bytes()
-    assert json.loads(outs[0].read_text())["weights"]
+    first, second = retrain_twice("event_acceptance", 10, tmp_path)
+    assert first == second
+    assert json.loads(first)["weights"]

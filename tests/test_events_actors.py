@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -13,6 +11,7 @@ from dateline.model import ActorRef, Article, Event, Span
 from dateline.resources import ROOT
 from dateline.stages.events import actor_choice
 from dateline.train import actors as train_actors
+from tests.conftest import retrain_twice
 
 MARTIAL = ("Ukraine's President Volodymyr Zelensky addressed Ukrainians on Thursday after Russian troops crossed "
            "the border. Kyiv said Ukraine would defend itself. Martial law was declared across the country.")
@@ -115,13 +114,9 @@ def test_the_shipped_model_file_is_sorted_and_small():
 @pytest.mark.skipif(not (DEFAULT_SHARED / "corpus").is_dir(), reason=f"no shared data at {DEFAULT_SHARED}")
 def test_a_small_retrain_is_byte_identical(tmp_path):
     pytest.importorskip("sklearn", reason="the train extra is not installed")
-    outs = [tmp_path / "a.json", tmp_path / "b.json"]
-    for out in outs:
-        done = subprocess.run([sys.executable, "-m", "dateline.train.actors", "--limit", "4", "--out", str(out)],
-                              capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-    assert outs[0].read_bytes() == outs[1].read_bytes()
-    assert set(json.loads(outs[0].read_text())) == {"about", "C", "source", "target"}
+    first, second = retrain_twice("actors", 4, tmp_path)
+    assert first == second
+    assert set(json.loads(first)) == {"about", "C", "source", "target"}
 
 
 def test_missing_shared_data_is_a_clear_error(tmp_path, capsys):

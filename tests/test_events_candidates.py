@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -13,6 +11,7 @@ from dateline.resources import ROOT
 from dateline.stages.events.candidates import candidates_in, pattern_at, patterns
 from dateline.stages.events.decision import MODEL_FILE, NONE, features, load_model, probabilities
 from dateline.train import events as train_events
+from tests.conftest import retrain_twice
 
 PLOVER = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
           "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -113,9 +112,5 @@ def test_fit_is_deterministic():
 @pytest.mark.skipif(not (DEFAULT_SHARED / "corpus").is_dir(), reason=f"no shared data at {DEFAULT_SHARED}")
 def test_a_small_retrain_is_byte_identical(tmp_path):
     pytest.importorskip("sklearn", reason="the train extra is not installed")
-    outs = [tmp_path / "a.json", tmp_path / "b.json"]
-    for out in outs:
-        done = subprocess.run([sys.executable, "-m", "dateline.train.events", "--limit", "4", "--out", str(out)],
-                              capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-    assert outs[0].read_bytes() == outs[1].read_bytes()
+    first, second = retrain_twice("events", 4, tmp_path)
+    assert first == second

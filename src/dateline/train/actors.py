@@ -17,15 +17,13 @@ model chose, as at inference. The weights (no article text) go to
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
-from dateline.evaluation import DEFAULT_SHARED
-from dateline.evaluation.events_articles import GOLD_DIR, ScoredEvent, match, read_annotations, read_splits, read_text
+from dateline.evaluation.events_articles import GOLD_DIR, ScoredEvent, match, read_annotations, read_text
 from dateline.resources import ROOT
-from dateline.train.common import TrainingError, fit
+from dateline.train.common import TrainingError, fit, gold_arguments, gold_train_keys
 
 OUT = ROOT / "events" / "actor_model.json"
 C = 0.1  # inverse L2 strength: the best of 0.05-0.5 in a 5-fold cross-validation by happening (train + dev)
@@ -81,16 +79,12 @@ def _model(rows: list[tuple], c: float) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the folder the gold's keys are under")
-    ap.add_argument("--out", type=Path, default=OUT, help=f"where to write the model (default: {OUT})")
-    ap.add_argument("--c", type=float, default=C, help="inverse L2 strength")
-    ap.add_argument("--limit", type=int, default=0, help="only the first N train articles (a quick check)")
+    ap = gold_arguments(__doc__.splitlines()[0], OUT, C)
     args = ap.parse_args(argv)
     if not args.shared.is_dir():
         print(f"error: {args.shared} is absent (the gold articles' texts live there)", file=sys.stderr)
         return 2
-    keys = sorted(k for k, split in read_splits().items() if split == "train")[: args.limit or None]
+    keys = gold_train_keys(args.limit)
     try:
         paired = paired_events(keys, args.shared)
         source = _model(rows_for(paired, "source"), args.c)

@@ -1,5 +1,6 @@
-"""What both quote trainers share: their command line, the PolNeAR train split with its parses,
-and the logistic-regression fit that turns examples into rounded weights."""
+"""What the trainers share: the quote trainers' command line, the PolNeAR train split with its parses
+and the logistic-regression fit that turns examples into rounded weights; the events-gold trainers'
+command line and train keys."""
 
 from __future__ import annotations
 
@@ -36,6 +37,23 @@ def arguments(description: str, out: Path) -> argparse.ArgumentParser:
     ap.add_argument("--limit", type=int, default=0, help="only the first N train documents (a quick check)")
     ap.add_argument("--out", type=Path, default=out, help=f"where to write the model (default: {out})")
     return ap
+
+
+def gold_arguments(description: str, out: Path, c: float) -> argparse.ArgumentParser:
+    """The options the trainers on the events gold (``bench/events_gold``) take."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the folder the gold's keys are under")
+    ap.add_argument("--out", type=Path, default=out, help=f"where to write the model (default: {out})")
+    ap.add_argument("--c", type=float, default=c, help="inverse L2 strength")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N train articles (a quick check)")
+    return ap
+
+
+def gold_train_keys(limit: int = 0) -> list[str]:
+    """The keys of the events gold's train articles, sorted (the first ``limit`` when set)."""
+    from dateline.evaluation.events_articles import read_splits
+
+    return sorted(k for k, split in read_splits().items() if split == "train")[: limit or None]
 
 
 def train_split(shared: Path, cache: Path | None, limit: int = 0) -> tuple[list[GoldDoc], list]:

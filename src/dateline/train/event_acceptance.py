@@ -21,16 +21,13 @@ are written, no article text.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 
-from dateline.evaluation import DEFAULT_SHARED
-from dateline.evaluation.events_articles import GOLD_DIR, ScoredEvent, read_annotations, read_splits, score
+from dateline.evaluation.events_articles import GOLD_DIR, ScoredEvent, read_annotations, score
 from dateline.resources import ROOT
-from dateline.train.common import TrainingError
+from dateline.train.common import TrainingError, gold_arguments, gold_train_keys
 
 OUT = ROOT / "events" / "event_acceptance.json"
 MIN_COUNT = 3  # features seen on fewer events are dropped
@@ -144,26 +141,16 @@ def fit(rows: list[Row], n_gold: int, c: float = C) -> tuple[dict, list]:
             "threshold": cut, "weights": weights}, table
 
 
-def write(path: Path, model: dict) -> None:
-    path.write_text(json.dumps(model, indent=0, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
-    from dateline.train.events import parsed
+    from dateline.train.events import parsed, write
 
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = gold_arguments(__doc__.splitlines()[0], OUT, C)
     ap.add_argument("--gold", type=Path, default=GOLD_DIR / "gold.json")
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the folder the gold's keys are under")
-    ap.add_argument("--out", type=Path, default=OUT, help=f"where to write the model (default: {OUT})")
-    ap.add_argument("--c", type=float, default=C, help="inverse L2 strength")
-    ap.add_argument("--limit", type=int, default=0, help="only the first N train articles (a quick check)")
     args = ap.parse_args(argv)
     if not args.shared.is_dir():
         print(f"error: {args.shared} is absent: the gold articles' texts live in ../shared", file=sys.stderr)
         return 1
-    keys = sorted(k for k, split in read_splits().items() if split == "train")
-    if args.limit:
-        keys = keys[: args.limit]
+    keys = gold_train_keys(args.limit)
     try:
         rows, n_gold = cross_fitted(keys, parsed(keys, args.shared), args.gold)
         model, table = fit(rows, n_gold, args.c)

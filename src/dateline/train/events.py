@@ -22,16 +22,14 @@ are written (no article text) to ``src/dateline/resources/events/event_model.jso
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
 from pathlib import Path
 
-from dateline.evaluation import DEFAULT_SHARED
-from dateline.evaluation.events_articles import GOLD_DIR, read_splits, read_text
+from dateline.evaluation.events_articles import GOLD_DIR, read_text
 from dateline.resources import ROOT
-from dateline.train.common import TrainingError
+from dateline.train.common import TrainingError, gold_arguments, gold_train_keys
 
 OUT = ROOT / "events" / "event_model.json"
 MIN_COUNT = 2  # features seen on fewer candidates are dropped
@@ -191,19 +189,15 @@ def write(path: Path, model: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = gold_arguments(__doc__.splitlines()[0], OUT, C)
     ap.add_argument("--gold", type=Path, nargs="*", default=None,
                     help="gold files, first wins (default: bench/events_gold/gold.json, else annotators A and B)")
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the folder the gold's keys are under")
-    ap.add_argument("--out", type=Path, default=OUT, help=f"where to write the model (default: {OUT})")
-    ap.add_argument("--c", type=float, default=C, help="inverse L2 strength")
-    ap.add_argument("--limit", type=int, default=0, help="only the first N train articles (a quick check)")
     args = ap.parse_args(argv)
     files = args.gold or gold_files()
     if not args.shared.is_dir():
         print(f"error: {args.shared} is absent (the gold articles' texts live there)", file=sys.stderr)
         return 2
-    keys = sorted(k for k, split in read_splits().items() if split == "train")[: args.limit or None]
+    keys = gold_train_keys(args.limit)
     try:
         rows = examples(keys, parsed(keys, args.shared), [read_gold(p) for p in files])
         model = fit(rows, args.c)

@@ -61,9 +61,9 @@ from dateline.stages.events.acceptance import event_features
 from dateline.stages.events.cameo import to_cameo
 from dateline.stages.events.candidates import Candidate, candidates_in
 from dateline.stages.events.dates import event_date
-from dateline.stages.events.decision import MODEL_FILE, Decision, decide, embedding
+from dateline.stages.events.decision import MODEL_FILE, Decision, decide
 from dateline.stages.events.filters import accident, no_news
-from dateline.stages.events.lexicon import COOPERATIVE, HOSTILE, instruments, lemma
+from dateline.stages.events.lexicon import COOPERATIVE, HOSTILE, cues, instruments, lemma
 from dateline.stages.events.location import place_for
 from dateline.stages.events.modality import conditional, modality, reported
 from dateline.stages.events.quantities import counts_in
@@ -118,6 +118,12 @@ def _evidence(doc: Doc, trig: Trigger, src: Token | None, tgt: Token | None) -> 
             idx += [span.start, span.end - 1]
     span = doc[min(idx): max(idx) + 1]
     return EvSpan(span.start_char, span.end_char, span.text)
+
+
+def embedding(tok: Token) -> int:
+    """Clauses between the event and its sentence root, reported speech not counted."""
+    speech = cues()["speech_lemmas"]
+    return sum(1 for a in tok.ancestors if a.pos_ in ("VERB", "AUX") and lemma(a) not in speech)
 
 
 def _confidence(trig: Trigger, source: ActorRef | None, target: ActorRef | None) -> float:

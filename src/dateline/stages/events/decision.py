@@ -28,7 +28,7 @@ from dateline.resources import ROOT
 from dateline.stages.events import roles
 from dateline.stages.events.actors import is_actor, resolve
 from dateline.stages.events.candidates import Candidate
-from dateline.stages.events.lexicon import cues, lemma
+from dateline.stages.events.lexicon import lemma
 from dateline.stages.quotes import quote_at
 
 MODEL_FILE = "event_model.json"
@@ -204,12 +204,6 @@ class Decision:
         """The probability that an event coded ``typ`` (PLOVER category ``plover``) is right: the mass of
         the classes it codes."""
         return self.probabilities.get(typ, 0.0) + (self.probabilities.get(plover, 0.0) if plover != typ else 0.0)
-
-
-def embedding(tok: Token) -> int:
-    """Clauses between a word and its sentence root, reported speech not counted."""
-    speech = cues()["speech_lemmas"]
-    return sum(1 for a in tok.ancestors if a.pos_ in ("VERB", "AUX") and lemma(a) not in speech)
 
 
 def _proposed(cand: Candidate) -> set[str]:
