@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from dateline.model import Event
 from dateline.resources import ROOT
+from dateline.stages.events.decision import Decision
 
 MODEL_FILE = "event_acceptance.json"
 
@@ -46,11 +47,11 @@ def _party(name: str, ref) -> list[str]:
             f"{name}_kb={ref.actor_id is not None}"]
 
 
-def event_features(ev: Event, probabilities: dict[str, float], rule_score: float, n_word: int) -> list[str]:
+def event_features(ev: Event, decision: Decision, rule_score: float, n_word: int) -> list[str]:
     """The event's own features, added to its candidate's (``decision.features``)."""
     kind = (ev.provenance or "").split(":")[0]
-    p_type = probabilities.get(ev.type, 0.0) + (probabilities.get(ev.plover_type, 0.0)
-                                                 if ev.plover_type not in (None, ev.type) else 0.0)
+    p_type = decision.type_probability(ev.type, ev.plover_type)
+    probabilities = decision.probabilities
     out = [f"ev_type={ev.type}", f"ev_plover={ev.plover_type}", f"ev_modality={ev.modality}",
            f"ev_provenance={kind}", f"ev_provenance_type={kind}:{ev.type}", f"ev_mode={ev.mode}",
            f"p_type={_bin(p_type)}", f"p_none={_bin(probabilities.get('NONE', 0.0))}",

@@ -345,7 +345,7 @@ def events_in(doc: Doc, sent: Span) -> list[tuple[Event, list[str]]]:
         provenance = _provenance(cand, trig)
         for ev in events:
             ev.provenance, ev.salience = provenance, ev.confidence
-            feats = list(decision.features) + event_features(ev, decision.probabilities, ev.confidence, len(events))
+            feats = list(decision.features) + event_features(ev, decision, ev.confidence, len(events))
             out.append((ev, feats))
     return out
 

@@ -10,8 +10,8 @@ reductions) and ``NONE``. The weights are trained by ``python -m dateline.train.
 split of ``bench/events_gold`` and shipped in ``resources/events/event_model.json``; inference is a
 sparse dot product and a softmax in numpy.
 
-The probability of the chosen type is the event's confidence: the chance that an event coded from this
-word is right in type and span (the training label asks exactly that of the word).
+Its probabilities are features of the acceptance model (``acceptance.py``), whose probability that a built
+event is right in type and span is the event's confidence.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ MODEL_FILE = "event_model.json"
 NONE = "NONE"
 # A rule trigger takes another type than its rule's when the model gives that type at least this.
 RETYPE = 0.8
-# A candidate no rule coded becomes an event when its best type has at least this probability.
 # A candidate no rule coded is built into an event when the most probable of the types its sources proposed
 # has at least this probability; whether that event is kept the acceptance model decides (acceptance.py).
 KEEP = 0.5
@@ -196,13 +195,13 @@ class Decision:
     """What the model makes of a candidate it keeps."""
 
     type: str  # the event type chosen
-    probability: float  # the model's probability of that type: the event's confidence
+    probability: float  # the model's probability of that type
     probabilities: dict[str, float]  # of every class
     features: tuple[str, ...] = ()  # the candidate's features (the acceptance model reads them too)
 
-    def confidence(self, typ: str, plover: str | None) -> float:
-        """The probability that an event coded ``typ`` (PLOVER category ``plover``) is right: the mass of
-        the classes it codes."""
+    def type_probability(self, typ: str, plover: str | None) -> float:
+        """The model's probability that an event coded ``typ`` (PLOVER category ``plover``) has the right
+        type: the mass of the classes it codes."""
         return self.probabilities.get(typ, 0.0) + (self.probabilities.get(plover, 0.0) if plover != typ else 0.0)
 
 
