@@ -10,11 +10,13 @@ day of that month, a null gold date accepts anything) and the modality are compa
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from dateline.evaluation import DEFAULT_SHARED
@@ -23,6 +25,7 @@ from dateline.ingest.common import normalize_text
 from dateline.ingest.text import split_date_line
 
 FIELDS = ("source", "target", "date", "modality")
+POLNEAR = "data/polnear/"  # PolNeAR articles: train-only additions (bench/events_gold/extra_*.json)
 GOLD_DIR = Path(__file__).resolve().parents[3] / "bench" / "events_gold"  # in a source checkout
 
 
@@ -251,10 +254,19 @@ def read_text(key: str, shared: Path = DEFAULT_SHARED) -> GoldText:
     if path.suffix == ".tml":
         doc = read_tml(path)
         return GoldText(key, doc.dct[:10], normalize_text(doc.text))
+    if key.startswith(POLNEAR):  # no date line: the publication date is in PolNeAR's metadata
+        return GoldText(key, polnear_dates(shared)[path.stem], normalize_text(path.read_text(encoding="utf-8")))
     date, body = split_date_line(path.read_text(encoding="utf-8"))
     if date is None:
         raise ValueError(f"{key}: no date line")
     return GoldText(key, date[:10], normalize_text(body))
+
+
+@lru_cache(maxsize=2)
+def polnear_dates(shared: Path = DEFAULT_SHARED) -> dict[str, str]:
+    """PolNeAR article name -> its publication date (``data/polnear/metadata.tsv``)."""
+    with (shared / "data" / "polnear" / "metadata.tsv").open(encoding="utf-8") as fh:
+        return {row["filename"]: row["publication_date"] for row in csv.DictReader(fh, delimiter="\t")}
 
 
 def _political_score(text: str) -> int:
@@ -277,9 +289,23 @@ def select(shared: Path = DEFAULT_SHARED, timebank: int = 60) -> list[str]:
     return keys
 
 
+def select_extra(shared: Path = DEFAULT_SHARED, n: int = 64) -> list[str]:
+    """The keys of the train-only additions (single annotations, ``bench/events_gold/extra_*.json``): the
+    ``n`` PolNeAR train articles of at most MAX_WORDS words with the most political vocabulary (ties by
+    name). PolNeAR's 2015-16 campaign news is dense in the speech acts the gold articles have fewest
+    examples of (accusations, demands, endorsements)."""
+    scored = []
+    for p in sorted((shared / POLNEAR / "train" / "text").glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        if len(text.split()) <= MAX_WORDS:
+            scored.append((-_political_score(text), p.name))
+    return [f"{POLNEAR}train/text/{name}" for _, name in sorted(scored)[:n]]
+
+
 def annotator_name(key: str) -> str:
     """The file name an annotator sees for ``key`` (flat, unique, readable)."""
-    return key.replace("corpus/", "").replace("data/timeml/", "").replace("/", "__")
+    return key.replace("corpus/", "").replace("data/timeml/", "").replace(f"{POLNEAR}train/text/", "polnear__") \
+        .replace("/", "__")
 
 
 # -- annotation files ---------------------------------------------------------------------------------
