@@ -36,6 +36,46 @@ def test_write_is_idempotent(tmp_path):
     assert store.known_article_ids(["a1", "zz"]) == {"a1"}
 
 
+def test_a_batch_writes_each_new_article_and_record_once(tmp_path):
+    """The record tables have no key: a repeated article, or a record id repeated in an article, is written once."""
+    store = Store(tmp_path / "s.duckdb")
+    twice = extraction(1)
+    twice.entities.append(Mention(id="m1", start=0, end=4, text="Text", label="ORG", confidence=0.1))
+    assert store.write([twice, extraction(2), extraction(1)]) == 2
+    mentions = store.sql("SELECT id, article_id, text FROM mentions ORDER BY id")
+    assert mentions.values.tolist() == [["m1", "a1", "Gaza"], ["m2", "a2", "Gaza"]]  # the first of an id
+    assert store.write([extraction(1)]) == 0 and store.counts()["mentions"] == 2
+
+
+def test_a_version_2_store_drops_its_record_keys_and_unused_indexes_and_keeps_its_rows(tmp_path):
+    from dateline.store.schema import TABLES, columns
+
+    path = tmp_path / "v2.duckdb"
+    Store(path).write([extraction(1), extraction(2)])
+    con = duckdb.connect(str(path))  # back to version 2's shape: keyed record tables, their indexes
+    for table in (t for t in TABLES.values() if not t.keyed):
+        cols = ", ".join(f'"{n}" {t}' for n, t in columns(table))
+        con.execute(f"ALTER TABLE {table.name} RENAME TO old")
+        con.execute(f"CREATE TABLE {table.name} ({cols}, PRIMARY KEY (id))")
+        con.execute(f"INSERT INTO {table.name} SELECT * FROM old")
+        con.execute("DROP TABLE old")
+        con.execute(f"CREATE INDEX {table.name}_article ON {table.name} (article_id)")
+    con.execute("CREATE INDEX story_postings_term ON story_postings (term, day)")
+    con.execute("CREATE INDEX story_links_a ON story_links (a)")
+    con.execute("DELETE FROM schema_version WHERE version = 3")
+    con.close()
+    store = Store(path)
+    with store.connect() as c:
+        assert current_version(c) == SCHEMA_VERSION == 3
+        assert c.execute("SELECT index_name FROM duckdb_indexes()").fetchall() == []
+        keyed = {r[0] for r in c.execute("SELECT table_name FROM duckdb_constraints() "
+                                         "WHERE constraint_type = 'PRIMARY KEY'").fetchall()}
+    assert keyed.isdisjoint({"mentions", "timexes", "quotes", "events"}) and "articles" in keyed
+    assert store.sql("SELECT id FROM mentions ORDER BY id")["id"].tolist() == ["m1", "m2"]
+    assert store.write([extraction(2), extraction(3)]) == 1
+    assert store.counts()["mentions"] == 3
+
+
 def test_errors_recorded_and_nothing_lost(tmp_path):
     store = Store(tmp_path / "s.duckdb")
     store.write([extraction(1)])
@@ -212,7 +252,7 @@ def test_a_version_1_store_gains_the_stories_tables_and_keeps_its_stories(tmp_pa
     con.close()
     store = Store(path)
     with store.connect() as c:
-        assert current_version(c) == SCHEMA_VERSION == 2
+        assert current_version(c) == SCHEMA_VERSION == 3
     assert {"stories", "storylines", "merged_events", "story_articles", "story_postings"} <= set(store.tables())
     assert "storyline_id" in store.table("stories").columns  # the model's later fields are added
     if had_stories:

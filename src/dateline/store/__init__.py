@@ -1,7 +1,7 @@
 """The DuckDB store: one file (``./dateline.duckdb`` by default) holding every record.
 
-Writes go in one transaction per batch and are idempotent (``INSERT OR IGNORE`` on the
-records' deterministic ids), so an ingest killed at any moment and run again ends with every
+Writes go in one transaction per batch and are idempotent (an article already stored is skipped with
+its records; ids are deterministic), so an ingest killed at any moment and run again ends with every
 article stored exactly once, each with all of its records or none.
 
 DuckDB lets one process hold a file open for writing, and no other process may open it then.
@@ -27,7 +27,7 @@ from dateline.model import Extraction, Rejection, to_json
 from dateline.store.flat import flat_events
 from dateline.store.gdelt import write_gdelt
 from dateline.store.queries import Where
-from dateline.store.schema import EXTRACTION_TABLES, INGEST_TABLES, TABLES, Table, columns, migrate
+from dateline.store.schema import EXTRACTION_TABLES, TABLES, Table, columns, migrate
 
 DEFAULT_DB = "dateline.duckdb"
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
@@ -106,26 +106,25 @@ class Store:
             return {r[0] for r in rows}
 
     def write(self, extractions: list[Extraction], rejections: list[Rejection] = ()) -> int:
-        """Store a batch of extractions and rejections in one transaction; return how many articles were new."""
-        rows: dict[str, list[dict]] = {name: [] for name in INGEST_TABLES}
-        for ex in extractions:
-            rows["articles"].append(_row(TABLES["articles"], ex.article))
-            for attr, table in EXTRACTION_TABLES.items():
-                rows[table].extend(_row(TABLES[table], r, ex.article.id) for r in getattr(ex, attr))
-        rows["errors"] = [_row(TABLES["errors"], r) for r in rejections]
+        """Store a batch of extractions and rejections in one transaction; return how many articles were new.
+
+        An article already stored (or earlier in the batch) is skipped with its records: a new article's
+        records go in with it, once each (the first of an id), so the record tables need no key."""
+        ids = [ex.article.id for ex in extractions]
         with self.connect() as con:
             con.execute("BEGIN TRANSACTION")
             try:
-                before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-                for name, table_rows in rows.items():
+                stored = {r[0] for r in con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))",
+                                                    [ids]).fetchall()} if ids else set()
+                new = _new(extractions, stored)
+                for name, table_rows in _rows(new, rejections).items():
                     if table_rows:
                         _insert(con, TABLES[name], table_rows)
-                after = con.execute("SELECT count(*) FROM articles").fetchone()[0]
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-        return after - before
+        return len(new)
 
     # --- reads ----------------------------------------------------------------------------
 
@@ -193,6 +192,29 @@ class Store:
             return write_gdelt(rows, stream, header=header)
 
 
+def _new(extractions: list[Extraction], stored: set[str]) -> list[Extraction]:
+    """The extractions whose article is not in ``stored``, the first of each article id."""
+    seen, out = set(stored), []
+    for ex in extractions:
+        if ex.article.id not in seen:
+            seen.add(ex.article.id)
+            out.append(ex)
+    return out
+
+
+def _rows(extractions: list[Extraction], rejections: list[Rejection]) -> dict[str, list[dict]]:
+    """Each ingest table's rows for a batch of new articles: a record id once, the first (as a key would keep it)."""
+    rows: dict[str, list[dict]] = {"articles": [_row(TABLES["articles"], ex.article) for ex in extractions]}
+    for attr, table in EXTRACTION_TABLES.items():
+        first = {}
+        for ex in extractions:
+            for r in getattr(ex, attr):
+                first.setdefault(r.id, (r, ex.article.id))
+        rows[table] = [_row(TABLES[table], r, article_id) for r, article_id in first.values()]
+    rows["errors"] = [_row(TABLES["errors"], r) for r in rejections]
+    return rows
+
+
 def _copy_to(fmt: str, out: str | Path) -> tuple[str, str]:
     """The quoted target and the options of a DuckDB COPY writing ``fmt`` to ``out``."""
     if fmt not in EXPORT_FORMATS:
@@ -240,5 +262,5 @@ def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict], *, r
     batch = pa.Table.from_pylist(rows, schema=schema)  # noqa: F841 - read by DuckDB's replacement scan
     names = [f'"{n}"' for n, _ in columns(table)]
     values = [_AUTOMATIC.get(t, f'"{n}"') for n, t in columns(table)]
-    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+    verb = ("INSERT OR REPLACE" if replace else "INSERT OR IGNORE") if table.keyed else "INSERT"
     con.execute(f'{verb} INTO "{table.name}" ({", ".join(names)}) SELECT {", ".join(values)} FROM batch')

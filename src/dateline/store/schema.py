@@ -27,7 +27,7 @@ import duckdb
 
 from dateline import model
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -36,16 +36,21 @@ class Table:
     record: type
     per_article: bool  # True: rows carry the article_id they were extracted from
     extra_columns: tuple[tuple[str, str], ...] = ()
+    # False: no primary key. DuckDB keeps a table's key index (an ART) whole in memory from the first write
+    # of a connection, so the key indexes of the record tables (millions of rows) grew an ingest's memory with
+    # the store. Their rows are unique without one: an article's records are written with its row, in its
+    # transaction, only when the article is new, and their ids hash the article's id (Store.write).
+    keyed: bool = True
 
 
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         Table("articles", model.Article, per_article=False, extra_columns=(("ingested_at", "TIMESTAMP"),)),
-        Table("mentions", model.Mention, per_article=True),
-        Table("timexes", model.Timex, per_article=True),
-        Table("quotes", model.Quote, per_article=True),
-        Table("events", model.Event, per_article=True),
+        Table("mentions", model.Mention, per_article=True, keyed=False),
+        Table("timexes", model.Timex, per_article=True, keyed=False),
+        Table("quotes", model.Quote, per_article=True, keyed=False),
+        Table("events", model.Event, per_article=True, keyed=False),
         Table("errors", model.Rejection, per_article=False, extra_columns=(("rejected_at", "TIMESTAMP"),)),
         Table("stories", model.Story, per_article=False),
         Table("storylines", model.Storyline, per_article=False),
@@ -61,9 +66,7 @@ STORY_STATE = (
         article_id VARCHAR PRIMARY KEY, day BIGINT, date VARCHAR, outlet VARCHAR, label VARCHAR,
         weights VARCHAR, postings VARCHAR[], story_id VARCHAR, storyline_id VARCHAR)""",
     "CREATE TABLE IF NOT EXISTS story_postings (term VARCHAR, day BIGINT, article_id VARCHAR)",
-    "CREATE INDEX IF NOT EXISTS story_postings_term ON story_postings (term, day)",
     "CREATE TABLE IF NOT EXISTS story_links (a VARCHAR, b VARCHAR, level VARCHAR, sim DOUBLE)",
-    "CREATE INDEX IF NOT EXISTS story_links_a ON story_links (a)",
 )
 
 # Extraction attribute -> table, for writing an Extraction's records.
@@ -96,9 +99,8 @@ def columns(table: Table) -> tuple[tuple[str, str], ...]:
 
 def create_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     cols = ", ".join(f'"{name}" {typ}' for name, typ in columns(table))
-    con.execute(f'CREATE TABLE IF NOT EXISTS "{table.name}" ({cols}, PRIMARY KEY (id))')
-    if table.per_article:
-        con.execute(f'CREATE INDEX IF NOT EXISTS "{table.name}_article" ON "{table.name}" (article_id)')
+    key = ", PRIMARY KEY (id)" if table.keyed else ""
+    con.execute(f'CREATE TABLE IF NOT EXISTS "{table.name}" ({cols}{key})')
 
 
 def _v1(con: duckdb.DuckDBPyConnection) -> None:
@@ -115,7 +117,27 @@ def _v2(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(ddl)
 
 
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1, 2: _v2}
+# Indexes no query used (DuckDB 2 plans the store's ``IN (SELECT unnest(?))`` filters as hash joins and
+# even ``article_id = 'x'`` as a sequential scan) but every write updated and every writing connection
+# held in memory.
+_UNUSED_INDEXES = ("story_postings_term", "story_links_a", "mentions_article", "timexes_article", "quotes_article",
+                   "events_article")
+
+
+def _v3(con: duckdb.DuckDBPyConnection) -> None:
+    """No key on the record tables (:attr:`Table.keyed`) and none of the unused indexes: the indexes of a
+    store's biggest tables, which an ingest held in memory whole, growing with the store."""
+    for index in _UNUSED_INDEXES:
+        con.execute(f'DROP INDEX IF EXISTS "{index}"')
+    present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    for table in TABLES.values():
+        if not table.keyed and table.name in present:  # DuckDB cannot drop a primary key: copied without it
+            con.execute(f'CREATE TABLE "{table.name}_v3" AS SELECT * FROM "{table.name}"')
+            con.execute(f'DROP TABLE "{table.name}"')
+            con.execute(f'ALTER TABLE "{table.name}_v3" RENAME TO "{table.name}"')
+
+
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1, 2: _v2, 3: _v3}
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
