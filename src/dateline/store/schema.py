@@ -39,7 +39,8 @@ class Table:
     # False: no primary key. DuckDB keeps a table's key index (an ART) whole in memory from the first write
     # of a connection, so the key indexes of the record tables (millions of rows) grew an ingest's memory with
     # the store. Their rows are unique without one: an article's records are written with its row, in its
-    # transaction, only when the article is new, and their ids hash the article's id (Store.write).
+    # transaction, only when the article is new, and their ids hash the article's id (Store.write); a
+    # story's merged events are deleted before the story's are written again (dateline.stories.store).
     keyed: bool = True
 
 
@@ -54,7 +55,7 @@ TABLES: dict[str, Table] = {
         Table("errors", model.Rejection, per_article=False, extra_columns=(("rejected_at", "TIMESTAMP"),)),
         Table("stories", model.Story, per_article=False),
         Table("storylines", model.Storyline, per_article=False),
-        Table("merged_events", model.MergedEvent, per_article=False),
+        Table("merged_events", model.MergedEvent, per_article=False, keyed=False),
     )
 }
 INGEST_TABLES = ("articles", "mentions", "timexes", "quotes", "events", "errors")  # written by ingest; version 1

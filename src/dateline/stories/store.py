@@ -257,7 +257,7 @@ def _rebuild(con: duckdb.DuckDBPyConnection, seeds: list[str], fresh: dict[str, 
                 [sorted({state[a][2] for a in line_members if state[a][2] is not None})])
     insert_records(con, TABLES["stories"], touched + moved, replace=True)
     insert_records(con, TABLES["storylines"], storylines(touched + kept), replace=True)
-    insert_records(con, TABLES["merged_events"], records.events, replace=True)
+    insert_records(con, TABLES["merged_events"], records.events)  # no key: the old ones are deleted above
     _move(con, touched + moved, state)
     return len(touched) + len(moved)
 
