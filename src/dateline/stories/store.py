@@ -196,8 +196,8 @@ def _storyline_links(con: duckdb.DuckDBPyConnection, seeds: list[str]) -> Links:
 
     A stored storyline is a whole component of the links, so the old articles the seeds link to bring
     their storylines in whole: one query for the seeds' links, one for every link of those storylines
-    (a hop at a time, as the links are followed, was one query per hop: hundreds for a storyline of
-    months). Any article still unvisited (none, while every stored article has its storyline id) is
+    (following the links a hop at a time took one query per hop, and a storyline of months has many).
+    Any article still unvisited (none, while every stored article has its storyline id) is
     followed a hop at a time."""
     links: Links = {}
     rows = _links_from(con, seeds)
