@@ -249,7 +249,8 @@ def insert_records(
     """Insert records into their table in ``con``'s current transaction.
 
     Existing ids are kept (``replace=False``: re-ingesting changes nothing) or overwritten
-    (``replace=True``: derived records such as stories that are rebuilt).
+    (``replace=True``: derived records such as stories that are rebuilt). A table without a key
+    (:attr:`~dateline.store.schema.Table.keyed` false) checks no id: the caller writes each once.
     """
     rows = [_row(table, r, article_id) for r in records]
     if rows:
