@@ -56,19 +56,37 @@ def paired_events(keys: list[str], shared: Path) -> list[tuple]:
 
 def rows_for(paired: list[tuple], role: str, source_weights: dict[str, float] | None = None) -> list[tuple]:
     """(features, label) of every candidate country of ``role`` on the paired events."""
-    from dateline.stages.events.actor_choice import _reciprocal, choose, context, features, options, where
+    from dateline.stages.events.actor_choice import (
+        _reciprocal,
+        choose,
+        context,
+        features,
+        mirrors,
+        named_doers,
+        options,
+        where,
+    )
 
     rows = []
     reciprocal_of: dict[int, set[int]] = {}
+    joint_of: dict[int, set[int]] = {}
     for doc, events, ev, gold in paired:
         rec_set = reciprocal_of.setdefault(id(events), _reciprocal(events))
-        rec = next(i for i, e in enumerate(events) if e is ev) in rec_set
+        if id(events) not in joint_of:
+            pairs = mirrors(events)
+            joint_of[id(events)] = {*pairs, *pairs.values()}
+        joint = joint_of[id(events)]
+        position = next(i for i, e in enumerate(events) if e is ev)
+        if position in joint:
+            continue  # a reciprocal pair is one event of all its parties, chosen by no model
+        rec = position in rec_set
         other = ev.target
+        doers = named_doers(events)
         if role == "target":
-            other = choose(doc, ev, "source", ev.target, source_weights or {}, rec)
+            other = choose(doc, ev, "source", ev.target, source_weights or {}, rec, doers)
         known = context(doc, ev, role, rec)
         want = getattr(gold, role)
-        for opt in options(doc, ev, role, other):
+        for opt in options(doc, ev, role, other, doers):
             rows.append((features(opt, known, where(doc, ev, opt)), int(opt.country == want)))
     return rows
 

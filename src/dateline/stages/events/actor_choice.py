@@ -33,6 +33,7 @@ from dateline.knowledge.kb import kb_of
 from dateline.model import ActorRef, Event, Place, record_id
 from dateline.resources import ROOT
 from dateline.stages.events.lexicon import noun_entry
+from dateline.stages.events.recipients import condemned_attack
 from dateline.stages.events.roles import ACTOR_LABELS
 from dateline.stages.quotes import quote_at
 from dateline.stages.syntax import by_offset
@@ -42,6 +43,7 @@ ROLES = ("source", "target")
 LEAD = 600  # characters at the article's start (headline, first sentence) whose mentions count double
 IMPLIED_CONFIDENCE = 0.3  # of an actor the sentence does not name
 MIN_SENTENCES = 3  # a shorter text is no article: its actors are the rules' own
+NAMED_CONFIDENCE = 0.4  # an actor above this the text names (a place's or a group's country is at most this)
 
 
 @dataclass(slots=True)
@@ -110,8 +112,19 @@ def _add(options: dict, country: str | None, ref: ActorRef | None, feature: str)
     opt.features.add(feature)
 
 
-def options(doc: Doc, ev: Event, role: str, other: ActorRef | None) -> list[Option]:
-    """The candidate countries for ``role`` of ``ev`` (``other``: the other role's actor as chosen)."""
+def named_doers(events: list[Event]) -> frozenset[tuple[str, str]]:
+    """(type, country) of the article's events whose source the text names (not a place's unidentified
+    attackers, not a group of the place's country): "Chinese troops" attacking in one sentence make China
+    a likely doer of the next killing; embassy bombings no Kenyan is named doing leave Kenya none."""
+    return frozenset((ev.type, ev.source.country) for ev in events
+                     if ev.source is not None and ev.source.country and ev.source.sector != "UAF"
+                     and ev.source.confidence > NAMED_CONFIDENCE)
+
+
+def options(doc: Doc, ev: Event, role: str, other: ActorRef | None,
+            doers: frozenset[tuple[str, str]] = frozenset()) -> list[Option]:
+    """The candidate countries for ``role`` of ``ev`` (``other``: the other role's actor as chosen;
+    ``doers``: :func:`named_doers` of the article)."""
     found: dict[str | None, Option] = {}
     rule = getattr(ev, role)
     _add(found, rule.country if rule is not None else None, rule, "rule")
@@ -136,6 +149,11 @@ def options(doc: Doc, ev: Event, role: str, other: ActorRef | None) -> list[Opti
     for rank, (country, mention) in enumerate(article_countries(doc)[:3], start=1):
         _add(found, country, None, f"main{rank}")
         found[country].mention = found[country].mention or mention
+    for opt in found.values():
+        if (ev.type, opt.country) in doers:
+            opt.features.add("doer_same_type")
+        elif any(country == opt.country for _, country in doers):
+            opt.features.add("doer_other_type")
     return list(found.values())
 
 
@@ -234,13 +252,15 @@ def _reciprocal(events: list[Event]) -> set[int]:
 
 
 def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict[str, float],
-           reciprocal: bool) -> ActorRef | None:
+           reciprocal: bool, doers: frozenset[tuple[str, str]] = frozenset()) -> ActorRef | None:
     """The role's actor: the best-scored option (ties: the rules' own)."""
     rule = getattr(ev, role)
     if rule is not None and rule.country and _agent(doc, rule):
         return rule  # "Palestinians imprisoned by Israel": the text names the doer, no model overrules it
+    if role == "target" and _condemns_attack(doc, ev):
+        return rule  # "condemned the bombing of U.S. embassies": the bomber named, else no one
     known = context(doc, ev, role, reciprocal)
-    best = max(options(doc, ev, role, other),
+    best = max(options(doc, ev, role, other, doers),
                key=lambda o: (score(weights, features(o, known, where(doc, ev, o))), "rule" in o.features))
     if "rule" in best.features or best.country is None:
         return rule if "rule" in best.features else None
@@ -254,6 +274,15 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
     # the country itself: a president declaring martial law does it to his country, not to himself
     mention = next((m for m in (best.mention, ref) if m is not None and not _same_mention(m, other)), None)
     return _implied(doc, best.country, mention, ev.evidence.start)
+
+
+def _condemns_attack(doc: Doc, ev: Event) -> bool:
+    """An ACCUSE whose object is an attack: the rules (:func:`recipients.condemned_attack`) name its doer
+    or no one, and the country the article is about is not who is accused of it."""
+    if ev.type != "ACCUSE":
+        return False
+    span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
+    return span is not None and condemned_attack(span.root) is not None
 
 
 def _agent(doc: Doc, ref: ActorRef) -> bool:
@@ -278,17 +307,62 @@ def _article(doc: Doc) -> bool:
     return len(list(islice(doc.sents, MIN_SENTENCES))) >= MIN_SENTENCES
 
 
+def _key(ref: ActorRef) -> str:
+    return ref.actor_id or f"{ref.start}:{ref.text}"
+
+
+def mirrors(events: list[Event]) -> dict[int, int]:
+    """The second event of each pair one word codes both ways ("X and Y met": X->Y and Y->X), by
+    position, mapped to the first's position."""
+    first: dict[tuple, int] = {}
+    out: dict[int, int] = {}
+    for i, ev in enumerate(events):
+        if ev.source is None or ev.target is None:
+            continue
+        mirror = (ev.evidence.start, ev.type, _key(ev.target), _key(ev.source))
+        if mirror in first:
+            out[i] = first[mirror]
+        else:
+            first.setdefault((ev.evidence.start, ev.type, _key(ev.source), _key(ev.target)), i)
+    return out
+
+
+def _joint(doc: Doc, ev: Event) -> Event:
+    """The one event of a reciprocal pair (ANNOTATION.md, manual 2.4.2): all parties are its source,
+    of their common country (none when they differ), and there is no recipient."""
+    a, b = sorted((ev.source, ev.target), key=lambda r: (r.start, r.end))
+    start, end = min(a.start, b.start), max(a.end, b.end)
+    same = a.country == b.country
+    source = ActorRef(start=start, end=end, text=doc.text[start:end], name=f"{a.name or a.text} and {b.name or b.text}",
+                      actor_id=a.actor_id if a.actor_id == b.actor_id else ("c:" + a.country if same and a.country
+                                                                            else None),
+                      country=a.country if same else None, sector=a.sector if a.sector == b.sector else None,
+                      confidence=round(min(a.confidence, b.confidence), 3))
+    article_id = doc._.article.id if doc._.article is not None else ""
+    return dataclasses.replace(ev, source=source, target=None,
+                               id=record_id(article_id, "event", ev.type, ev.evidence.start, _key(source), None))
+
+
 def chosen_actors(doc: Doc, events: list[Event]) -> list[Event]:
-    """The events with the source and target the model prefers (unchanged when no model is shipped)."""
+    """The events with the source and target the model prefers (unchanged when no model is shipped); a
+    reciprocal pair is one event of all its parties (:func:`_joint`)."""
     model = load_model()
     if not model or not events or not _article(doc):
         return events
     reciprocal = _reciprocal(events)
+    doers = named_doers(events)
+    pairs = mirrors(events)
+    firsts = set(pairs.values())
     article_id = doc._.article.id if doc._.article is not None else ""
     out = []
     for i, ev in enumerate(events):
-        source = choose(doc, ev, "source", ev.target, model["source"], i in reciprocal)
-        target = choose(doc, ev, "target", source, model["target"], i in reciprocal)
+        if i in pairs:
+            continue
+        if i in firsts:
+            out.append(_joint(doc, ev))
+            continue
+        source = choose(doc, ev, "source", ev.target, model["source"], i in reciprocal, doers)
+        target = choose(doc, ev, "target", source, model["target"], i in reciprocal, doers)
         if source is not ev.source or target is not ev.target:
             keys = [(a.actor_id or a.text) if a is not None else None for a in (source, target)]
             ev = dataclasses.replace(ev, source=source, target=target,
