@@ -123,3 +123,41 @@ def test_missing_shared_data_is_a_clear_error(tmp_path, capsys):
     out = tmp_path / "model.json"
     assert train_actors.main(["--shared", str(tmp_path / "absent"), "--out", str(out)]) == 2
     assert "absent" in capsys.readouterr().err and not out.exists()
+
+
+EMBASSY = ("Iran on Saturday condemned the bombing of U.S. embassies in Kenya and Tanzania. "
+           "Ukraine condemned Russia's attack on Kharkiv. Bushnell and Kimotho met again on Wednesday.")
+
+
+def test_an_attack_condemned_accuses_its_doer_or_no_one(nlp):
+    events = _events(nlp, EMBASSY)
+    iran = next(e for e in events if e.type == "ACCUSE" and e.source.country == "IRN")
+    assert iran.target is None  # the bombers are unknown: not the embassies, not Kenya, not the article's country
+    ukraine = next(e for e in events if e.type == "ACCUSE" and e.source.country == "UKR")
+    assert _countries(ukraine) == ("UKR", "RUS")  # the attack's doer
+    bombing = next(e for e in events if e.type == "ASSAULT" and e.evidence.start < ukraine.evidence.start)
+    assert bombing.target.country == "USA"  # "the bombing of U.S. embassies": what was bombed
+
+
+def test_a_reciprocal_pair_is_one_event_of_both_parties_with_no_target(nlp):
+    met = [e for e in _events(nlp, EMBASSY) if e.type == "CONSULT" and "met" in e.evidence.text]
+    assert len(met) == 1
+    assert met[0].target is None
+    assert met[0].source.text == "Bushnell and Kimotho"
+
+
+def test_mirrors_pairs_the_two_directions_of_one_word():
+    a, b, c = ActorRef(0, 5, "India", country="IND"), ActorRef(10, 15, "China", country="CHN"), ActorRef(20, 24, "Iran")
+    ev = Event(id="1", type="ASSAULT", evidence=Span(0, 30, "x"), source=a, target=b)
+    back = Event(id="2", type="ASSAULT", evidence=Span(0, 30, "x"), source=b, target=a)
+    other = Event(id="3", type="ASSAULT", evidence=Span(0, 30, "x"), source=a, target=c)
+    assert actor_choice.mirrors([ev, other, back]) == {2: 0}
+    assert actor_choice.mirrors([ev, other]) == {}
+
+
+def test_named_doers_leave_out_a_places_unidentified_attackers():
+    named = ActorRef(0, 14, "Chinese troops", country="CHN", sector="MIL", confidence=0.9)
+    place = ActorRef(20, 25, "Kenya", country="KEN", sector="UAF", confidence=0.3)
+    events = [Event(id=str(i), type="ASSAULT", evidence=Span(0, 5, "x"), source=s)
+              for i, s in enumerate((named, place))]
+    assert actor_choice.named_doers(events) == {("ASSAULT", "CHN")}
