@@ -161,3 +161,13 @@ def test_named_doers_leave_out_a_places_unidentified_attackers():
     events = [Event(id=str(i), type="ASSAULT", evidence=Span(0, 5, "x"), source=s)
               for i, s in enumerate((named, place))]
     assert actor_choice.named_doers(events) == {("ASSAULT", "CHN")}
+
+
+def test_a_killing_with_no_doer_named_takes_the_attacker_just_reported(seed_extraction):
+    # the seed article: "Blinken said the Israeli offensive, launched in response to a deadly Hamas cross-border
+    # attack (...) Thousands of civilians have been killed in the fighting": Israel's offensive, not Hamas's
+    # attack (whose victims were not Palestinians) nor "their" homes' owners
+    killed = [e for e in seed_extraction.events
+              if e.type == "ASSAULT" and "civilians have been killed" in e.evidence.text]
+    assert killed and killed[0].source.country == "ISR"
+    assert killed[0].source.confidence <= 0.3  # inherited, not named in the sentence

@@ -99,8 +99,17 @@ def _sentence_actors(doc: Doc, ev: Event) -> tuple[list[ActorRef], list[ActorRef
     if span is None:
         return [], []
     sent = span.sent
-    found = [a for a in by_offset(doc, "actors").starting_in(sent.start_char, sent.end_char) if a.country]
+    found = [a for a in by_offset(doc, "actors").starting_in(sent.start_char, sent.end_char)
+             if a.country and not _owner_elsewhere(doc, a, span.root)]
     return [a for a in found if a.start < ev.evidence.start], [a for a in found if a.start >= ev.evidence.start]
+
+
+def _owner_elsewhere(doc: Doc, actor: ActorRef, root) -> bool:
+    """A possessive pronoun of another word than the event's ("displaced people from their homes"):
+    whose homes, not who acts."""
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    return span is not None and len(span) == 1 and span.root.pos_ == "PRON" and span.root.dep_ == "poss" \
+        and span.root.head.i != root.i
 
 
 def _add(options: dict, country: str | None, ref: ActorRef | None, feature: str) -> None:
@@ -257,6 +266,8 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
     rule = getattr(ev, role)
     if rule is not None and rule.country and _agent(doc, rule):
         return rule  # "Palestinians imprisoned by Israel": the text names the doer, no model overrules it
+    if role == "source" and rule is not None and rule.country and rule.end <= _sentence_start(doc, ev):
+        return rule  # the doer of the attack just reported (context.inherit_doers), named before this sentence
     if role == "target" and _condemns_attack(doc, ev):
         return rule  # "condemned the bombing of U.S. embassies": the bomber named, else no one
     known = context(doc, ev, role, reciprocal)
@@ -274,6 +285,11 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
     # the country itself: a president declaring martial law does it to his country, not to himself
     mention = next((m for m in (best.mention, ref) if m is not None and not _same_mention(m, other)), None)
     return _implied(doc, best.country, mention, ev.evidence.start)
+
+
+def _sentence_start(doc: Doc, ev: Event) -> int:
+    span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
+    return span.sent.start_char if span is not None else ev.evidence.start
 
 
 def _condemns_attack(doc: Doc, ev: Event) -> bool:
