@@ -171,3 +171,21 @@ def test_a_killing_with_no_doer_named_takes_the_attacker_just_reported(seed_extr
               if e.type == "ASSAULT" and "civilians have been killed" in e.evidence.text]
     assert killed and killed[0].source.country == "ISR"
     assert killed[0].source.confidence <= 0.3  # inherited, not named in the sentence
+
+
+def test_a_meeting_among_compatriots_has_no_recipient():
+    president = ActorRef(0, 9, "president", country="USA", sector="GOV")
+    sununu = ActorRef(20, 26, "Sununu", country="USA", sector="GOV")
+    putin = ActorRef(30, 35, "Putin", country="RUS", sector="GOV")
+    meeting = Event(id="m", type="CONSULT", evidence=Span(0, 26, "x"))
+    assert actor_choice._among_compatriots(meeting, president, sununu)
+    assert not actor_choice._among_compatriots(meeting, president, putin)
+    visit = Event(id="v", type="CONSULT", mode="visit", evidence=Span(0, 26, "x"))
+    assert not actor_choice._among_compatriots(visit, president, sununu)  # a visit keeps its host
+
+
+def test_a_bomb_outside_an_embassy_targets_the_embassys_country(nlp):
+    text = ("A bomb exploded in Dar es Salaam on Friday. The bomb outside the U.S. Embassy in Tanzania was so "
+            "powerful that it shook homes a mile away. Officials said the toll would rise.")
+    bombs = [e for e in _events(nlp, text) if e.type == "ASSAULT" and "outside the U.S. Embassy" in e.evidence.text]
+    assert bombs and bombs[0].target.country == "USA"

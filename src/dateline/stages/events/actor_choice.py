@@ -287,6 +287,13 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
     return _implied(doc, best.country, mention, ev.evidence.start)
 
 
+def _among_compatriots(ev: Event, source: ActorRef | None, target: ActorRef | None) -> bool:
+    """A meeting (no visit, no call) of people of one country ("the president met with Sununu"): a
+    reciprocal event, coded with no recipient (ANNOTATION.md)."""
+    return ev.type == "CONSULT" and ev.mode is None and source is not None and target is not None \
+        and source.country is not None and source.country == target.country
+
+
 def _sentence_start(doc: Doc, ev: Event) -> int:
     span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
     return span.sent.start_char if span is not None else ev.evidence.start
@@ -379,6 +386,8 @@ def chosen_actors(doc: Doc, events: list[Event]) -> list[Event]:
             continue
         source = choose(doc, ev, "source", ev.target, model["source"], i in reciprocal, doers)
         target = choose(doc, ev, "target", source, model["target"], i in reciprocal, doers)
+        if _among_compatriots(ev, source, target):
+            target = None
         if source is not ev.source or target is not ev.target:
             keys = [(a.actor_id or a.text) if a is not None else None for a in (source, target)]
             ev = dataclasses.replace(ev, source=source, target=target,

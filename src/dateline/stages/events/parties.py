@@ -49,8 +49,9 @@ def _patient_possessor(trig: Trigger) -> bool:
 
 
 _DASHES = frozenset({"-", "–", "—"})
-# Nominal events whose "of" names who it is done to ("the bombing of U.S. embassies", "the arrest of X").
-_PATIENT_OF = frozenset({"ASSAULT", "COERCE"})
+# Nominal events whose "of" names who it is done to ("the bombing of U.S. embassies", "the arrest of X"),
+# and a bomb's "outside"/"near" what it hit ("the bomb outside the U.S. Embassy"), by type.
+_PATIENT_OF = {"ASSAULT": ("of", "outside", "near"), "COERCE": ("of",)}
 
 
 def hyphen_pair(noun: Token) -> tuple[Token, Token] | None:
@@ -122,7 +123,7 @@ def _nominal_target(doc: Doc, trig: Trigger) -> Token | None:
         return next(c for c in trig.anchor.children if c.dep_ == "poss")
     found = roles.noun_target(trig.anchor)
     if found is None and trig.type in _PATIENT_OF:  # "the bombing of U.S. embassies": what was bombed
-        found = next((t for t in roles.pobjs(trig.anchor, ("of",)) if acts.is_actor(doc, t)), None)
+        found = next((t for t in roles.pobjs(trig.anchor, _PATIENT_OF[trig.type]) if acts.is_actor(doc, t)), None)
     anchor = trig.anchor
     if found is None and anchor.dep_ == "nsubj" and lemma(anchor.head) in roles.aim_verbs():
         found = next((c for c in anchor.head.children if c.dep_ == "dobj"), None)  # "raids targeted monasteries"
