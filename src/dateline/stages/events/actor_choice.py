@@ -158,12 +158,17 @@ def options(doc: Doc, ev: Event, role: str, other: ActorRef | None,
     for rank, (country, mention) in enumerate(article_countries(doc)[:3], start=1):
         _add(found, country, None, f"main{rank}")
         found[country].mention = found[country].mention or mention
-    for opt in found.values():
-        if (ev.type, opt.country) in doers:
+    if role == "source":  # who the article names doing things tells who acts, not who is acted on (CV)
+        _mark_doers(found.values(), ev.type, doers)
+    return list(found.values())
+
+
+def _mark_doers(opts, typ: str, doers: frozenset[tuple[str, str]]) -> None:
+    for opt in opts:
+        if (typ, opt.country) in doers:
             opt.features.add("doer_same_type")
         elif any(country == opt.country for _, country in doers):
             opt.features.add("doer_other_type")
-    return list(found.values())
 
 
 def _passive(doc: Doc, ev: Event) -> bool:
