@@ -189,3 +189,15 @@ def test_a_bomb_outside_an_embassy_targets_the_embassys_country(nlp):
             "powerful that it shook homes a mile away. Officials said the toll would rise.")
     bombs = [e for e in _events(nlp, text) if e.type == "ASSAULT" and "outside the U.S. Embassy" in e.evidence.text]
     assert bombs and bombs[0].target.country == "USA"
+
+
+@pytest.mark.skipif(not (DEFAULT_SHARED / "corpus").is_dir(), reason=f"no shared data at {DEFAULT_SHARED}")
+def test_cross_validation_scores_out_of_fold_and_writes_nothing(tmp_path, capsys):
+    pytest.importorskip("sklearn", reason="the train extra is not installed")
+    out = tmp_path / "model.json"
+    assert train_actors.main(["--cv", "--limit", "12", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "cross-validation by happening" in printed and not out.exists()
+    n, source, target = train_actors.cross_validate(DEFAULT_SHARED, train_actors.C, limit=12)
+    assert n > 0 and 0.0 < source <= 1.0 and 0.0 < target <= 1.0
+    assert f"{n} matched events" in printed

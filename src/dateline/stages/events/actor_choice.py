@@ -371,10 +371,10 @@ def _joint(doc: Doc, ev: Event) -> Event:
                                id=record_id(article_id, "event", ev.type, ev.evidence.start, _key(source), None))
 
 
-def chosen_actors(doc: Doc, events: list[Event]) -> list[Event]:
-    """The events with the source and target the model prefers (unchanged when no model is shipped); a
-    reciprocal pair is one event of all its parties (:func:`_joint`)."""
-    model = load_model()
+def chosen_actors(doc: Doc, events: list[Event], model: dict[str, dict[str, float]] | None = None) -> list[Event]:
+    """The events with the source and target the model (default: the shipped one) prefers (unchanged when
+    no model is shipped); a reciprocal pair is one event of all its parties (:func:`_joint`)."""
+    model = load_model() if model is None else model
     if not model or not events or not _article(doc):
         return events
     reciprocal = _reciprocal(events)
