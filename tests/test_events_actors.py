@@ -173,15 +173,17 @@ def test_a_killing_with_no_doer_named_takes_the_attacker_just_reported(seed_extr
     assert killed[0].source.confidence <= 0.3  # inherited, not named in the sentence
 
 
-def test_a_meeting_among_compatriots_has_no_recipient():
+def test_a_meeting_among_compatriots_or_of_many_has_no_recipient():
     president = ActorRef(0, 9, "president", country="USA", sector="GOV")
     sununu = ActorRef(20, 26, "Sununu", country="USA", sector="GOV")
     putin = ActorRef(30, 35, "Putin", country="RUS", sector="GOV")
     meeting = Event(id="m", type="CONSULT", evidence=Span(0, 26, "x"))
-    assert actor_choice._among_compatriots(meeting, president, sununu)
-    assert not actor_choice._among_compatriots(meeting, president, putin)
+    assert actor_choice._no_recipient(meeting, president, sununu)
+    assert not actor_choice._no_recipient(meeting, president, putin)
     visit = Event(id="v", type="CONSULT", mode="visit", evidence=Span(0, 26, "x"))
-    assert not actor_choice._among_compatriots(visit, president, sununu)  # a visit keeps its host
+    assert not actor_choice._no_recipient(visit, president, sununu)  # a visit keeps its host
+    summit = Event(id="s", type="CONSULT", mode="multilateral", evidence=Span(0, 26, "x"))
+    assert actor_choice._no_recipient(summit, None, ActorRef(20, 26, "London", country="GBR"))  # not its host
 
 
 def test_a_bomb_outside_an_embassy_targets_the_embassys_country(nlp):

@@ -43,6 +43,7 @@ ROLES = ("source", "target")
 LEAD = 600  # characters at the article's start (headline, first sentence) whose mentions count double
 IMPLIED_CONFIDENCE = 0.3  # of an actor the sentence does not name
 MIN_SENTENCES = 3  # a shorter text is no article: its actors are the rules' own
+_STATELESS = frozenset({"IGO"})  # bodies above states: a named one keeps its null country
 NAMED_CONFIDENCE = 0.4  # an actor above this the text names (a place's or a group's country is at most this)
 
 
@@ -273,6 +274,8 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
         return rule  # "Palestinians imprisoned by Israel": the text names the doer, no model overrules it
     if role == "source" and rule is not None and rule.country and rule.end <= _sentence_start(doc, ev):
         return rule  # the doer of the attack just reported (context.inherit_doers), named before this sentence
+    if rule is not None and rule.sector in _STATELESS and rule.country is None:
+        return rule  # "the UN", "the EU", "NATO": of no country (ANNOTATION.md), whatever the article's
     if role == "target" and _condemns_attack(doc, ev):
         return rule  # "condemned the bombing of U.S. embassies": the bomber named, else no one
     known = context(doc, ev, role, reciprocal)
@@ -292,11 +295,13 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
     return _implied(doc, best.country, mention, ev.evidence.start)
 
 
-def _among_compatriots(ev: Event, source: ActorRef | None, target: ActorRef | None) -> bool:
-    """A meeting (no visit, no call) of people of one country ("the president met with Sununu"): a
-    reciprocal event, coded with no recipient (ANNOTATION.md)."""
-    return ev.type == "CONSULT" and ev.mode is None and source is not None and target is not None \
-        and source.country is not None and source.country == target.country
+def _no_recipient(ev: Event, source: ActorRef | None, target: ActorRef | None) -> bool:
+    """A meeting of many (a summit: not its host city) or, no visit and no call, of people of one country
+    ("the president met with Sununu"): a reciprocal event, coded with no recipient (ANNOTATION.md)."""
+    if ev.type != "CONSULT" or target is None:
+        return False
+    return ev.mode == "multilateral" or ev.mode is None and source is not None and source.country is not None \
+        and source.country == target.country
 
 
 def _sentence_start(doc: Doc, ev: Event) -> int:
@@ -391,7 +396,7 @@ def chosen_actors(doc: Doc, events: list[Event], model: dict[str, dict[str, floa
             continue
         source = choose(doc, ev, "source", ev.target, model["source"], i in reciprocal, doers)
         target = choose(doc, ev, "target", source, model["target"], i in reciprocal, doers)
-        if _among_compatriots(ev, source, target):
+        if _no_recipient(ev, source, target):
             target = None
         if source is not ev.source or target is not ev.target:
             keys = [(a.actor_id or a.text) if a is not None else None for a in (source, target)]
