@@ -203,3 +203,13 @@ def test_cross_validation_scores_out_of_fold_and_writes_nothing(tmp_path, capsys
     n, source, target = train_actors.cross_validate(DEFAULT_SHARED, train_actors.C, limit=12)
     assert n > 0 and 0.0 < source <= 1.0 and 0.0 < target <= 1.0
     assert f"{n} matched events" in printed
+
+
+def test_coordinated_parties_are_one_event_of_the_first_named(nlp):
+    text = ("Russian President Boris Yeltsin and Ukrainian President Leonid Kuchma called for the fastest possible "
+            "ratification of the treaty. Ukraine accused Russia and Belarus of meddling. The talks ended on Friday.")
+    events = _events(nlp, text)
+    calls = [e for e in events if e.type == "REQUEST"]
+    assert len(calls) == 1 and calls[0].source.country == "RUS"  # not one event per president
+    accused = [e for e in events if e.type == "ACCUSE"]
+    assert len(accused) == 1 and _countries(accused[0]) == ("UKR", "RUS")  # Russia first named

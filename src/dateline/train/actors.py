@@ -52,14 +52,17 @@ def coded_articles(keys: list[str], shared: Path) -> list[tuple[str, Doc, list]]
     from dateline.ingest.common import make_article
     from dateline.pipeline import processed
 
-    nlp = nlp_module.load()
-    nlp.get_pipe("dateline_events").choose_actors = False
     articles = []
     for key in keys:
         text = read_text(key, shared)
         articles.append(make_article(text.text, text.dct, source=key))
-    return [(key, doc, list(doc._.events))
-            for key, doc in zip(keys, processed(nlp, articles, batch_size=8), strict=True)]
+    pipe = nlp_module.load().get_pipe("dateline_events")
+    pipe.choose_actors = False  # the shared pipeline: switched back on for whoever uses it next
+    try:
+        return [(key, doc, list(doc._.events))
+                for key, doc in zip(keys, processed(nlp_module.load(), articles, batch_size=8), strict=True)]
+    finally:
+        pipe.choose_actors = True
 
 
 def paired_events(keys: list[str], shared: Path) -> list[tuple]:
@@ -69,11 +72,18 @@ def paired_events(keys: list[str], shared: Path) -> list[tuple]:
 
 
 def _paired(coded: list[tuple], gold: dict) -> list[tuple]:
+    """The events the chooser decides (one per event word, reciprocal ones settled: ``one_per_word``)
+    paired with their gold events."""
+    from dateline.stages.events.actor_choice import one_per_word
+
     out = []
     for key, doc, events in coded:
-        system = [ScoredEvent.from_event(ev) for ev in events]
+        merged = one_per_word(doc, events)
+        words = [ev for ev, _ in merged]
+        system = [ScoredEvent.from_event(ev) for ev in words]
         for gi, si in match(gold.get(key, []), system):
-            out.append((doc, events, events[si], gold[key][gi]))
+            if not merged[si][1]:
+                out.append((doc, words, words[si], gold[key][gi]))
     return out
 
 
@@ -84,7 +94,6 @@ def rows_for(paired: list[tuple], role: str, source_weights: dict[str, float] | 
         choose,
         context,
         features,
-        mirrors,
         named_doers,
         options,
         where,
@@ -92,17 +101,9 @@ def rows_for(paired: list[tuple], role: str, source_weights: dict[str, float] | 
 
     rows = []
     reciprocal_of: dict[int, set[int]] = {}
-    joint_of: dict[int, set[int]] = {}
     for doc, events, ev, gold in paired:
         rec_set = reciprocal_of.setdefault(id(events), _reciprocal(events))
-        if id(events) not in joint_of:
-            pairs = mirrors(events)
-            joint_of[id(events)] = {*pairs, *pairs.values()}
-        joint = joint_of[id(events)]
-        position = next(i for i, e in enumerate(events) if e is ev)
-        if position in joint:
-            continue  # a reciprocal pair is one event of all its parties, chosen by no model
-        rec = position in rec_set
+        rec = next(i for i, e in enumerate(events) if e is ev) in rec_set
         other = ev.target
         doers = named_doers(events)
         if role == "target":

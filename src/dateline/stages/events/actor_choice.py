@@ -360,47 +360,79 @@ def mirrors(events: list[Event]) -> dict[int, int]:
     return out
 
 
-def _joint(doc: Doc, ev: Event) -> Event:
-    """The one event of a reciprocal pair (ANNOTATION.md, manual 2.4.2): all parties are its source,
-    of their common country (none when they differ), and there is no recipient."""
-    a, b = sorted((ev.source, ev.target), key=lambda r: (r.start, r.end))
-    start, end = min(a.start, b.start), max(a.end, b.end)
-    same = a.country == b.country
-    source = ActorRef(start=start, end=end, text=doc.text[start:end], name=f"{a.name or a.text} and {b.name or b.text}",
-                      actor_id=a.actor_id if a.actor_id == b.actor_id else ("c:" + a.country if same and a.country
-                                                                            else None),
-                      country=a.country if same else None, sector=a.sector if a.sector == b.sector else None,
-                      confidence=round(min(a.confidence, b.confidence), 3))
+def _joint(doc: Doc, parties: list[ActorRef], ev: Event) -> Event:
+    """The one event of a reciprocal act (ANNOTATION.md, manual 2.4.2): all parties are its source, of
+    their common country (none when they differ), and there is no recipient."""
+    parties = sorted(parties, key=lambda r: (r.start, r.end))
+    start, end = parties[0].start, max(r.end for r in parties)
+    countries = {r.country for r in parties}
+    country = next(iter(countries)) if len(countries) == 1 else None
+    ids = {r.actor_id for r in parties}
+    source = ActorRef(start=start, end=end, text=doc.text[start:end],
+                      name=" and ".join(dict.fromkeys(r.name or r.text for r in parties)),
+                      actor_id=next(iter(ids)) if len(ids) == 1 else ("c:" + country if country else None),
+                      country=country, sector=parties[0].sector if len({r.sector for r in parties}) == 1 else None,
+                      confidence=round(min(r.confidence for r in parties), 3))
+    return _recoded(doc, ev, source, None)
+
+
+def _recoded(doc: Doc, ev: Event, source: ActorRef | None, target: ActorRef | None) -> Event:
+    """The event with these actors and the id they give it."""
+    if source is ev.source and target is ev.target:
+        return ev
     article_id = doc._.article.id if doc._.article is not None else ""
-    return dataclasses.replace(ev, source=source, target=None,
-                               id=record_id(article_id, "event", ev.type, ev.evidence.start, _key(source), None))
+    keys = [(a.actor_id or a.text) if a is not None else None for a in (source, target)]
+    return dataclasses.replace(ev, source=source, target=target,
+                               id=record_id(article_id, "event", ev.type, ev.evidence.start, *keys))
+
+
+def _first(refs) -> ActorRef | None:
+    found = sorted((r for r in refs if r is not None), key=lambda r: (r.start, r.end))
+    return found[0] if found else None
+
+
+def one_per_word(doc: Doc, events: list[Event]) -> list[tuple[Event, bool]]:
+    """The events, one per event word and type (ANNOTATION.md: a compound actor is one event), each with
+    whether its actors are settled: the pairs a reciprocal word codes both ways ("X and Y met") are one
+    joint event (:func:`_joint`, settled); the events of coordinated parties ("Yeltsin and Kuchma called
+    for", "accused Bin Laden and Kopp") one event of the first-named source and target."""
+    pairs = mirrors(events)
+    groups: dict[tuple, list[int]] = {}
+    for i, ev in enumerate(events):
+        groups.setdefault((ev.evidence.start, ev.evidence.end, ev.type), []).append(i)
+    out = []
+    for idx in groups.values():
+        group = [events[i] for i in idx]
+        if any(i in pairs for i in idx):
+            parties = {_key(r): r for ev in group for r in (ev.source, ev.target) if r is not None}
+            out.append((_joint(doc, list(parties.values()), group[0]), True))
+        elif len(group) == 1:
+            out.append((group[0], False))
+        else:
+            source = _first(ev.source for ev in group)
+            target = _first(t for t in (ev.target for ev in group) if t is not None and not _same_mention(t, source))
+            out.append((_recoded(doc, group[0], source, target), False))
+    return out
 
 
 def chosen_actors(doc: Doc, events: list[Event], model: dict[str, dict[str, float]] | None = None) -> list[Event]:
-    """The events with the source and target the model (default: the shipped one) prefers (unchanged when
-    no model is shipped); a reciprocal pair is one event of all its parties (:func:`_joint`)."""
+    """The events, one per event word (:func:`one_per_word`), with the source and target the model
+    (default: the shipped one) prefers (unchanged when no model is shipped)."""
     model = load_model() if model is None else model
     if not model or not events or not _article(doc):
         return events
+    merged = one_per_word(doc, events)
+    events = [ev for ev, _ in merged]
     reciprocal = _reciprocal(events)
     doers = named_doers(events)
-    pairs = mirrors(events)
-    firsts = set(pairs.values())
-    article_id = doc._.article.id if doc._.article is not None else ""
     out = []
-    for i, ev in enumerate(events):
-        if i in pairs:
-            continue
-        if i in firsts:
-            out.append(_joint(doc, ev))
+    for i, (ev, settled) in enumerate(merged):
+        if settled:
+            out.append(ev)
             continue
         source = choose(doc, ev, "source", ev.target, model["source"], i in reciprocal, doers)
         target = choose(doc, ev, "target", source, model["target"], i in reciprocal, doers)
         if _no_recipient(ev, source, target):
             target = None
-        if source is not ev.source or target is not ev.target:
-            keys = [(a.actor_id or a.text) if a is not None else None for a in (source, target)]
-            ev = dataclasses.replace(ev, source=source, target=target,
-                                     id=record_id(article_id, "event", ev.type, ev.evidence.start, *keys))
-        out.append(ev)
+        out.append(_recoded(doc, ev, source, target))
     return out
