@@ -70,7 +70,8 @@ def print_report(title: str, report: Report) -> None:
 def write_errors(path: Path, report: Report) -> None:
     """Every miss, false event and wrong field, for error analysis."""
     def line(key: str, e: ScoredEvent) -> str:
-        return (f"{key}\t{e.type}\t{e.source}->{e.target}\t{e.date}\t{e.modality}\t"
+        conf = "" if e.confidence is None else f"{e.confidence:.2f}\t"  # system events: how sure
+        return (f"{key}\t{e.type}\t{e.source}->{e.target}\t{e.date}\t{e.modality}\t{conf}"
                 f"{e.evidence[:160]!r}")
 
     rows = ["# misses (gold events no system event matched)"] + [line(k, e) for k, e in report.misses]
