@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m dateline.train.actors [--shared PATH] [--out FILE] [--c C] [--limit N]
+    python -m dateline.train.actors [--shared PATH] [--out FILE] [--c C] [--limit N] [--no-extra]
     python -m dateline.train.actors --cv [--c C]     # 5-fold cross-validation by happening, train + dev
 
 The ``train`` articles of ``bench/events_gold/splits.tsv`` (never dev or test) go through the whole
@@ -34,7 +34,7 @@ from dateline.evaluation.events_articles import (
     read_text,
 )
 from dateline.resources import ROOT
-from dateline.train.common import TrainingError, fit, gold_arguments, gold_train_keys
+from dateline.train.common import TrainingError, extra_file, fit, gold_arguments, gold_train_keys
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -65,10 +65,15 @@ def coded_articles(keys: list[str], shared: Path) -> list[tuple[str, Doc, list]]
         pipe.choose_actors = True
 
 
-def paired_events(keys: list[str], shared: Path) -> list[tuple]:
+def paired_events(keys: list[str], shared: Path, extra: bool = True) -> list[tuple]:
     """(Doc, the Doc's events, event, its gold ScoredEvent) for every system event the scorer pairs with a
-    gold event, the events coded by the rules alone."""
-    return _paired(coded_articles(keys, shared), read_annotations(GOLD_DIR / "gold.json"))
+    gold event (the adjudicated gold and, with ``extra``, the train-only single annotations of
+    ``bench/events_gold/extra.json`` when it exists), the events coded by the rules alone."""
+    gold = read_annotations(GOLD_DIR / "gold.json")
+    more = extra_file() if extra else None
+    if more is not None:
+        gold = {**read_annotations(more), **gold}
+    return _paired(coded_articles(keys, shared), gold)
 
 
 def _paired(coded: list[tuple], gold: dict) -> list[tuple]:
@@ -170,14 +175,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.shared.is_dir():
         print(f"error: {args.shared} is absent (the gold articles' texts live there)", file=sys.stderr)
         return 2
-    keys = gold_train_keys(args.limit)
+    keys = gold_train_keys(args.limit, args.extra)
     try:
         if args.cv:
             n, src, tgt = cross_validate(args.shared, args.c, args.limit)
             print(f"{FOLDS}-fold cross-validation by happening over train + dev, C={args.c}: {n} matched events, "
                   f"source country {src:.3f}, target country {tgt:.3f} (no model written)")
             return 0
-        paired = paired_events(keys, args.shared)
+        paired = paired_events(keys, args.shared, args.extra)
         source, target = fit_models(paired, args.c)
     except TrainingError as exc:
         print(f"error: {exc}", file=sys.stderr)
