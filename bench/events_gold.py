@@ -8,9 +8,9 @@ covers and how each is read: :mod:`dateline.evaluation.events_articles`.
     python bench/events_gold.py merge DECISIONS.json... # bench/events_gold/gold.json, the adjudicated gold
     python bench/events_gold.py convert --annotator A --out bench/events_gold/annotator_A.json FILE.json...
         # annotators' files (ANNOTATION.md's format, evidence as strings) -> keys and character offsets
-    python bench/events_gold.py prepare --extra --out /tmp/gold2/texts   # the train-only additions' texts
+    python bench/events_gold.py prepare --extra --out /tmp/gold2/texts   # the single-annotated additions
     python bench/events_gold.py convert --annotator single --out bench/events_gold/extra.json FILE.json...
-        # their single annotations (train only, never adjudicated): see bench/events_gold/README.md
+        # one annotator each, never adjudicated: an out-of-domain check (--split extra)
 """
 
 from __future__ import annotations
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     prep = sub.add_parser("prepare", help="write the gold articles' texts for annotators")
     prep.add_argument("--out", type=Path, required=True)
-    prep.add_argument("--extra", action="store_true", help="the train-only additions (PolNeAR articles)")
+    prep.add_argument("--extra", action="store_true", help="the single-annotated additions (PolNeAR articles)")
     prep.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     conv = sub.add_parser("convert", help="annotators' files -> a project annotation file (keys and offsets)")
     conv.add_argument("files", nargs="+", type=Path)

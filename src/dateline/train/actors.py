@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m dateline.train.actors [--shared PATH] [--out FILE] [--c C] [--limit N] [--no-extra]
+    python -m dateline.train.actors [--shared PATH] [--out FILE] [--c C] [--limit N] [--extra]
     python -m dateline.train.actors --cv [--c C]     # 5-fold cross-validation by happening, train + dev
 
 The ``train`` articles of ``bench/events_gold/splits.tsv`` (never dev or test) go through the whole
@@ -65,7 +65,7 @@ def coded_articles(keys: list[str], shared: Path) -> list[tuple[str, Doc, list]]
         pipe.choose_actors = True
 
 
-def paired_events(keys: list[str], shared: Path, extra: bool = True) -> list[tuple]:
+def paired_events(keys: list[str], shared: Path, extra: bool = False) -> list[tuple]:
     """(Doc, the Doc's events, event, its gold ScoredEvent) for every system event the scorer pairs with a
     gold event (the adjudicated gold and, with ``extra``, the train-only single annotations of
     ``bench/events_gold/extra.json`` when it exists), the events coded by the rules alone."""

@@ -42,9 +42,9 @@ ABOUT = ("event coder of dateline.stages.events.decision; built by python -m dat
 Row = tuple  # (features, label, article key, token index)
 
 
-def gold_files(extra: bool = True) -> list[Path]:
+def gold_files(extra: bool = False) -> list[Path]:
     """The adjudicated gold when it exists, else both annotators (A first); then, with ``extra``, the
-    train-only single annotations (``bench/events_gold/extra.json``, other articles) when they exist."""
+    single annotations of other articles (``bench/events_gold/extra.json``) when they exist."""
     gold = GOLD_DIR / "gold.json"
     files = [gold] if gold.exists() else [GOLD_DIR / "annotator_A.json", GOLD_DIR / "annotator_B.json"]
     more = extra_file() if extra else None

@@ -315,7 +315,7 @@ def _disapproval(tok: Token) -> Trigger | None:
             if pred.dep_ not in ("acomp", "attr"):
                 continue
             text = " ".join(t.lower_ for t in pred.subtree if t.dep_ != "punct")
-            if text in words or pred.lower_ in words:
+            if text in words or pred.lower_ in words or lemma(pred) in role_words("disapproval_heads"):
                 subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 return Trigger(tok, "ACCUSE", "disapprove", [], topic=subj, speech_request=True)
     return None
