@@ -10,15 +10,18 @@ Wednesday"). Otherwise the article date, flagged ``resolved=False``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.model import Event
 from dateline.stages.events import roles
 from dateline.stages.events.lexicon import cues, lemma, noun_entry
 from dateline.stages.events.triggers import Trigger
-from dateline.stages.syntax import by_offset
+from dateline.stages.events.modality import dated_modality
+from dateline.stages.syntax import by_offset, ents_in
 from dateline.stages.time import date_of
 
 
@@ -47,7 +50,8 @@ def _same_time(noun: Token, anchor: Token) -> bool:
         return True
     if noun.dep_ == "pobj" and noun.head.head == anchor:
         return noun_entry(noun) is None or noun.head.lower_ in ("in", "during", "at")
-    return noun.head == anchor and noun.dep_ in ("nsubj", "nsubjpass") and noun_entry(noun) is not None
+    return noun.head == anchor and noun.dep_ in ("nsubj", "nsubjpass") and (
+        noun_entry(noun) is not None or lemma(noun) in cues()["happening_nouns"])  # "the Aug. 7 blasts killed"
 
 
 def _noun_attached(timex: Token, anchor: Token, stop: Token | None = None) -> bool:
@@ -78,25 +82,105 @@ def _event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
     if doc._.timexes is None:
         return fallback
     if trig.nominal:
-        # "Israeli attacks since October 7": a series still going on, not an event of that day
-        last = anchor.right_edge  # a timex under the anchor lies within its subtree's characters
-        inside = [v for root, v in _timex_tokens(doc, anchor.left_edge.idx, last.idx + len(last))
-                  if anchor.i in {a.i for a in root.ancestors} and not _noun_attached(root, anchor, stop=anchor)
-                  and root.head.lower_ != "since"]
-        if inside:
-            return inside[0], True
-        clause = _clause_date(doc, anchor)
-        return clause if clause[1] else _named_date(doc, anchor) or fallback
+        return _noun_date(doc, anchor) or fallback
+    found = _verb_date(doc, trig) or _when_date(doc, anchor)
+    if found is None and anchor.dep_ in ("relcl", "acl") and _happening(anchor.head):
+        found = _noun_date(doc, anchor.head)  # "the Dec. 21, 1988, bombing of Pan Am Flight 103 that killed 259"
+    return found or fallback
+
+
+def _happening(noun: Token) -> bool:
+    return noun.pos_ == "NOUN" and (lemma(noun) in cues()["happening_nouns"] or noun_entry(noun) is not None)
+
+
+def _verb_date(doc: Doc, trig: Trigger) -> tuple[str, bool] | None:
+    """The date of a verb's clause (the time stage's ``date_of``) unless that time word is another noun's."""
+    anchor = trig.anchor
     found = date_of(doc, anchor)
     if not found.resolved or found.timex is None:
-        return _adjacent_date(doc, trig) or fallback
+        return _adjacent_date(doc, trig)
     span = doc.char_span(found.timex.start, found.timex.end, alignment_mode="expand")
-    if span is not None and (_noun_attached(span.root, anchor) or _since(span)):
-        return fallback
+    if span is None:
+        return found.value, True
+    if _since(span) or (_noun_attached(span.root, anchor, stop=trig.topic) and not _clause_prep(span, anchor)):
+        return None
     return found.value, True
 
 
+def _clause_prep(span: Span, anchor: Token) -> bool:
+    """The time word follows a preposition of the event's clause, whatever the parse hung its words on ("In
+    nineteen ninety-one Charles Keating was convicted": the spelled year parsed as a modifier of the name)."""
+    if span.start == 0:
+        return False
+    prep = span.doc[span.start - 1]
+    return prep.dep_ == "prep" and (prep.head == anchor or prep.head in anchor.ancestors) and prep.head.pos_ in (
+        "VERB", "AUX")
+
+
+def _when_date(doc: Doc, anchor: Token) -> tuple[str, bool] | None:
+    """The time word a "when" clause of the event follows: "in nineteen seventy-nine when the Soviet Union
+    invaded Afghanistan", "the demonstrations of early December, when hundreds of thousands rallied"."""
+    when = next((c for c in anchor.children if c.lower_ == "when" and c.dep_ == "advmod"), None)
+    if when is None or when.i != anchor.left_edge.i or when.i == anchor.sent.start:
+        return None
+    j = when.i - 1
+    if doc[j].text == "," and j > anchor.sent.start:
+        j -= 1
+    timex = _calendar_timex_at(doc, doc[j])
+    return (timex.value, True) if timex is not None and timex.end <= doc[j].idx + len(doc[j]) else None
+
+
+def _noun_date(doc: Doc, anchor: Token) -> tuple[str, bool] | None:
+    """An event noun's date: a time word in its phrase, written against it, on the verb it is the object
+    of, or given to the same noun elsewhere in the article."""
+    # "Israeli attacks since October 7": a series still going on, not an event of that day
+    last = anchor.right_edge  # a timex under the anchor lies within its subtree's characters
+    inside = [v for root, v in _timex_tokens(doc, anchor.left_edge.idx, last.idx + len(last))
+              if anchor.i in {a.i for a in root.ancestors} and not _noun_attached(root, anchor, stop=anchor)
+              and root.head.lower_ != "since"]
+    if inside:
+        return inside[0], True
+    beside = _beside_noun(doc, anchor)
+    if beside is not None:
+        return beside, True
+    clause = _clause_date(doc, anchor)
+    return clause if clause[1] else _named_date(doc, anchor)
+
+
 _DEFINITE = frozenset({"the", "that", "those", "these", "this"})
+
+
+def _calendar_timex_at(doc: Doc, tok: Token):
+    """The calendar timex (DATE or TIME with a digit value) covering ``tok``, or None."""
+    for t in by_offset(doc, "timexes").overlapping(tok.idx, tok.idx + len(tok)):
+        if t.type in ("DATE", "TIME") and t.value[:1].isdigit():
+            return t
+    return None
+
+
+def _beside_noun(doc: Doc, anchor: Token) -> str | None:
+    """A time word written against an event noun the parse did not hang it on: just before its phrase
+    ("charged in the Dec. 21, 1988, bombing of Pan Am Flight 103"), or just after an object whose verb
+    has a time word of its own ("condemned Saturday two bomb attacks in Kenya Friday": the attacks' day)."""
+    j = anchor.left_edge.i - 1
+    while j >= anchor.sent.start and doc[j].is_punct and doc[j].text == ",":
+        j -= 1
+    before = _calendar_timex_at(doc, doc[j]) if j >= anchor.sent.start else None
+    if before is not None and before.end <= doc[j].idx + len(doc[j]):
+        span = doc.char_span(before.start, before.end, alignment_mode="expand")
+        # not a verb's own time word ("said Friday attacks would go on") nor the start of a period
+        if span is not None and span.root.head.pos_ not in ("VERB", "AUX") and not _since(span):
+            return before.value
+    k = anchor.right_edge.i + 1
+    if anchor.dep_ not in ("dobj", "pobj") or k >= anchor.sent.end:
+        return None
+    after = _calendar_timex_at(doc, doc[k])
+    verb = anchor.head if anchor.dep_ == "dobj" else anchor.head.head
+    if after is None or doc[k].head != verb:
+        return None
+    others = [t for t in _timex_tokens(doc, verb.sent.start_char, verb.sent.end_char)
+              if t[0].head == verb and t[0].i != doc[k].i and t[1] != after.value]
+    return after.value if others else None
 
 
 def _named_date(doc: Doc, anchor: Token) -> tuple[str, bool] | None:
@@ -132,6 +216,8 @@ def _clause_verb(anchor: Token) -> Token | None:
     noun = anchor.head if anchor.dep_ == "compound" else anchor
     if noun.dep_ in _CLAUSE_NOUN_DEPS:
         return noun.head
+    if noun.dep_ == "nsubj" and lemma(noun.head) in cues()["happening_verbs"]:
+        return noun.head  # "the bombs went off on Aug. 7", "the blast killed 12 on Friday"
     if noun.dep_ == "pobj" and noun.head.lower_ in _CLAUSE_PREPS and noun.head.head.pos_ in ("VERB", "AUX"):
         return noun.head.head
     return None
@@ -251,3 +337,43 @@ def _next_sent(doc: Doc, sent: Span) -> Span | None:
 
 def _prev_sent(doc: Doc, sent: Span) -> Span | None:
     return doc[sent.start - 1].sent if sent.start > 0 else None
+
+
+# Entity labels whose names tie two mentions of one happening together ("Slepian", "Nairobi", "Kenya")
+_KEY_LABELS = frozenset({"PERSON", "GPE", "LOC", "FAC"})
+
+
+def _happening_keys(doc: Doc, ev: Event) -> set[str]:
+    """What ties an event's mention to another of the same happening: its target's name and the place and
+    person names written in its evidence (the source is left out: one doer does many things)."""
+    keys = {ev.target.name or ev.target.text} if ev.target is not None else set()
+    if ev.location is not None:
+        keys.add(ev.location.country or ev.location.name or ev.location.text)
+    span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
+    if span is not None:
+        skip = (ev.source.start, ev.source.end) if ev.source is not None else (-1, -1)
+        keys |= {e[-1].text for e in ents_in(span) if e.label_ in _KEY_LABELS
+                 and not (skip[0] <= e.start_char < skip[1])}
+    return {k for k in keys if k}
+
+
+def same_happening_dates(doc: Doc, events: list[Event]) -> list[Event]:
+    """The events, one no time word dates taking the earlier date of a dated mention of the same
+    happening in the article: same type and a shared target, place or name ("the bombings of the U.S.
+    embassies in Kenya and Tanzania" after "the Aug. 7 bombings in Nairobi"); such a date more than
+    ``historical_days`` back makes an asserted event historical."""
+    dated = [(ev, _happening_keys(doc, ev)) for ev in events
+             if ev.date_resolved and ev.date and len(ev.date) >= 7 and ev.modality in ("asserted", "historical")]
+    if not dated:
+        return events
+    dct = _dct(doc)
+    out = []
+    for ev in events:
+        if not ev.date_resolved and ev.modality == "asserted" and ev.date:
+            keys = _happening_keys(doc, ev)
+            donor = next((d for d, k in dated if d.type == ev.type and d.date < ev.date and keys & k), None)
+            if donor is not None:
+                ev = dataclasses.replace(ev, date=donor.date, date_resolved=True,
+                                         modality=dated_modality(ev.modality, donor.date, dct))
+        out.append(ev)
+    return out

@@ -24,6 +24,7 @@ from datetime import date
 from spacy.tokens import Token
 
 from dateline.stages.events.lexicon import cues, lemma
+from dateline.stages.syntax import by_offset
 
 # Dependency labels that climb from an event to the clause or noun governing it.
 # Adverbial and relative clauses are stops: they carry their own modality ("a proposal drawn up
@@ -225,10 +226,38 @@ def _period_end(value: str | None) -> date | None:
 def modality(tok: Token, event_date: str | None, resolved: bool, dct: str | None) -> str:
     """The event's modality: grammar first, then the event date against the article date (DCT)."""
     grammatical = grammatical_modality(tok)
+    if grammatical == "asserted" and not resolved and _since_long_ago(tok, _parse(dct)):
+        return "historical"
     if grammatical != "asserted" or not resolved:
         return grammatical
+    return dated_modality(grammatical, event_date, dct)
+
+
+SERIES_DAYS = 365  # a series that began longer ago than this is background ("arrested ... since 1990")
+
+
+def _since_long_ago(tok: Token, ref: date | None) -> bool:
+    """Acts repeated since a start years back ("Kopp had been arrested in several states since 1990", "Since
+    1993, three doctors have been murdered"): the background of the news, historical; a series begun weeks
+    ago ("attacks since October 7 have brought the toll to 28,000") is not."""
+    if ref is None:
+        return False
+    verb = _first_conjunct(tok)
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "since"):
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        timex = next(iter(by_offset(tok.doc, "timexes").overlapping(obj.idx, obj.idx + len(obj))), None) \
+            if obj is not None else None
+        end = _period_end(timex.value) if timex is not None and timex.type == "DATE" else None
+        if end is not None and (ref - end).days > SERIES_DAYS:
+            return True
+    return False
+
+
+def dated_modality(grammatical: str, event_date: str | None, dct: str | None) -> str:
+    """An asserted event's modality once its date is known: future when after the article date,
+    historical when long before it; any other modality stays."""
     when, ref = _parse(event_date), _parse(dct)
-    if when is None or ref is None:
+    if grammatical != "asserted" or when is None or ref is None:
         return grammatical
     if when > ref and len(event_date or "") >= 10:
         return "future"
