@@ -19,8 +19,8 @@ from spacy.tokens import Doc, Span, Token
 from dateline.model import Event
 from dateline.stages.events import roles
 from dateline.stages.events.lexicon import cues, lemma, noun_entry
-from dateline.stages.events.triggers import Trigger
 from dateline.stages.events.modality import dated_modality
+from dateline.stages.events.triggers import Trigger
 from dateline.stages.syntax import by_offset, ents_in
 from dateline.stages.time import date_of
 

@@ -1,0 +1,71 @@
+"""The date and modality of events (stages/events/dates.py, modality.py): time words the parse hung
+elsewhere, dates shared by the mentions of one happening, series begun long ago."""
+
+from __future__ import annotations
+
+import dateline
+
+
+def _events(nlp, text: str, date: str):
+    """Every event the coder builds (the acceptance model's threshold off: these tests pin dates, not which
+    events a reader sees)."""
+    component = nlp.get_pipe("dateline_events")
+    saved, component.min_probability = component.min_probability, 0.0
+    try:
+        return dateline.extract(text, date=date).events
+    finally:
+        component.min_probability = saved
+
+
+def _one(events, typ: str, word: str):
+    found = [e for e in events if e.plover_type == typ and word in e.evidence.text]
+    assert found, [(e.plover_type, e.evidence.text) for e in events]
+    return found[0]
+
+
+def _when(ev) -> tuple:
+    return ev.date, ev.date_resolved, ev.modality
+
+
+def test_time_words_of_happening_nouns_date_their_verbs(nlp):
+    text = "Officials hoped for aid to Kenya, where the Aug. 7 terrorist blasts killed 257 people in Nairobi."
+    assert _when(_one(_events(nlp, text, "1998-08-18"), "ASSAULT", "killed")) == ("1998-08-07", True, "asserted")
+    text = "The bombs went off almost simultaneously on Aug. 7, 1998 at U.S. embassies in Nairobi and Dar es Salaam."
+    assert _when(_one(_events(nlp, text, "1999-10-08"), "ASSAULT", "bombs")) == ("1998-08-07", True, "historical")
+
+
+def test_time_words_written_beside_an_event_noun(nlp):
+    text = ("On the FBI list, they replace two Libyan agents charged in the Dec. 21, 1988, bombing of Pan Am "
+            "Flight 103 that killed 259 people.")
+    assert _one(_events(nlp, text, "1999-06-07"), "ASSAULT", "killed").date == "1988-12-21"
+    text = "The Cypriot government Saturday strongly condemned two terrorist bomb attacks in Kenya and Tanzania Friday."
+    events = _events(nlp, text, "1998-08-08")
+    assert _one(events, "ASSAULT", "attacks").date == "1998-08-07"  # the attacks' Friday
+    assert _one(events, "ACCUSE", "condemned").date == "1998-08-08"  # the condemnation's Saturday
+
+
+def test_when_clauses_and_clause_prepositions_of_spelled_years(nlp):
+    text = ("The city could have used some special protection in nineteen seventy-nine when the Soviet Union "
+            "invaded Afghanistan.")
+    assert _when(_one(_events(nlp, text, "1998-01-21"), "ASSAULT", "invaded")) == ("1979", True, "historical")
+    text = "In nineteen ninety-one Charles Keating was convicted in state court of fraud."
+    assert _when(_one(_events(nlp, text, "1998-01-15"), "SANCTION", "convicted")) == ("1991", True, "historical")
+
+
+def test_mentions_of_one_happening_share_its_date(nlp):
+    text = ("Gunmen killed Barnett Slepian in Amherst on Oct. 23. On Monday police arrested a suspect. "
+            "Slepian was shot by a sniper.")
+    events = _events(nlp, text, "1999-05-06")
+    shot = _one(events, "ASSAULT", "shot")
+    assert _when(shot) == ("1998-10-23", True, "historical")  # the killing told again, not news of the day
+    assert _one(events, "COERCE", "arrested").date == "1999-05-03"
+    other = "Gunmen killed Barnett Slepian in Amherst on Oct. 23. Rebels shot three soldiers in Lagos."
+    lagos = _one(_events(nlp, other, "1999-05-06"), "ASSAULT", "soldiers")
+    assert lagos.date != "1998-10-23" and lagos.modality == "asserted"  # another happening keeps its day
+
+
+def test_acts_repeated_since_years_back_are_historical(nlp):
+    text = "Kopp had been arrested in several states since 1990 for protesting abortion."
+    assert _one(_events(nlp, text, "1999-05-06"), "COERCE", "arrested").modality == "historical"
+    text = "Officials say Israeli attacks since October 7 have brought the toll to 28,000."
+    assert _one(_events(nlp, text, "2024-02-08"), "ASSAULT", "attacks").modality != "historical"
