@@ -359,21 +359,41 @@ def _happening_keys(doc: Doc, ev: Event) -> set[str]:
 
 def same_happening_dates(doc: Doc, events: list[Event]) -> list[Event]:
     """The events, one no time word dates taking the earlier date of a dated mention of the same
-    happening in the article: same type and a shared target, place or name ("the bombings of the U.S.
-    embassies in Kenya and Tanzania" after "the Aug. 7 bombings in Nairobi"); such a date more than
-    ``historical_days`` back makes an asserted event historical."""
-    dated = [(ev, _happening_keys(doc, ev)) for ev in events
-             if ev.date_resolved and ev.date and len(ev.date) >= 7 and ev.modality in ("asserted", "historical")]
+    happening in the article (same type, one of ``_HAPPENINGS``, and a shared target, place or name: "the
+    bombings of the U.S. embassies in Kenya and Tanzania" after "the Aug. 7 bombings in Nairobi"), one
+    dated by its month or year only the day such a mention gives ("the bombings last week"); a date more
+    than ``historical_days`` back makes an asserted event historical."""
+    dated = [(ev, _happening_keys(doc, ev)) for ev in events if ev.type in _HAPPENINGS
+             and ev.date_resolved and ev.date and len(ev.date) >= 7 and ev.modality in ("asserted", "historical")]
     if not dated:
         return events
     dct = _dct(doc)
     out = []
     for ev in events:
-        if not ev.date_resolved and ev.modality == "asserted" and ev.date:
+        if ev.type in _HAPPENINGS and ev.modality in ("asserted", "historical") and ev.date and (
+                not ev.date_resolved or _coarse(ev.date)):
             keys = _happening_keys(doc, ev)
-            donor = next((d for d, k in dated if d.type == ev.type and d.date < ev.date and keys & k), None)
+            donor = next((d for d, k in dated if d.type == ev.type and _earlier_or_finer(d.date, ev)
+                          and keys & k), None)
             if donor is not None:
                 ev = dataclasses.replace(ev, date=donor.date, date_resolved=True,
                                          modality=dated_modality(ev.modality, donor.date, dct))
         out.append(ev)
     return out
+
+
+# Types whose mentions retell one happening ("the bombings", "the Oct. 23 slaying"); a speech act told
+# twice is most often said twice ("asked his relatives to end their court battle" again, months later)
+_HAPPENINGS = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
+
+
+def _coarse(value: str) -> bool:
+    """A month or a year ("last week" given as its month, "last year"): a day of it may be known."""
+    return len(value) in (4, 7) and value[:4].isdigit()
+
+
+def _earlier_or_finer(donor: str, ev: Event) -> bool:
+    """The donor's date is a day of the event's coarse date, or, for an undated event, before its day."""
+    if ev.date_resolved:
+        return len(donor) >= 10 and donor.startswith(ev.date or "-")
+    return donor < (ev.date or "")
