@@ -69,3 +69,11 @@ def test_acts_repeated_since_years_back_are_historical(nlp):
     assert _one(_events(nlp, text, "1999-05-06"), "COERCE", "arrested").modality == "historical"
     text = "Officials say Israeli attacks since October 7 have brought the toll to 28,000."
     assert _one(_events(nlp, text, "2024-02-08"), "ASSAULT", "attacks").modality != "historical"
+
+
+def test_a_past_act_after_a_dated_sentence_takes_its_day(nlp):
+    text = 'Yoon declared martial law on Tuesday to thwart "anti-state forces". But lawmakers rejected the decree.'
+    rejected = _one(_events(nlp, text, "2024-12-04"), "REJECT", "rejected")
+    assert (rejected.date, rejected.date_resolved) == ("2024-12-03", False)  # the told day, no time word of its own
+    now = "Yoon declared martial law on Tuesday. Lawmakers reject the decree."
+    assert _one(_events(nlp, now, "2024-12-04"), "REJECT", "reject").date == "2024-12-04"  # the present: today

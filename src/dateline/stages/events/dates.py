@@ -263,10 +263,47 @@ def _story_date(doc: Doc, anchor: Token) -> str | None:
         return None
     if _present(anchor):
         return dct[:10]
+    told = _told_day(doc, anchor, dct[:10])
+    if told is not None:
+        return told
     cache = doc.user_data.setdefault("dateline_events_story_date", {})
     if "day" not in cache:
         cache["day"] = _news_day(doc, dct[:10])
     return cache["day"]
+
+
+def _past(anchor: Token) -> bool:
+    """The event's clause is in the simple past ("lawmakers rejected the decree", "was detained")."""
+    verb = next((t for t in (anchor, *anchor.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return (verb.tag_ == "VBD" and not auxes) or any(a.tag_ == "VBD" and a.lower_ in ("was", "were", "did")
+                                                    for a in auxes)
+
+
+def _told_day(doc: Doc, anchor: Token, dct: str) -> str | None:
+    """A past act right after a sentence that dates the story's day takes that day, as a reader does
+    ("Yoon declared martial law on Tuesday ..." + "But outraged lawmakers rejected the decree."); only a
+    day within ``STORY_DAYS`` of the article's, and only when that sentence gives one day."""
+    prev = _prev_sent(doc, anchor.sent)
+    if prev is None or not _past(anchor):
+        return None
+    try:
+        ref = date.fromisoformat(dct)
+    except ValueError:
+        return None
+    days = set()
+    for t in by_offset(doc, "timexes").starting_in(prev.start_char, prev.end_char):
+        day = t.value[:10]  # "2023-07-26TMO" (yesterday morning) is that day
+        if t.type in ("DATE", "TIME") and len(t.value) >= 10 and t.value[10:11] in ("", "T") and day[:4].isdigit():
+            try:
+                delta = (ref - date.fromisoformat(day)).days
+            except ValueError:
+                continue
+            if 0 <= delta <= STORY_DAYS:
+                days.add(day)
+    return days.pop() if len(days) == 1 else None
 
 
 def _news_day(doc: Doc, dct: str) -> str:
