@@ -77,3 +77,11 @@ def test_a_past_act_after_a_dated_sentence_takes_its_day(nlp):
     assert (rejected.date, rejected.date_resolved) == ("2024-12-03", False)  # the told day, no time word of its own
     now = "Yoon declared martial law on Tuesday. Lawmakers reject the decree."
     assert _one(_events(nlp, now, "2024-12-04"), "REJECT", "reject").date == "2024-12-04"  # the present: today
+
+
+def test_the_object_of_a_reaction_is_not_dated_by_it(nlp):
+    text = ("Gunmen bombed the U.S. embassy in Nairobi on Aug. 7. Iran on Tuesday condemned the bombing of the "
+            "embassy in Nairobi.")
+    events = _events(nlp, text, "1998-08-13")
+    bombing = next(e for e in events if e.plover_type == "ASSAULT" and e.evidence.text == "bombing")
+    assert bombing.date == "1998-08-07"  # not the condemnation's Tuesday, the day the bombing was dated

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Event
 from dateline.stages.events import roles
-from dateline.stages.events.lexicon import cues, lemma, noun_entry
+from dateline.stages.events.lexicon import cues, lemma, noun_entry, verb_entry
 from dateline.stages.events.modality import dated_modality
 from dateline.stages.events.triggers import Trigger
 from dateline.stages.syntax import by_offset, ents_in
@@ -209,12 +209,18 @@ def _noun_dates(doc: Doc) -> dict[str, str]:
 # national TV on Wednesday", "declared a state of emergency on Sunday".
 _CLAUSE_NOUN_DEPS = frozenset({"dobj", "nsubjpass"})
 _CLAUSE_PREPS = frozenset({"at", "during", "in"})  # "In July 1997, at a summit in Madrid, NATO announced"
+# verb lexicon roles of a stance taken on an act already done or yet to be done ("condemned the bombing",
+# "welcomed the release", "demanded a ceasefire", "lifted the curfew"): the act's date is not the verb's
+_REACTION_ROLES = frozenset({"accuse", "support", "reject", "request", "reverse", "threaten", "order"})
 
 
 def _clause_verb(anchor: Token) -> Token | None:
     """The verb an event noun is the object, passive subject or scene of ("staged a coup d'etat")."""
     noun = anchor.head if anchor.dep_ == "compound" else anchor
     if noun.dep_ in _CLAUSE_NOUN_DEPS:
+        entry = verb_entry(noun.head)
+        if entry is not None and entry.role in _REACTION_ROLES:
+            return None  # "Iran Saturday condemned the bombing": the bombing was before the condemnation
         return noun.head
     if noun.dep_ == "nsubj" and lemma(noun.head) in cues()["happening_verbs"]:
         return noun.head  # "the bombs went off on Aug. 7", "the blast killed 12 on Friday"
