@@ -85,3 +85,22 @@ def test_the_object_of_a_reaction_is_not_dated_by_it(nlp):
     events = _events(nlp, text, "1998-08-13")
     bombing = next(e for e in events if e.plover_type == "ASSAULT" and e.evidence.text == "bombing")
     assert bombing.date == "1998-08-07"  # not the condemnation's Tuesday, the day the bombing was dated
+
+
+def test_words_that_frame_an_act(nlp):
+    thanks = _events(nlp, "Clinton told the crowd: I want to thank the American people.", "2000-06-01")
+    assert _one(thanks, "SUPPORT", "thank").modality == "asserted"  # thanked by saying so
+    opposed = _events(nlp, "The ruling was likely to be opposed by Elian's Miami relatives.", "2000-02-16")
+    assert _one(opposed, "REJECT", "opposed").modality == "hypothetical"
+    ready = _events(nlp, "Castro announced that the boy's father is ready to travel to Washington.", "2000-03-30")
+    assert any(e.modality == "future" for e in ready if "ready" in e.evidence.text)
+
+
+def test_a_past_dated_act_under_a_wish_happened(nlp):
+    text = "The activist is wanted for questioning in last month's shooting death of a doctor in Buffalo."
+    shooting = _one(_events(nlp, text, "1998-11-05"), "ASSAULT", "shooting")
+    assert (shooting.date, shooting.modality) == ("1998-10", "asserted")
+    text = ("Government officials had threatened to revoke the boy's parole if his great-uncle, Lazaro Gonzalez, "
+            "did not sign a document.")
+    threat = _one(_events(nlp, text, "2000-03-30"), "THREATEN", "threatened")
+    assert threat.modality == "asserted"  # the threat was made; its condition is in its words

@@ -89,6 +89,9 @@ def grammatical_modality(tok: Token) -> str:
     c = cues()
     if _negated(tok) or (tok.dep_ == "xcomp" and lemma(tok.head) in c["unwilling_words"]):
         return "negated"  # "did not attack", "has been reluctant to accept assistance"
+    framed = _framed(tok)
+    if framed is not None:
+        return framed
     auxes = _clause_auxes(_first_conjunct(tok))
     if _imperative(tok):
         return "hypothetical"  # "Withdraw emergency martial law!": a demand shouted, not a withdrawal
@@ -127,6 +130,34 @@ def grammatical_modality(tok: Token) -> str:
     if conditional(tok) is not None:
         return "hypothetical"  # "must lift martial law if parliament demands it": not done yet
     return "asserted"
+
+
+def _framed(tok: Token) -> str | None:
+    """The modality a word framing the event gives it outright: a speech act performed by saying one wants
+    to ("I want to thank the American people": thanked), a readiness ("is ready to travel": future), an
+    act about to happen ("was about to be deported"), a likelihood ("was likely to be opposed")."""
+    c = cues()
+    head = tok.head
+    if tok.dep_ != "xcomp" and not (tok.dep_ == "acomp" and lemma(tok) in c["future_governors"]):
+        return None
+    if tok.dep_ != "xcomp":  # the event word is the readiness itself
+        return "future" if any(x.dep_ == "xcomp" for x in tok.children) else None
+    if lemma(tok) in c["performative_verbs"] and lemma(head) in ("want", "like", "wish") and any(
+            s.dep_ == "nsubj" and s.lower_ in ("i", "we") for s in head.children):
+        return "asserted"
+    if lemma(head) in ("about", "likely", "unlikely") and head.pos_ in ("ADJ", "ADV", "ADP"):
+        return "hypothetical"
+    return None
+
+
+def _own_hypothetical(tok: Token) -> bool:
+    """The event's own words make it unreal (a modal or condition on its clause, an order, "proposed"), not
+    only a governor above it ("wanted for questioning in last month's shooting death")."""
+    c = cues()
+    auxes = set(_clause_auxes(_first_conjunct(tok)))
+    return bool(auxes & c["hypothetical_aux"] or _marks(tok) & c["conditional_marks"] or _imperative(tok)
+                or conditional(tok) is not None or any(
+                    lemma(m) in c["hypothetical_modifiers"] for m in tok.children if m.dep_ in ("amod", "compound")))
 
 
 _SKIP = {"conj"}
@@ -228,9 +259,18 @@ def modality(tok: Token, event_date: str | None, resolved: bool, dct: str | None
     grammatical = grammatical_modality(tok)
     if grammatical == "asserted" and not resolved and _since_long_ago(tok, _parse(dct)):
         return "historical"
+    if grammatical == "hypothetical" and resolved and _over_before(event_date, dct) and not _own_hypothetical(tok):
+        grammatical = "asserted"  # a dated past act under a wish or plan ("wanted for questioning in last
+        # month's shooting death"): the shooting happened
     if grammatical != "asserted" or not resolved:
         return grammatical
     return dated_modality(grammatical, event_date, dct)
+
+
+def _over_before(event_date: str | None, dct: str | None) -> bool:
+    """The event's dated period ended before the article's day."""
+    end, ref = _period_end(event_date), _parse(dct)
+    return end is not None and ref is not None and end < ref
 
 
 SERIES_DAYS = 365  # a series that began longer ago than this is background ("arrested ... since 1990")
