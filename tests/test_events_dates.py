@@ -104,3 +104,16 @@ def test_a_past_dated_act_under_a_wish_happened(nlp):
             "did not sign a document.")
     threat = _one(_events(nlp, text, "2000-03-30"), "THREATEN", "threatened")
     assert threat.modality == "asserted"  # the threat was made; its condition is in its words
+
+
+def test_a_time_word_of_a_clause_below_is_not_the_events(nlp):
+    text = "Rep. Dan Burton said he subpoenaed 6-year-old Elian to testify before the committee on Feb. 10."
+    subpoena = _one(_events(nlp, text, "2000-01-07"), "REQUEST", "subpoenaed")
+    assert subpoena.date == "2000-01-07" and subpoena.modality == "asserted"  # the hearing is Feb. 10, not the writ
+
+
+def test_acts_done_a_counted_number_of_times_are_a_record(nlp):
+    text = "He has been arrested more than a dozen times during abortion protests in seven states."
+    assert _one(_events(nlp, text, "2000-01-24"), "COERCE", "arrested").modality == "historical"
+    once = "He has been arrested during abortion protests in seven states."
+    assert _one(_events(nlp, once, "2000-01-24"), "COERCE", "arrested").modality == "asserted"

@@ -104,7 +104,25 @@ def _verb_date(doc: Doc, trig: Trigger) -> tuple[str, bool] | None:
         return found.value, True
     if _since(span) or (_noun_attached(span.root, anchor, stop=trig.topic) and not _clause_prep(span, anchor)):
         return None
+    if _below(span.root, anchor):
+        return None
     return found.value, True
+
+
+def _below(timex: Token, anchor: Token) -> bool:
+    """The time word is another verb's in a clause under the event's, the sentence's nearest one picked for
+    want of one on the event's verb ("heads a team investigating the bombings which killed 224 people on Aug.
+    7, 1998", "sent a team to recover the remains of an expert kidnapped two years ago")."""
+    verb = next((t for t in (timex, *timex.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    own = next((t for t in (anchor, *anchor.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or own is None or verb == own or own not in verb.ancestors:
+        return False
+    cur = verb
+    while cur != own:  # an infinitive of the event's verb is part of it ("agreed to meet on Friday")
+        if cur.dep_ not in ("xcomp", "conj") and cur.pos_ in ("VERB", "AUX"):
+            return True
+        cur = cur.head
+    return False
 
 
 def _clause_prep(span: Span, anchor: Token) -> bool:

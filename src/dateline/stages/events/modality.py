@@ -257,7 +257,7 @@ def _period_end(value: str | None) -> date | None:
 def modality(tok: Token, event_date: str | None, resolved: bool, dct: str | None) -> str:
     """The event's modality: grammar first, then the event date against the article date (DCT)."""
     grammatical = grammatical_modality(tok)
-    if grammatical == "asserted" and not resolved and _since_long_ago(tok, _parse(dct)):
+    if grammatical == "asserted" and not resolved and (_since_long_ago(tok, _parse(dct)) or _repeated(tok)):
         return "historical"
     if grammatical == "hypothetical" and resolved and _over_before(event_date, dct) and not _own_hypothetical(tok):
         grammatical = "asserted"  # a dated past act under a wish or plan ("wanted for questioning in last
@@ -271,6 +271,17 @@ def _over_before(event_date: str | None, dct: str | None) -> bool:
     """The event's dated period ended before the article's day."""
     end, ref = _period_end(event_date), _parse(dct)
     return end is not None and ref is not None and end < ref
+
+
+def _repeated(tok: Token) -> bool:
+    """An act done a counted number of times ("has been arrested more than a dozen times", "was found guilty
+    at least twice"): a record, the background of the news."""
+    verb = _first_conjunct(tok)
+    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ not in ("VBD", "VBN"):
+        return False
+    return any((c.dep_ == "advmod" and c.lower_ in ("twice", "thrice")) or (
+        c.dep_ == "npadvmod" and c.lower_ == "times" and any(n.dep_ == "nummod" for n in c.children))
+        for c in verb.children)
 
 
 SERIES_DAYS = 365  # a series that began longer ago than this is background ("arrested ... since 1990")
