@@ -117,3 +117,5 @@ def test_acts_done_a_counted_number_of_times_are_a_record(nlp):
     assert _one(_events(nlp, text, "2000-01-24"), "COERCE", "arrested").modality == "historical"
     once = "He has been arrested during abortion protests in seven states."
     assert _one(_events(nlp, once, "2000-01-24"), "COERCE", "arrested").modality == "asserted"
+    today = "Defence Minister Rajnath Singh met with military chiefs twice."
+    assert _one(_events(nlp, today, "2020-06-16"), "CONSULT", "met").modality == "asserted"  # news of the day

@@ -277,8 +277,8 @@ def _repeated(tok: Token) -> bool:
     """An act done a counted number of times ("has been arrested more than a dozen times", "was found guilty
     at least twice"): a record, the background of the news."""
     verb = _first_conjunct(tok)
-    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ not in ("VBD", "VBN"):
-        return False
+    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ != "VBN" or not _clause_auxes(verb):
+        return False  # "met with military chiefs twice" today is news, not a record
     return any((c.dep_ == "advmod" and c.lower_ in ("twice", "thrice")) or (
         c.dep_ == "npadvmod" and c.lower_ == "times" and any(n.dep_ == "nummod" for n in c.children))
         for c in verb.children)
