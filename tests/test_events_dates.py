@@ -119,3 +119,11 @@ def test_acts_done_a_counted_number_of_times_are_a_record(nlp):
     assert _one(_events(nlp, once, "2000-01-24"), "COERCE", "arrested").modality == "asserted"
     today = "Defence Minister Rajnath Singh met with military chiefs twice."
     assert _one(_events(nlp, today, "2020-06-16"), "CONSULT", "met").modality == "asserted"  # news of the day
+
+
+def test_an_attempted_act_is_coded_as_done(nlp):
+    text = "Elian's Miami relatives are seeking to block his return to Cuba."
+    block = [e for e in _events(nlp, text, "2000-01-07") if "block" in e.evidence.text]
+    assert block and all(e.modality == "asserted" for e in block)
+    text = "Rebels tried to kill the Chadian president on Monday."
+    assert _one(_events(nlp, text, "2000-01-07"), "ASSAULT", "kill").modality == "asserted"
