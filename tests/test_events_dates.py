@@ -127,3 +127,15 @@ def test_an_attempted_act_is_coded_as_done(nlp):
     assert block and all(e.modality == "asserted" for e in block)
     text = "Rebels tried to kill the Chadian president on Monday."
     assert _one(_events(nlp, text, "2000-01-07"), "ASSAULT", "kill").modality == "asserted"
+
+
+def test_a_retold_happening_takes_the_one_earlier_date_of_its_kind(nlp):
+    text = ("Investigators have searched for Kopp since shortly after the Oct. 23 slaying of a doctor in Amherst. "
+            "On Thursday he was charged with murder. Slepian, 52, was shot with a rifle.")
+    events = _events(nlp, text, "1999-05-06")
+    shot = _one(events, "ASSAULT", "shot")
+    assert (shot.date, shot.modality) == ("1998-10-23", "historical")
+    gaza = ("Hamas attacked Israel on Oct. 7, killing 1,200 people. Israeli strikes killed 20 people in Rafah, "
+            "health officials said.")
+    strikes = _one(_events(nlp, gaza, "2024-02-08"), "ASSAULT", "strikes")
+    assert (strikes.date, strikes.modality) == ("2024-02-08", "asserted")  # other doers, another happening

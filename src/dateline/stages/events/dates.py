@@ -434,8 +434,8 @@ def same_happening_dates(doc: Doc, events: list[Event]) -> list[Event]:
         if ev.type in _HAPPENINGS and ev.modality in ("asserted", "historical") and ev.date and (
                 not ev.date_resolved or _coarse(ev.date)):
             keys = _happening_keys(doc, ev)
-            donor = next((d for d, k in dated if d.type == ev.type and _earlier_or_finer(d.date, ev)
-                          and keys & k), None)
+            fits = [(d, k) for d, k in dated if d.type == ev.type and _earlier_or_finer(d.date, ev)]
+            donor = next((d for d, k in fits if keys & k), None) or _only_earlier(doc, ev, fits, dct)
             if donor is not None:
                 ev = dataclasses.replace(ev, date=donor.date, date_resolved=True,
                                          modality=dated_modality(ev.modality, donor.date, dct))
@@ -458,3 +458,28 @@ def _earlier_or_finer(donor: str, ev: Event) -> bool:
     if ev.date_resolved:
         return len(donor) >= 10 and donor.startswith(ev.date or "-")
     return donor < (ev.date or "")
+
+
+def _only_earlier(doc: Doc, ev: Event, fits: list[tuple[Event, set[str]]], dct: str | None) -> Event | None:
+    """The donor of an undated (or month- or year-dated) mention that shares nothing with it when the
+    article dates that kind of happening to one earlier month, and only to it ("Slepian, 52, was shot with
+    a rifle." in a story of the manhunt that dated "the Oct. 23 slaying"); not for a present perfect, which
+    tells what is still going on ("Mugabe's supporters have attacked the opposition"), nor across countries
+    (``_countries_differ``)."""
+    dates = {d.date for d, _ in fits}
+    if len(dates) != 1 or not dct or not next(iter(dates))[:7] < dct[:7]:
+        return None
+    span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
+    if span is None or any(t.dep_ == "aux" and t.lower_ in ("has", "have", "'ve", "'s") for t in span):
+        return None
+    donor = fits[0][0]
+    return None if _countries_differ(ev, donor) else donor
+
+
+def _countries_differ(ev: Event, other: Event) -> bool:
+    """Two mentions whose doers, targets or places are of different known countries: two happenings
+    ("Israeli strikes killed 20 people in Rafah" is not "the Hamas attack on Oct. 7")."""
+    def countries(e: Event) -> tuple:
+        return (e.source.country if e.source else None, e.target.country if e.target else None,
+                e.location.country if e.location else None)
+    return any(a and b and a != b for a, b in zip(countries(ev), countries(other), strict=True))
