@@ -1,11 +1,20 @@
 """The date of an event, from the time stage's timexes.
 
 A verbal event takes the time stage's date of its clause (``date_of``) unless that timex
-belongs to another noun ("the attack on Oct. 7" does not date the sentence's other events); a
-nominal event takes a timex inside its own phrase ("Hamas' rampage ... on Oct. 7"). A statement
-coded as an event (a demand, a criticism) whose sentence has no date takes the date given for
-it in the next or previous sentence naming the same speaker ("Blinken made the comments
-Wednesday"). Otherwise the article date, flagged ``resolved=False``.
+belongs to another noun ("the attack on Oct. 7" does not date the sentence's other events) or to
+a clause under the event's verb ("subpoenaed Elian to testify on Feb. 10"); a time word on a
+happening noun that is its subject dates it ("the Aug. 7 blasts killed 257"), a "when" clause
+takes the time word it follows ("in 1979 when the Soviet Union invaded"), and a relative clause
+of an event noun takes the noun's date ("the Dec. 21, 1988, bombing ... that killed 259"). A
+nominal event takes a timex inside its own phrase ("Hamas' rampage ... on Oct. 7"), one written
+against it ("the Dec. 21, 1988, bombing"), or its verb's when the verb performs it ("staged a coup
+on Wednesday", "the bombs went off on Aug. 7"), never a stance verb's ("condemned the bombing on
+Saturday"). A statement coded as an event (a demand, a criticism) whose sentence has no date takes
+the date given for it in the next or previous sentence naming the same speaker ("Blinken made the
+comments Wednesday"). Otherwise the story's day, flagged ``resolved=False``: the article date for the
+present tense, the day the previous sentence gives for a past act, else the article's most frequent
+recent day. After the coder, :func:`same_happening_dates` gives an undated mention of a happening the
+date of a dated mention of the same happening in the article.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from dateline.model import Event
+from dateline.model import Event, Timex
 from dateline.stages.events import roles
 from dateline.stages.events.lexicon import cues, lemma, noun_entry, verb_entry
 from dateline.stages.events.modality import dated_modality
@@ -168,7 +177,7 @@ def _noun_date(doc: Doc, anchor: Token) -> tuple[str, bool] | None:
 _DEFINITE = frozenset({"the", "that", "those", "these", "this"})
 
 
-def _calendar_timex_at(doc: Doc, tok: Token):
+def _calendar_timex_at(doc: Doc, tok: Token) -> Timex | None:
     """The calendar timex (DATE or TIME with a digit value) covering ``tok``, or None."""
     for t in by_offset(doc, "timexes").overlapping(tok.idx, tok.idx + len(tok)):
         if t.type in ("DATE", "TIME") and t.value[:1].isdigit():
@@ -338,7 +347,7 @@ def _story_days(doc: Doc, dct: str, start: int = 0, end: int | None = None) -> l
         ref = date.fromisoformat(dct)
     except ValueError:
         return []
-    timexes = doc._.timexes or [] if end is None else by_offset(doc, "timexes").starting_in(start, end)
+    timexes = (doc._.timexes or []) if end is None else by_offset(doc, "timexes").starting_in(start, end)
     out = []
     for t in timexes:
         day = t.value[:10]

@@ -3,18 +3,26 @@
 Rules, first match wins (cue words in ``resources/events/modality.yaml``):
 
 * negated — a negation on the event word or its clause ("did not attack", "no talks");
+* framed — a speech act performed by saying one wants to ("I want to thank": asserted), a
+  readiness ("is ready to travel": future), "about to" / "likely to" (hypothetical);
 * hypothetical — a conditional clause ("if ..."), a modal ("would", "could", "must") outside
   reported speech, a governor that has not happened yet above it in the tree (a proposal,
-  plan, demand, attempt: "a plan ... stipulates that all hostages would be released"), an
-  infinitive after an existential "there will be" ("no more hostages to release"), or a
-  condition put on the event when nothing else made it future ("must lift martial law if
-  parliament demands it");
+  plan, demand: "a plan ... stipulates that all hostages would be released"; an attempt is no
+  such governor, PLOVER codes attempted acts), an infinitive after an existential "there will
+  be" ("no more hostages to release"), or a condition put on the event when nothing else made
+  it future ("must lift martial law if parliament demands it"); a past-dated act made
+  hypothetical only by a governor happened ("wanted for questioning in last month's shooting");
 * future — "will", "plans to", "is scheduled to", a "would" back-shifted under a speech verb
   ("said a delegation would travel"), or an event date after the article date;
 * historical — an event date whose period's middle lies more than ``historical_days`` (30) before
   the article date ("2014-W08" is that week's Thursday, "2023" July 2: "last year" in an article of
-  January is historical, "last week" is not);
+  January is historical, "last week" is not); an undated act repeated since a start over a year
+  back ("arrested ... since 1990") or done a counted number of times ("has been arrested a dozen
+  times");
 * asserted otherwise.
+
+:func:`reported` then codes a THREATEN or REQUEST as asserted whatever condition its words hold (the
+speech act was made).
 """
 
 from __future__ import annotations
