@@ -139,3 +139,10 @@ def test_a_retold_happening_takes_the_one_earlier_date_of_its_kind(nlp):
             "health officials said.")
     strikes = _one(_events(nlp, gaza, "2024-02-08"), "ASSAULT", "strikes")
     assert (strikes.date, strikes.modality) == ("2024-02-08", "asserted")  # other doers, another happening
+
+
+def test_a_present_perfect_takes_no_time_word_of_long_ago(nlp):
+    text = ("Another man has been arrested in connection with the bombings of U.S. embassies in Kenya and Tanzania "
+            "last year that killed 224 people, police said today.")
+    arrest = _one(_events(nlp, text, "1999-10-08"), "COERCE", "arrested")
+    assert (arrest.date, arrest.modality) == ("1999-10-08", "asserted")

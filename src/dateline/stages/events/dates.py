@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from dateline.model import Event, Timex
 from dateline.stages.events import roles
 from dateline.stages.events.lexicon import cues, lemma, noun_entry, verb_entry
-from dateline.stages.events.modality import dated_modality
+from dateline.stages.events.modality import dated_modality, parse_date, period_end
 from dateline.stages.events.triggers import Trigger
 from dateline.stages.syntax import by_offset, ents_in
 from dateline.stages.time import date_of
@@ -113,9 +113,20 @@ def _verb_date(doc: Doc, trig: Trigger) -> tuple[str, bool] | None:
         return found.value, True
     if _since(span) or (_noun_attached(span.root, anchor, stop=trig.topic) and not _clause_prep(span, anchor)):
         return None
-    if _below(span.root, anchor):
+    if _below(span.root, anchor) or _perfect_long_before(anchor, found.value, _dct(doc)):
         return None
     return found.value, True
+
+
+def _perfect_long_before(anchor: Token, value: str, dct: str | None) -> bool:
+    """A present perfect takes no time word of long ago ("Another man has been arrested in connection with
+    the bombings of U.S. embassies in Kenya and Tanzania last year": the bombings' year, the parse hung
+    on the arrest)."""
+    verb = next((t for t in (anchor, *anchor.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or not any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children):
+        return False
+    end, ref = period_end(value), parse_date(dct)
+    return end is not None and ref is not None and (ref - end).days > cues()["historical_days"]
 
 
 def _below(timex: Token, anchor: Token) -> bool:

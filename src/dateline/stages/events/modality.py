@@ -215,7 +215,7 @@ def _pending(tok: Token) -> bool:
     return any(v.tag_ in ("VBZ", "VBP") for v in verbs)
 
 
-def _parse(value: str | None) -> date | None:
+def parse_date(value: str | None) -> date | None:
     """The first day of a TIMEX3 date value ("2024-02-07", "2023-10", "2023"), else None."""
     if not value or not value[:4].isdigit():
         return None
@@ -232,7 +232,7 @@ def _parse(value: str | None) -> date | None:
 _SEASON_END = {"SP": (5, 31), "SU": (8, 31), "FA": (11, 30), "AU": (11, 30), "WI": (12, 31)}
 
 
-def _period_end(value: str | None) -> date | None:
+def period_end(value: str | None) -> date | None:
     """The last day of a TIMEX3 date value's period: "2023" -> 2023-12-31, "2024-W08" -> that
     Sunday, "2023-Q2" -> 2023-06-30, "198" (the 1980s) -> 1989-12-31; None when unreadable."""
     if not value:
@@ -257,7 +257,7 @@ def _period_end(value: str | None) -> date | None:
         if len(part) == 2 and part.isdigit():
             nxt = date(year + int(part) // 12, int(part) % 12 + 1, 1)
             return date.fromordinal(nxt.toordinal() - 1)
-        return _parse(value)
+        return parse_date(value)
     except (ValueError, KeyError):
         return None
 
@@ -265,7 +265,7 @@ def _period_end(value: str | None) -> date | None:
 def modality(tok: Token, event_date: str | None, resolved: bool, dct: str | None) -> str:
     """The event's modality: grammar first, then the event date against the article date (DCT)."""
     grammatical = grammatical_modality(tok)
-    if grammatical == "asserted" and not resolved and (_since_long_ago(tok, _parse(dct)) or _repeated(tok)):
+    if grammatical == "asserted" and not resolved and (_since_long_ago(tok, parse_date(dct)) or _repeated(tok)):
         return "historical"
     if grammatical == "hypothetical" and resolved and _over_before(event_date, dct) and not _own_hypothetical(tok):
         grammatical = "asserted"  # a dated past act under a wish or plan ("wanted for questioning in last
@@ -277,7 +277,7 @@ def modality(tok: Token, event_date: str | None, resolved: bool, dct: str | None
 
 def _over_before(event_date: str | None, dct: str | None) -> bool:
     """The event's dated period ended before the article's day."""
-    end, ref = _period_end(event_date), _parse(dct)
+    end, ref = period_end(event_date), parse_date(dct)
     return end is not None and ref is not None and end < ref
 
 
@@ -306,7 +306,7 @@ def _since_long_ago(tok: Token, ref: date | None) -> bool:
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
         timex = next(iter(by_offset(tok.doc, "timexes").overlapping(obj.idx, obj.idx + len(obj))), None) \
             if obj is not None else None
-        end = _period_end(timex.value) if timex is not None and timex.type == "DATE" else None
+        end = period_end(timex.value) if timex is not None and timex.type == "DATE" else None
         if end is not None and (ref - end).days > SERIES_DAYS:
             return True
     return False
@@ -315,14 +315,14 @@ def _since_long_ago(tok: Token, ref: date | None) -> bool:
 def dated_modality(grammatical: str, event_date: str | None, dct: str | None) -> str:
     """An asserted event's modality once its date is known: future when after the article date,
     historical when long before it; any other modality stays."""
-    when, ref = _parse(event_date), _parse(dct)
+    when, ref = parse_date(event_date), parse_date(dct)
     if grammatical != "asserted" or when is None or ref is None:
         return grammatical
     if when > ref and len(event_date or "") >= 10:
         return "future"
     # the middle of the period stands for when it happened: "last week" is not historical, "last year" (an
     # article of January) and "earlier this year" (one of October) are, as annotators read them
-    end = _period_end(event_date)
+    end = period_end(event_date)
     middle = date.fromordinal((when.toordinal() + end.toordinal()) // 2) if end is not None else None
     if middle is not None and (ref - middle).days > cues()["historical_days"]:
         return "historical"
