@@ -66,7 +66,9 @@ def test_mentions_of_one_happening_share_its_date(nlp):
 
 def test_acts_repeated_since_years_back_are_historical(nlp):
     text = "Kopp had been arrested in several states since 1990 for protesting abortion."
-    assert _one(_events(nlp, text, "1999-05-06"), "COERCE", "arrested").modality == "historical"
+    events = _events(nlp, text, "1999-05-06")
+    assert _one(events, "COERCE", "arrested").modality == "historical"
+    assert _one(events, "PROTEST", "protesting").modality == "historical"  # the reason shares the arrests' time
     text = "Officials say Israeli attacks since October 7 have brought the toll to 28,000."
     assert _one(_events(nlp, text, "2024-02-08"), "ASSAULT", "attacks").modality != "historical"
 

@@ -302,7 +302,9 @@ def _since_long_ago(tok: Token, ref: date | None) -> bool:
     if ref is None:
         return False
     verb = _first_conjunct(tok)
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "since"):
+    # the reason of such acts shares their time: "arrested in several states since 1990 for protesting"
+    verbs = [verb, verb.head.head] if verb.dep_ == "pcomp" and verb.head.lower_ == "for" else [verb]
+    for prep in (c for v in verbs for c in v.children if c.dep_ == "prep" and c.lower_ == "since"):
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
         timex = next(iter(by_offset(tok.doc, "timexes").overlapping(obj.idx, obj.idx + len(obj))), None) \
             if obj is not None else None
