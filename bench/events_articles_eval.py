@@ -3,6 +3,7 @@
     python bench/events_articles_eval.py --split dev             # dateline on the dev articles
     python bench/events_articles_eval.py --split dev --errors /tmp/errors.txt   # + every miss and false event
     python bench/events_articles_eval.py --agreement             # annotator B against annotator A (human ceiling)
+    python bench/events_articles_eval.py --split extra   # 128 PolNeAR campaign articles, one annotator each
 
 Prints type + evidence-span P/R/F1, the fields on matched events, all-fields precision and recall, a
 per-type table and the reliability of the events' confidence (bins, expected calibration error). The
@@ -70,7 +71,8 @@ def print_report(title: str, report: Report) -> None:
 def write_errors(path: Path, report: Report) -> None:
     """Every miss, false event and wrong field, for error analysis."""
     def line(key: str, e: ScoredEvent) -> str:
-        return (f"{key}\t{e.type}\t{e.source}->{e.target}\t{e.date}\t{e.modality}\t"
+        conf = "" if e.confidence is None else f"{e.confidence:.2f}\t"  # system events: how sure
+        return (f"{key}\t{e.type}\t{e.source}->{e.target}\t{e.date}\t{e.modality}\t{conf}"
                 f"{e.evidence[:160]!r}")
 
     rows = ["# misses (gold events no system event matched)"] + [line(k, e) for k, e in report.misses]
@@ -83,7 +85,9 @@ def write_errors(path: Path, report: Report) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=("train", "dev", "test", "all"), default="dev")
+    parser.add_argument("--split", choices=("train", "dev", "test", "all", "extra"), default="dev",
+                        help="extra: the single annotations of bench/events_gold/extra.json (other articles, "
+                             "another domain: 2015-16 US campaign news) scored against themselves")
     parser.add_argument("--gold", type=Path, default=GOLD_DIR / "gold.json")
     parser.add_argument("--agreement", action="store_true", help="score annotator B against annotator A")
     parser.add_argument("--errors", type=Path, help="write every miss, false event and wrong field here")
@@ -93,8 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.shared.is_dir():
         print(f"skipped: {args.shared} is absent (the gold articles' texts live in ../shared)", file=sys.stderr)
         return 0
-    splits = read_splits()
-    keys = [k for k, name in splits.items() if args.split in ("all", name)]
+    if args.split == "extra":
+        args.gold = GOLD_DIR / "extra.json"
+        keys = list(read_annotations(args.gold))
+    else:
+        keys = [k for k, name in read_splits().items() if args.split in ("all", name)]
     if args.agreement:
         a = read_annotations(GOLD_DIR / "annotator_A.json")
         b = read_annotations(GOLD_DIR / "annotator_B.json")

@@ -8,6 +8,9 @@ covers and how each is read: :mod:`dateline.evaluation.events_articles`.
     python bench/events_gold.py merge DECISIONS.json... # bench/events_gold/gold.json, the adjudicated gold
     python bench/events_gold.py convert --annotator A --out bench/events_gold/annotator_A.json FILE.json...
         # annotators' files (ANNOTATION.md's format, evidence as strings) -> keys and character offsets
+    python bench/events_gold.py prepare --extra --out /tmp/gold2/texts   # the single-annotated additions
+    python bench/events_gold.py convert --annotator single --out bench/events_gold/extra.json FILE.json...
+        # one annotator each, never adjudicated: an out-of-domain check (--split extra)
 """
 
 from __future__ import annotations
@@ -29,14 +32,16 @@ from dateline.evaluation.events_articles import (
     match,
     read_text,
     select,
+    select_extra,
 )
 
 
-def prepare(out: Path, shared: Path = DEFAULT_SHARED) -> int:
-    """Write each selected text as ``<name>.txt`` with its ' date YYYY-MM-DD' line, plus ``index.tsv``."""
+def prepare(out: Path, shared: Path = DEFAULT_SHARED, extra: bool = False) -> int:
+    """Write each selected text (``extra``: the train-only additions) as ``<name>.txt`` with its
+    ' date YYYY-MM-DD' line, plus ``index.tsv``."""
     out.mkdir(parents=True, exist_ok=True)
     rows = []
-    for key in select(shared):
+    for key in (select_extra(shared) if extra else select(shared)):
         doc = read_text(key, shared)
         name = annotator_name(key)
         (out / f"{name}.txt").write_text(f" date {doc.dct}\n{doc.text}\n", encoding="utf-8")
@@ -49,7 +54,7 @@ def convert(files: list[Path], annotator: str, shared: Path = DEFAULT_SHARED) ->
     """Annotators' files (articles named as :func:`annotator_name` gives them, evidence as an exact
     string) as one project annotation: articles by key, in :func:`select` order, each evidence as
     ``{"start", "end", "text"}`` in the text of :func:`read_text`."""
-    by_name = {annotator_name(key): key for key in select(shared)}
+    by_name = {annotator_name(key): key for key in select(shared) + select_extra(shared)}
     found: dict[str, dict] = {}
     for path in files:
         for art in json.loads(path.read_text(encoding="utf-8"))["articles"]:
@@ -199,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     prep = sub.add_parser("prepare", help="write the gold articles' texts for annotators")
     prep.add_argument("--out", type=Path, required=True)
+    prep.add_argument("--extra", action="store_true", help="the single-annotated additions (PolNeAR articles)")
     prep.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     conv = sub.add_parser("convert", help="annotators' files -> a project annotation file (keys and offsets)")
     conv.add_argument("files", nargs="+", type=Path)
@@ -221,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {args.shared} is absent (the gold texts live in ../shared)", file=sys.stderr)
         return 0
     if args.command == "prepare":
-        print(f"{prepare(args.out, args.shared)} articles written to {args.out}")
+        print(f"{prepare(args.out, args.shared, args.extra)} articles written to {args.out}")
         return 0
     if args.command in ("packets", "merge"):
         return _adjudication(args)

@@ -380,6 +380,14 @@ def test_raids_vows_and_blocked_media(nlp):
     assert (_best("Police raided two newspaper offices in Lagos.").type, "seize") == ("COERCE", "seize")
     vow = _best("The general vowed to eradicate the rebels in the north.")
     assert vow.plover_type == "THREATEN"
+    # a vow to hunt someone down or bring them to justice is a threat (ANNOTATION.md: "vowed to retaliate"),
+    # a promise to do good an AGREE
+    for text in ("President Clinton vowed to hunt down and bring to justice those responsible for the bombings.",
+                 "The minister promised to track down the perpetrators.",
+                 "Together, we promise to bring to justice the murderers of our friends."):
+        types = {e.plover_type for e in _events(text)}
+        assert "THREATEN" in types and "AGREE" not in types, text
+    assert _best("The minister promised to build new schools.").plover_type == "AGREE"
     blocked = _best("The government blocked access to the messaging app on Friday.")
     assert (blocked.type, blocked.mode) == ("COERCE", "censor")
     road = _best("Farmers blocked a highway near the capital.")
@@ -825,8 +833,12 @@ def test_releases_of_things_retaliations_welcomed_arrests_and_weak_bare_events(n
     assert all(c.kind != "displaced" for e in evs for c in e.counts)  # diplomats sent home
     welcomed = _best("The U.N. Chief Prosecutor Serge Brammertz welcomed the arrest of Karadzic.")
     assert welcomed.type == "SUPPORT" and (welcomed.target is None or "Karadzic" not in welcomed.target.text)
-    assert not _events("The expulsion came on the day he had chosen for a referendum on whether to change "
-                       "the constitution to allow him to run for a second term.")
+    # an event with nobody, nowhere and no one counted is built; embedded this deep, the acceptance model
+    # drops it: what a reader sees at the default threshold is the expulsion at most
+    text = ("The expulsion came on the day he had chosen for a referendum on whether to change the constitution "
+            "to allow him to run for a second term.")
+    assert [e for e in _events(text) if e.evidence.text == "to allow"]
+    assert all(e.evidence.text.startswith("The expulsion") for e in dateline.extract(text, date="2024-02-08").events)
 
 
 def test_site_furniture_lines_and_no_doer_for_the_other_side(nlp):

@@ -289,7 +289,7 @@ def select(shared: Path = DEFAULT_SHARED, timebank: int = 60) -> list[str]:
     return keys
 
 
-def select_extra(shared: Path = DEFAULT_SHARED, n: int = 64) -> list[str]:
+def select_extra(shared: Path = DEFAULT_SHARED, n: int = 160) -> list[str]:
     """The keys of the train-only additions (single annotations, ``bench/events_gold/extra_*.json``): the
     ``n`` PolNeAR train articles of at most MAX_WORDS words with the most political vocabulary (ties by
     name). PolNeAR's 2015-16 campaign news is dense in the speech acts the gold articles have fewest

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from dateline.evaluation.events_articles import GOLD_DIR, ScoredEvent, read_annotations, score
 from dateline.resources import ROOT
-from dateline.train.common import TrainingError, gold_arguments, gold_train_keys
+from dateline.train.common import TrainingError, extra_file, gold_arguments, gold_train_keys
 
 OUT = ROOT / "events" / "event_acceptance.json"
 MIN_COUNT = 3  # features seen on fewer events are dropped
@@ -61,7 +61,7 @@ def examples(keys: list[str], docs: list, gold: dict) -> tuple[list[Row], int]:
     return rows, n_gold
 
 
-def cross_fitted(keys: list[str], docs: list, gold_path: Path) -> tuple[list[Row], int]:
+def cross_fitted(keys: list[str], docs: list, gold_paths: list[Path]) -> tuple[list[Row], int]:
     """The examples of every train article coded with a type model fitted on the other folds' articles:
     coded by the shipped model, which learned from these very articles, the type probabilities would be
     surer than on new text and the acceptance model would learn to trust them too much."""
@@ -69,8 +69,8 @@ def cross_fitted(keys: list[str], docs: list, gold_path: Path) -> tuple[list[Row
     from dateline.train import events as type_model
 
     fold_of = {k: i % FOLDS for i, k in enumerate(sorted(keys))}
-    type_rows = type_model.examples(keys, docs, [type_model.read_gold(gold_path)])
-    gold = read_annotations(gold_path)
+    type_rows = type_model.examples(keys, docs, [type_model.read_gold(p) for p in gold_paths])
+    gold = {key: events for p in gold_paths for key, events in read_annotations(p).items()}
     rows, n_gold = [], 0
     for fold in range(FOLDS):
         held = [i for i, k in enumerate(keys) if fold_of[k] == fold]
@@ -150,9 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.shared.is_dir():
         print(f"error: {args.shared} is absent: the gold articles' texts live in ../shared", file=sys.stderr)
         return 1
-    keys = gold_train_keys(args.limit)
+    keys = gold_train_keys(args.limit, args.extra)
+    more = extra_file() if args.extra else None
     try:
-        rows, n_gold = cross_fitted(keys, parsed(keys, args.shared), args.gold)
+        rows, n_gold = cross_fitted(keys, parsed(keys, args.shared), [args.gold] + ([more] if more else []))
         model, table = fit(rows, n_gold, args.c)
     except TrainingError as exc:
         print(f"error: {exc}", file=sys.stderr)

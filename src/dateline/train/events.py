@@ -29,7 +29,7 @@ from pathlib import Path
 
 from dateline.evaluation.events_articles import GOLD_DIR, read_text
 from dateline.resources import ROOT
-from dateline.train.common import TrainingError, gold_arguments, gold_train_keys
+from dateline.train.common import TrainingError, extra_file, gold_arguments, gold_train_keys
 
 OUT = ROOT / "events" / "event_model.json"
 MIN_COUNT = 2  # features seen on fewer candidates are dropped
@@ -42,10 +42,13 @@ ABOUT = ("event coder of dateline.stages.events.decision; built by python -m dat
 Row = tuple  # (features, label, article key, token index)
 
 
-def gold_files() -> list[Path]:
-    """The adjudicated gold when it exists, else both annotators (A first)."""
+def gold_files(extra: bool = False) -> list[Path]:
+    """The adjudicated gold when it exists, else both annotators (A first); then, with ``extra``, the
+    single annotations of other articles (``bench/events_gold/extra.json``) when they exist."""
     gold = GOLD_DIR / "gold.json"
-    return [gold] if gold.exists() else [GOLD_DIR / "annotator_A.json", GOLD_DIR / "annotator_B.json"]
+    files = [gold] if gold.exists() else [GOLD_DIR / "annotator_A.json", GOLD_DIR / "annotator_B.json"]
+    more = extra_file() if extra else None
+    return files + ([more] if more is not None else [])
 
 
 def read_gold(path: Path) -> dict[str, list[dict]]:
@@ -193,11 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, nargs="*", default=None,
                     help="gold files, first wins (default: bench/events_gold/gold.json, else annotators A and B)")
     args = ap.parse_args(argv)
-    files = args.gold or gold_files()
+    files = args.gold or gold_files(args.extra)
     if not args.shared.is_dir():
         print(f"error: {args.shared} is absent (the gold articles' texts live there)", file=sys.stderr)
         return 2
-    keys = gold_train_keys(args.limit)
+    keys = gold_train_keys(args.limit, args.extra)
     try:
         rows = examples(keys, parsed(keys, args.shared), [read_gold(p) for p in files])
         model = fit(rows, args.c)

@@ -73,8 +73,7 @@ from dateline.stages.quotes import quote_at
 
 COUNT_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "AID", "SANCTION", "THREATEN"})
 MODEL_NAME = MODEL_FILE.removesuffix(".json")
-BARE = 0.4  # confidence factor of an event with nobody, nowhere and no one counted
-MIN_BARE = 0.2  # below this such an event (embedded as well) is not coded
+BARE = 0.4  # salience factor of an event with nobody, nowhere and no one counted
 
 
 def plover_type(typ: str, modality_value: str, conditional: str | None = None) -> str:
@@ -226,11 +225,9 @@ def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
         return []  # "his daughter Yulia, who was visiting from Moscow": a private person's trip
     if trig.type == "ACCUSE" and sources == [None] and targets == [None] and not _names_someone(trig.anchor):
         return []  # "the blast has been blamed on the detonation of ...": blame with no one on either side
-    # nobody, nowhere, no one counted ("victims were pulled from rubble"): kept, at a low confidence,
-    # unless embedded too ("a referendum on whether to change the constitution to allow him to run")
+    # nobody, nowhere, no one counted ("victims were pulled from rubble", "the bombings happened minutes
+    # apart"): built at a low salience; whether it stays the acceptance model decides, which sees all that
     bare = src_tok is None and targets == [None] and not counts and place is None
-    if bare and _confidence(trig, None, None) * BARE < MIN_BARE:
-        return []
     out = []
     mutual = (tgt_tok is None or P.where_met(tgt_tok)) and P.reciprocal(trig) and \
         sum(s is not None for s in sources) >= 2

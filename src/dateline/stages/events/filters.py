@@ -78,9 +78,11 @@ def _causes(anchor: Token, source: Token | None) -> list[Token]:
 
 
 def accident(anchor: Token, source: Token | None) -> bool:
-    """A killing whose doer or cause is an explosion or blast in a sentence naming no attack."""
+    """A killing whose doer or cause is an explosion or blast, or such a noun with no doer itself ("a
+    massive explosion at the port"), in a sentence naming no attack."""
     nouns, attacks = role_words("accident_nouns"), role_words("attack_cues")
-    if not any(lemma(t) in nouns or t.lower_ in nouns for t in _causes(anchor, source)):
+    causes = _causes(anchor, source) + ([anchor] if source is None else [])
+    if not any(lemma(t) in nouns or t.lower_ in nouns for t in causes):
         return False
     return not any(lemma(t) in attacks or t.lower_ in attacks for t in anchor.sent)
 

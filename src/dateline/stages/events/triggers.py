@@ -315,7 +315,7 @@ def _disapproval(tok: Token) -> Trigger | None:
             if pred.dep_ not in ("acomp", "attr"):
                 continue
             text = " ".join(t.lower_ for t in pred.subtree if t.dep_ != "punct")
-            if text in words or pred.lower_ in words:
+            if text in words or pred.lower_ in words or lemma(pred) in role_words("disapproval_heads"):
                 subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 return Trigger(tok, "ACCUSE", "disapprove", [], topic=subj, speech_request=True)
     return None
@@ -436,6 +436,8 @@ def _complement_trigger(tok: Token, entry: Entry, role: str, cands, consumed: se
     if role == "threaten" and topic is None and _warns_of_danger(tok):
         return None  # "health officials warn of disease": a warning, no threat
     coded = _with_topic(role, entry, topic)
+    if role == "agree" and topic is None and _pursues(tok):
+        coded = ("THREATEN", "arrest")
     if coded is None and role == "reverse" and entry.type == "SANCTION" and any(
             c.dep_ == "dobj" and is_actor(tok.doc, c) for c in tok.children):
         coded = (entry.type, entry.mode)  # "the African Union suspended Niger": a member sanctioned
@@ -450,6 +452,15 @@ def _complement_trigger(tok: Token, entry: Entry, role: str, cands, consumed: se
         coded = ("ACCUSE", "disapprove")  # "a rights group protested that ..." is a statement
     context = list(dict.fromkeys([*entry.context, *(topic.context if topic else ())]))
     return Trigger(tok, coded[0], coded[1], context, topic=comp)
+
+
+def _pursues(tok: Token) -> bool:
+    """A vow or promise to hunt someone down or bring them to justice (``roles.yaml`` pursuit_verbs)."""
+    verbs, words = role_words("pursuit_verbs"), role_words("pursuit_words")
+    for comp in (c for c in tok.children if c.dep_ == "xcomp"):
+        if lemma(comp) in verbs or any(t.lower_ in words for t in comp.subtree):
+            return True
+    return False
 
 
 def _means_of(noun: Token, verbal: list[Trigger]) -> bool:
