@@ -148,3 +148,13 @@ def test_a_present_perfect_takes_no_time_word_of_long_ago(nlp):
             "last year that killed 224 people, police said today.")
     arrest = _one(_events(nlp, text, "1999-10-08"), "COERCE", "arrested")
     assert (arrest.date, arrest.modality) == ("1999-10-08", "asserted")
+
+
+def test_an_opening_time_word_and_a_past_readiness(nlp):
+    text = ("In the 1960s, with her popular book (it sold more than three million copies), she gave critical "
+            "support to the presidential ambitions of Senator Barry Goldwater.")
+    support = _one(_events(nlp, text, "2016-09-07"), "SUPPORT", "support")
+    assert support.modality == "historical"  # the opening time word dates the whole sentence
+    text = "The State Department was told in 2012 that military forces were ready to come to its aid."
+    ready = [e for e in _events(nlp, text, "2015-12-09") if "ready" in e.evidence.text]
+    assert ready and all(e.modality == "historical" for e in ready)  # told in the past, not a readiness now

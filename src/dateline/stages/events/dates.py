@@ -113,7 +113,9 @@ def _verb_date(doc: Doc, trig: Trigger) -> tuple[str, bool] | None:
         return found.value, True
     if _since(span) or (_noun_attached(span.root, anchor, stop=trig.topic) and not _clause_prep(span, anchor)):
         return None
-    if _below(span.root, anchor) or _perfect_long_before(anchor, found.value, _dct(doc)):
+    # a time word opening the sentence ("In the 1960s, ... she gave critical support") scopes over all of it
+    opening = span.start - span.sent.start <= 1
+    if (_below(span.root, anchor) and not opening) or _perfect_long_before(anchor, found.value, _dct(doc)):
         return None
     return found.value, True
 

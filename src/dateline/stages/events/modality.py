@@ -148,8 +148,9 @@ def _framed(tok: Token) -> str | None:
     head = tok.head
     if tok.dep_ != "xcomp" and not (tok.dep_ == "acomp" and lemma(tok) in c["future_governors"]):
         return None
-    if tok.dep_ != "xcomp":  # the event word is the readiness itself
-        return "future" if any(x.dep_ == "xcomp" for x in tok.children) else None
+    if tok.dep_ != "xcomp":  # the event word is the readiness itself, now ("were ready to come" is told past)
+        present = head.lemma_ == "be" and head.tag_ in ("VBZ", "VBP")
+        return "future" if present and any(x.dep_ == "xcomp" for x in tok.children) else None
     if lemma(tok) in c["performative_verbs"] and lemma(head) in ("want", "like", "wish") and any(
             s.dep_ == "nsubj" and s.lower_ in ("i", "we") for s in head.children):
         return "asserted"
