@@ -911,3 +911,14 @@ def test_a_week_is_dated_by_its_month_and_a_light_noun_passes_its_date_on():
     text = "In an unprecedented move late Tuesday, President Yoon declared martial law."
     law = [e for e in dateline.extract(text, date="2024-12-04").events if e.type == "COERCE"]
     assert law and law[0].date == "2024-12-03"
+
+
+def test_firms_deals_are_no_events_and_rewards_ask_for_help(nlp):
+    # ANNOTATION.md codes political actors only: a deal between firms is no AGREE, a state's purchase is
+    for text in ("RJR Nabisco Inc. said it agreed to sell its Baby Ruth candy businesses to Nestle Foods.",
+                 "Dow Jones extended its tender offer of $18 a share."):
+        assert not [e for e in _events(text) if e.plover_type == "AGREE"], text
+    assert [e for e in _events("Turkey agreed to buy Russian S-400 missiles.") if e.plover_type == "AGREE"]
+    reward = _events("The U.S. government is offering a reward of up to $5 million for information that leads "
+                     "to the arrest of Bin Laden.")
+    assert [e.plover_type for e in reward if e.evidence.text.startswith("U.S. government")] == ["REQUEST"]

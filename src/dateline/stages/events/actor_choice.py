@@ -33,6 +33,7 @@ from dateline.knowledge.kb import kb_of
 from dateline.model import ActorRef, Event, Place, record_id
 from dateline.resources import ROOT
 from dateline.stages.events.lexicon import noun_entry
+from dateline.stages.events.recipients import condemned_attack
 from dateline.stages.events.roles import ACTOR_LABELS
 from dateline.stages.quotes import quote_at
 from dateline.stages.syntax import by_offset
@@ -42,6 +43,8 @@ ROLES = ("source", "target")
 LEAD = 600  # characters at the article's start (headline, first sentence) whose mentions count double
 IMPLIED_CONFIDENCE = 0.3  # of an actor the sentence does not name
 MIN_SENTENCES = 3  # a shorter text is no article: its actors are the rules' own
+_STATELESS = frozenset({"IGO"})  # bodies above states: a named one keeps its null country
+NAMED_CONFIDENCE = 0.4  # an actor above this the text names (a place's or a group's country is at most this)
 
 
 @dataclass(slots=True)
@@ -97,8 +100,17 @@ def _sentence_actors(doc: Doc, ev: Event) -> tuple[list[ActorRef], list[ActorRef
     if span is None:
         return [], []
     sent = span.sent
-    found = [a for a in by_offset(doc, "actors").starting_in(sent.start_char, sent.end_char) if a.country]
+    found = [a for a in by_offset(doc, "actors").starting_in(sent.start_char, sent.end_char)
+             if a.country and not _owner_elsewhere(doc, a, span.root)]
     return [a for a in found if a.start < ev.evidence.start], [a for a in found if a.start >= ev.evidence.start]
+
+
+def _owner_elsewhere(doc: Doc, actor: ActorRef, root) -> bool:
+    """A possessive pronoun of another word than the event's ("displaced people from their homes"):
+    whose homes, not who acts."""
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    return span is not None and len(span) == 1 and span.root.pos_ == "PRON" and span.root.dep_ == "poss" \
+        and span.root.head.i != root.i
 
 
 def _add(options: dict, country: str | None, ref: ActorRef | None, feature: str) -> None:
@@ -110,8 +122,19 @@ def _add(options: dict, country: str | None, ref: ActorRef | None, feature: str)
     opt.features.add(feature)
 
 
-def options(doc: Doc, ev: Event, role: str, other: ActorRef | None) -> list[Option]:
-    """The candidate countries for ``role`` of ``ev`` (``other``: the other role's actor as chosen)."""
+def named_doers(events: list[Event]) -> frozenset[tuple[str, str]]:
+    """(type, country) of the article's events whose source the text names (not a place's unidentified
+    attackers, not a group of the place's country): "Chinese troops" attacking in one sentence make China
+    a likely doer of the next killing; embassy bombings no Kenyan is named doing leave Kenya none."""
+    return frozenset((ev.type, ev.source.country) for ev in events
+                     if ev.source is not None and ev.source.country and ev.source.sector != "UAF"
+                     and ev.source.confidence > NAMED_CONFIDENCE)
+
+
+def options(doc: Doc, ev: Event, role: str, other: ActorRef | None,
+            doers: frozenset[tuple[str, str]] = frozenset()) -> list[Option]:
+    """The candidate countries for ``role`` of ``ev`` (``other``: the other role's actor as chosen;
+    ``doers``: :func:`named_doers` of the article)."""
     found: dict[str | None, Option] = {}
     rule = getattr(ev, role)
     _add(found, rule.country if rule is not None else None, rule, "rule")
@@ -136,7 +159,17 @@ def options(doc: Doc, ev: Event, role: str, other: ActorRef | None) -> list[Opti
     for rank, (country, mention) in enumerate(article_countries(doc)[:3], start=1):
         _add(found, country, None, f"main{rank}")
         found[country].mention = found[country].mention or mention
+    if role == "source":  # who the article names doing things tells who acts, not who is acted on (CV)
+        _mark_doers(found.values(), ev.type, doers)
     return list(found.values())
+
+
+def _mark_doers(opts, typ: str, doers: frozenset[tuple[str, str]]) -> None:
+    for opt in opts:
+        if (typ, opt.country) in doers:
+            opt.features.add("doer_same_type")
+        elif any(country == opt.country for _, country in doers):
+            opt.features.add("doer_other_type")
 
 
 def _passive(doc: Doc, ev: Event) -> bool:
@@ -234,13 +267,19 @@ def _reciprocal(events: list[Event]) -> set[int]:
 
 
 def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict[str, float],
-           reciprocal: bool) -> ActorRef | None:
+           reciprocal: bool, doers: frozenset[tuple[str, str]] = frozenset()) -> ActorRef | None:
     """The role's actor: the best-scored option (ties: the rules' own)."""
     rule = getattr(ev, role)
     if rule is not None and rule.country and _agent(doc, rule):
         return rule  # "Palestinians imprisoned by Israel": the text names the doer, no model overrules it
+    if role == "source" and rule is not None and rule.country and rule.end <= _sentence_start(doc, ev):
+        return rule  # the doer of the attack just reported (context.inherit_doers), named before this sentence
+    if rule is not None and rule.sector in _STATELESS and rule.country is None:
+        return rule  # "the UN", "the EU", "NATO": of no country (ANNOTATION.md), whatever the article's
+    if role == "target" and _condemns_attack(doc, ev):
+        return rule  # "condemned the bombing of U.S. embassies": the bomber named, else no one
     known = context(doc, ev, role, reciprocal)
-    best = max(options(doc, ev, role, other),
+    best = max(options(doc, ev, role, other, doers),
                key=lambda o: (score(weights, features(o, known, where(doc, ev, o))), "rule" in o.features))
     if "rule" in best.features or best.country is None:
         return rule if "rule" in best.features else None
@@ -254,6 +293,29 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
     # the country itself: a president declaring martial law does it to his country, not to himself
     mention = next((m for m in (best.mention, ref) if m is not None and not _same_mention(m, other)), None)
     return _implied(doc, best.country, mention, ev.evidence.start)
+
+
+def _no_recipient(ev: Event, source: ActorRef | None, target: ActorRef | None) -> bool:
+    """A meeting of many (a summit: not its host city) or, no visit and no call, of people of one country
+    ("the president met with Sununu"): a reciprocal event, coded with no recipient (ANNOTATION.md)."""
+    if ev.type != "CONSULT" or target is None:
+        return False
+    return ev.mode == "multilateral" or ev.mode is None and source is not None and source.country is not None \
+        and source.country == target.country
+
+
+def _sentence_start(doc: Doc, ev: Event) -> int:
+    span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
+    return span.sent.start_char if span is not None else ev.evidence.start
+
+
+def _condemns_attack(doc: Doc, ev: Event) -> bool:
+    """An ACCUSE whose object is an attack: the rules (:func:`recipients.condemned_attack`) name its doer
+    or no one, and the country the article is about is not who is accused of it."""
+    if ev.type != "ACCUSE":
+        return False
+    span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
+    return span is not None and condemned_attack(span.root) is not None
 
 
 def _agent(doc: Doc, ref: ActorRef) -> bool:
@@ -278,20 +340,99 @@ def _article(doc: Doc) -> bool:
     return len(list(islice(doc.sents, MIN_SENTENCES))) >= MIN_SENTENCES
 
 
-def chosen_actors(doc: Doc, events: list[Event]) -> list[Event]:
-    """The events with the source and target the model prefers (unchanged when no model is shipped)."""
-    model = load_model()
+def _key(ref: ActorRef) -> str:
+    return ref.actor_id or f"{ref.start}:{ref.text}"
+
+
+def mirrors(events: list[Event]) -> dict[int, int]:
+    """The second event of each pair one word codes both ways ("X and Y met": X->Y and Y->X), by
+    position, mapped to the first's position."""
+    first: dict[tuple, int] = {}
+    out: dict[int, int] = {}
+    for i, ev in enumerate(events):
+        if ev.source is None or ev.target is None:
+            continue
+        mirror = (ev.evidence.start, ev.type, _key(ev.target), _key(ev.source))
+        if mirror in first:
+            out[i] = first[mirror]
+        else:
+            first.setdefault((ev.evidence.start, ev.type, _key(ev.source), _key(ev.target)), i)
+    return out
+
+
+def _joint(doc: Doc, parties: list[ActorRef], ev: Event) -> Event:
+    """The one event of a reciprocal act (ANNOTATION.md, manual 2.4.2): all parties are its source, of
+    their common country (none when they differ), and there is no recipient."""
+    parties = sorted(parties, key=lambda r: (r.start, r.end))
+    start, end = parties[0].start, max(r.end for r in parties)
+    countries = {r.country for r in parties}
+    country = next(iter(countries)) if len(countries) == 1 else None
+    ids = {r.actor_id for r in parties}
+    source = ActorRef(start=start, end=end, text=doc.text[start:end],
+                      name=" and ".join(dict.fromkeys(r.name or r.text for r in parties)),
+                      actor_id=next(iter(ids)) if len(ids) == 1 else ("c:" + country if country else None),
+                      country=country, sector=parties[0].sector if len({r.sector for r in parties}) == 1 else None,
+                      confidence=round(min(r.confidence for r in parties), 3))
+    return _recoded(doc, ev, source, None)
+
+
+def _recoded(doc: Doc, ev: Event, source: ActorRef | None, target: ActorRef | None) -> Event:
+    """The event with these actors and the id they give it."""
+    if source is ev.source and target is ev.target:
+        return ev
+    article_id = doc._.article.id if doc._.article is not None else ""
+    keys = [(a.actor_id or a.text) if a is not None else None for a in (source, target)]
+    return dataclasses.replace(ev, source=source, target=target,
+                               id=record_id(article_id, "event", ev.type, ev.evidence.start, *keys))
+
+
+def _first(refs) -> ActorRef | None:
+    found = sorted((r for r in refs if r is not None), key=lambda r: (r.start, r.end))
+    return found[0] if found else None
+
+
+def one_per_word(doc: Doc, events: list[Event]) -> list[tuple[Event, bool]]:
+    """The events, one per event word and type (ANNOTATION.md: a compound actor is one event), each with
+    whether its actors are settled: the pairs a reciprocal word codes both ways ("X and Y met") are one
+    joint event (:func:`_joint`, settled); the events of coordinated parties ("Yeltsin and Kuchma called
+    for", "accused Bin Laden and Kopp") one event of the first-named source and target."""
+    pairs = mirrors(events)
+    groups: dict[tuple, list[int]] = {}
+    for i, ev in enumerate(events):
+        groups.setdefault((ev.evidence.start, ev.evidence.end, ev.type), []).append(i)
+    out = []
+    for idx in groups.values():
+        group = [events[i] for i in idx]
+        if any(i in pairs for i in idx):
+            parties = {_key(r): r for ev in group for r in (ev.source, ev.target) if r is not None}
+            out.append((_joint(doc, list(parties.values()), group[0]), True))
+        elif len(group) == 1:
+            out.append((group[0], False))
+        else:
+            source = _first(ev.source for ev in group)
+            target = _first(t for t in (ev.target for ev in group) if t is not None and not _same_mention(t, source))
+            out.append((_recoded(doc, group[0], source, target), False))
+    return out
+
+
+def chosen_actors(doc: Doc, events: list[Event], model: dict[str, dict[str, float]] | None = None) -> list[Event]:
+    """The events, one per event word (:func:`one_per_word`), with the source and target the model
+    (default: the shipped one) prefers (unchanged when no model is shipped)."""
+    model = load_model() if model is None else model
     if not model or not events or not _article(doc):
         return events
+    merged = one_per_word(doc, events)
+    events = [ev for ev, _ in merged]
     reciprocal = _reciprocal(events)
-    article_id = doc._.article.id if doc._.article is not None else ""
+    doers = named_doers(events)
     out = []
-    for i, ev in enumerate(events):
-        source = choose(doc, ev, "source", ev.target, model["source"], i in reciprocal)
-        target = choose(doc, ev, "target", source, model["target"], i in reciprocal)
-        if source is not ev.source or target is not ev.target:
-            keys = [(a.actor_id or a.text) if a is not None else None for a in (source, target)]
-            ev = dataclasses.replace(ev, source=source, target=target,
-                                     id=record_id(article_id, "event", ev.type, ev.evidence.start, *keys))
-        out.append(ev)
+    for i, (ev, settled) in enumerate(merged):
+        if settled:
+            out.append(ev)
+            continue
+        source = choose(doc, ev, "source", ev.target, model["source"], i in reciprocal, doers)
+        target = choose(doc, ev, "target", source, model["target"], i in reciprocal, doers)
+        if _no_recipient(ev, source, target):
+            target = None
+        out.append(_recoded(doc, ev, source, target))
     return out

@@ -183,6 +183,15 @@ def _authorities_act(trig: Trigger, src_tok: Token | None, place: Place | None) 
             and place is not None and bool(place.country) and place.precision == "country")
 
 
+def _firms_deal(trig: Trigger, sources: list[ActorRef | None]) -> bool:
+    """A deal or offer about shares, stakes or businesses (``roles.yaml`` commerce_words) by doers none of
+    whom has a country or a sector: firms, not political actors."""
+    if any(s is not None and (s.country or s.sector) for s in sources):
+        return False
+    words = roles.role_words("commerce_words")
+    return any(lemma(t) in words or t.lower_ in words for t in trig.anchor.subtree)
+
+
 def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
     article_id = doc._.article.id if doc._.article is not None else ""
     src_tok = P.source_token(trig)
@@ -223,6 +232,8 @@ def _events_for(doc: Doc, trig: Trigger, sent_counts: list) -> list[Event]:
     if "visit" in (trig.role, trig.mode) and sources[0] is not None and sources[0].country is None \
             and sources[0].sector is None:
         return []  # "his daughter Yulia, who was visiting from Moscow": a private person's trip
+    if coded == "AGREE" and _firms_deal(trig, sources):
+        return []  # "RJR Nabisco agreed to sell its candy businesses to Nestle": no political actor
     if trig.type == "ACCUSE" and sources == [None] and targets == [None] and not _names_someone(trig.anchor):
         return []  # "the blast has been blamed on the detonation of ...": blame with no one on either side
     # nobody, nowhere, no one counted ("victims were pulled from rubble", "the bombings happened minutes

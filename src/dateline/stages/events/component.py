@@ -15,6 +15,7 @@ from dateline.stages.events.cameo import to_cameo
 from dateline.stages.events.candidates import patterns
 from dateline.stages.events.coder import events_in
 from dateline.stages.events.context import inherit_doers
+from dateline.stages.events.dates import same_happening_dates
 from dateline.stages.events.decision import load_model
 from dateline.stages.events.filters import boilerplate, repeated_headlines
 from dateline.stages.events.lexicon import cues, instruments, nouns, verbs
@@ -36,6 +37,7 @@ class EventsComponent:
         doc._.knowledge = self.kb
         pairs = [pair for sent in doc.sents for pair in events_in(doc, sent)]
         events = inherit_doers(doc, [ev for ev, _ in pairs])  # same order and length, some doers filled in
+        events = same_happening_dates(doc, events)  # same order and length, some dates filled in
         kept = {ev.id for ev in repeated_headlines(doc, events)}
         seen: set[str] = set()
         return [(ev, feats) for ev, (_, feats) in zip(events, pairs, strict=True)

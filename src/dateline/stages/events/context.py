@@ -36,10 +36,14 @@ def _inheritable(ev: Event) -> bool:
 
 def _same_side(donor: Event, ev: Event) -> bool:
     """The donor's victims are this event's, of a known country ("43 Chinese soldiers killed or
-    injured" right after "Indian soldiers killed by Chinese troops" are the other side)."""
+    injured" right after "Indian soldiers killed by Chinese troops" are the other side); a donor with
+    no victim named is an attacker of another country than this event's victims ("the Israeli
+    offensive (...) Thousands of civilians have been killed": Israel's doing, not Hamas's attack's)."""
     if ev.target is None or ev.target.country is None:
         return False
-    return donor.target is not None and donor.target.country == ev.target.country
+    if donor.target is None or donor.target.country is None:
+        return donor.source.country != ev.target.country
+    return donor.target.country == ev.target.country
 
 
 def inherit_doers(doc: Doc, events: list[Event]) -> list[Event]:

@@ -28,11 +28,12 @@ def _shouting(sent: Span) -> bool:
 
 
 @lru_cache(maxsize=1)
-def boilerplate() -> tuple[list[re.Pattern], list[re.Pattern], int]:
-    """Caption and site-furniture patterns (``resources/events/boilerplate.yaml``)."""
+def boilerplate() -> tuple[re.Pattern, re.Pattern, int]:
+    """Caption and site-furniture patterns (``resources/events/boilerplate.yaml``), each list as one
+    alternation: every sentence is tried against them, and one regex pass is cheaper than one per row."""
     data = yaml.safe_load((RESOURCES / "boilerplate.yaml").read_text(encoding="utf-8"))
-    starts = [re.compile(p, re.I) for p in data["sentence_starts"]]
-    credits = [re.compile(p, re.I) for p in data["credits"]]
+    starts = re.compile("|".join(f"(?:{p})" for p in data["sentence_starts"]), re.I)
+    credits = re.compile("|".join(f"(?:{p})" for p in data["credits"]), re.I)
     return starts, credits, int(data["short_line"])
 
 
@@ -47,13 +48,13 @@ def _text(doc: Doc) -> str:
 def _caption(doc: Doc, sent: Span) -> bool:
     """A photo caption, a credit line or site boilerplate (a short line with a photo credit)."""
     starts, credits, short = boilerplate()
-    if any(p.match(sent.text) for p in starts):
-        return True
     text = _text(doc)
+    if starts.match(text, sent.start_char, sent.end_char):
+        return True
     lo = text.rfind("\n", 0, sent.start_char) + 1
     hi = text.find("\n", sent.end_char)
     line = text[lo: hi if hi >= 0 else len(text)]
-    return len(line) <= short and any(p.search(line) for p in credits)
+    return len(line) <= short and credits.search(line) is not None
 
 
 def no_news(doc: Doc, sent: Span) -> bool:

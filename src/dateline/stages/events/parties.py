@@ -49,6 +49,9 @@ def _patient_possessor(trig: Trigger) -> bool:
 
 
 _DASHES = frozenset({"-", "–", "—"})
+# Nominal events whose "of" names who it is done to ("the bombing of U.S. embassies", "the arrest of X"),
+# and a bomb's "outside"/"near" what it hit ("the bomb outside the U.S. Embassy"), by type.
+_PATIENT_OF = {"ASSAULT": ("of", "outside", "near"), "COERCE": ("of",)}
 
 
 def hyphen_pair(noun: Token) -> tuple[Token, Token] | None:
@@ -110,24 +113,32 @@ def _receiving(trig: Trigger) -> bool:
     return not trig.nominal and trig.type in ("AID", "SUPPORT") and lemma(trig.anchor) in roles.recipient_verbs()
 
 
+def _nominal_target(doc: Doc, trig: Trigger) -> Token | None:
+    """The target of a nominal event: the second of a hyphen pair, its patient possessor, its target
+    preposition, what it is aimed at, or whom a stance phrase is against."""
+    pair = hyphen_pair(trig.anchor)
+    if pair is not None:
+        return pair[1]
+    if _patient_possessor(trig):
+        return next(c for c in trig.anchor.children if c.dep_ == "poss")
+    found = roles.noun_target(trig.anchor)
+    if found is None and trig.type in _PATIENT_OF:  # "the bombing of U.S. embassies": what was bombed
+        found = next((t for t in roles.pobjs(trig.anchor, _PATIENT_OF[trig.type]) if acts.is_actor(doc, t)), None)
+    anchor = trig.anchor
+    if found is None and anchor.dep_ == "nsubj" and lemma(anchor.head) in roles.aim_verbs():
+        found = next((c for c in anchor.head.children if c.dep_ == "dobj"), None)  # "raids targeted monasteries"
+    if found is None:  # "a hunger strike in protest of the government's refusal"
+        found = next((t for t in recipients.stance_targets(trig.anchor) if acts.is_actor(doc, t)), None)
+    return found
+
+
 def target_token(doc: Doc, trig: Trigger, source: Token | None, groups: bool = True) -> Token | None:
     """The target: the first candidate that names an actor, from the event word, then from what it
     absorbed; with ``groups``, a group named by its kind as the object counts too."""
     if _receiving(trig):  # the receiver
         return roles.subject_of(trig.anchor)
     if trig.nominal:
-        pair = hyphen_pair(trig.anchor)
-        if pair is not None:
-            return pair[1]
-        if _patient_possessor(trig):
-            return next(c for c in trig.anchor.children if c.dep_ == "poss")
-        found = roles.noun_target(trig.anchor)
-        anchor = trig.anchor
-        if found is None and anchor.dep_ == "nsubj" and lemma(anchor.head) in roles.aim_verbs():
-            found = next((c for c in anchor.head.children if c.dep_ == "dobj"), None)  # "raids targeted monasteries"
-        if found is None:  # "a hunger strike in protest of the government's refusal"
-            found = next((t for t in recipients.stance_targets(trig.anchor) if acts.is_actor(doc, t)), None)
-        return found
+        return _nominal_target(doc, trig)
     topic = trig.topic
     if trig.speech_request and topic is not None:
         if topic.pos_ in ("NOUN", "PROPN", "PRON"):  # a criticized state of affairs: its actor
@@ -136,6 +147,10 @@ def target_token(doc: Doc, trig: Trigger, source: Token | None, groups: bool = T
         if inner is not None and (inner.pos_ != "PRON" or _dative(trig.anchor) is None):
             return inner
         return _dative(trig.anchor) or inner  # "issued a reminder to Iraq that it must ...": Iraq
+    attack = recipients.condemned_attack(trig.anchor) if trig.type == "ACCUSE" else None
+    if attack is not None:  # "condemned the bombing of U.S. embassies": the bomber, not the embassy
+        doer = roles.noun_source(attack)
+        return doer if doer is not None and acts.is_actor(doc, doer) else None
     cands = [c for c in recipients.target_candidates(trig.anchor) if c != topic]
     if trig.type == "ACCUSE" and not any(c.dep_ in ("dobj", "nsubjpass") and acts.is_actor(doc, c) for c in cands):
         # no one accused directly: the doer of the act complained of or investigated
@@ -320,6 +335,8 @@ def targets_of(doc: Doc, trig: Trigger, src_tok: Token | None, tgt_tok: Token | 
             return [group], tgt_tok
         tgt_tok = target_token(doc, trig, src_tok, groups=False)
     targets = [targets_.city_hit(doc, targets_.placed(doc, ref, place), coded) for ref in _actors(doc, tgt_tok)]
+    if targets == [None] and trig.type == "ACCUSE" and recipients.condemned_attack(trig.anchor) is not None:
+        return targets, tgt_tok  # where an attack of unknown doers was is not who is accused of it
     if targets == [None]:  # where an appeal is made is no one appealed to (where its act is, may be)
         where = place if place is not None and place.country and coded not in _SAID else _embedded_place(
             doc, trig.anchor)

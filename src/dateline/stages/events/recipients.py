@@ -226,6 +226,18 @@ def accused_agent(verb: Token) -> Token | None:
     return None
 
 
+def condemned_attack(verb: Token) -> Token | None:
+    """The attack an ACCUSE is about, named as its object ("condemned the bombing of U.S. embassies",
+    "deplored the bomb blasts in Kenya"): an ASSAULT event noun, whose doer alone is the one accused
+    (ANNOTATION.md codes no target when the attackers are unknown, never the embassy or the place)."""
+    for tok in [c for c in verb.children if c.dep_ == "dobj"] + pobjs(verb, _ACT_PREPS):
+        # the noun itself or its "bomb" ("bomb explosions": an explosion alone may be an accident)
+        nouns = [tok, *(c for c in tok.children if c.dep_ == "compound")]
+        if any((entry := noun_entry(n)) is not None and entry.type == "ASSAULT" for n in nouns):
+            return tok
+    return None
+
+
 def object_of(verb: Token) -> Token | None:
     """The first target candidate of a verbal event (an actor or not)."""
     found = target_candidates(verb)

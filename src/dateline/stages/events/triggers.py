@@ -438,6 +438,8 @@ def _complement_trigger(tok: Token, entry: Entry, role: str, cands, consumed: se
     coded = _with_topic(role, entry, topic)
     if role == "agree" and topic is None and _pursues(tok):
         coded = ("THREATEN", "arrest")
+    if role == "agree" and any(c.dep_ == "dobj" and lemma(c) in role_words("reward_nouns") for c in tok.children):
+        coded = ("REQUEST", None)  # a reward offered asks for information or help
     if coded is None and role == "reverse" and entry.type == "SANCTION" and any(
             c.dep_ == "dobj" and is_actor(tok.doc, c) for c in tok.children):
         coded = (entry.type, entry.mode)  # "the African Union suspended Niger": a member sanctioned
