@@ -89,6 +89,15 @@ def test_blinken_after_office(nlp):
     assert code(blinken) == ("USA", None)
 
 
+def test_a_namesake_is_not_the_known_person(nlp):
+    """The KB's "González" (Edmundo González, VEN) is not Lazaro or Elian Gonzalez; a fuller or shorter form of
+    a known person's name still is that person."""
+    doc = run(nlp, "Lazaro Gonzalez, the boy's great-uncle, refused. Elian Gonzalez stayed in Miami.", date="2000-04-01")
+    assert all(a.actor_id != "p:edmundo_gonzalez" and a.country != "VEN" for a in doc._.actors)
+    doc = run(nlp, "Hillary Rodham Clinton spoke before González did.", date="2024-08-01")
+    assert {a.actor_id for a in doc._.actors} >= {"p:hillary_clinton", "p:edmundo_gonzalez"}
+
+
 @pytest.mark.parametrize(("text", "phrase", "expected"), [
     ("A Russian soldier was wounded near the border.", "Russian soldier", ("RUS", "MIL")),
     ("Palestinian protesters marched in Ramallah on Friday.", "Palestinian protesters", ("PSE", "CVL")),

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from dateline.knowledge.kb import KnowledgeBase, fold, is_case_sensitive
+from dateline.knowledge.kb import KnowledgeBase, fold, is_case_sensitive, normalize
 from dateline.stages.syntax import ByOffset
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -144,7 +144,9 @@ def find_marks(doc: Doc, kb: KnowledgeBase) -> list[Mark]:
         # an entity swallowing a known person's name ("Following Netanyahu's") is an NER slip
         negated = _negated(doc, ent.start) or _negated(doc, ent.start + 2) or _sponsor(doc, ent.end)
         if ent.label_ in ENTITY_LABELS and not negated and not any(
-                p.end <= ent.end and (p.end - p.start) < len(ent) for p in people_at.starting_in(ent.start, ent.end)):
+                p.end <= ent.end and (p.end - p.start) < len(ent)
+                and not _other_person(doc, kb, ent.start, ent.label_, p)
+                for p in people_at.starting_in(ent.start, ent.end)):
             raw.append(Mark(ent.start, ent.end, "ent", ent.label_))
     raw.sort(key=lambda m: (-(m.end - m.start), -PRIORITY[m.kind], m.start))
     taken = [False] * len(doc)
@@ -155,11 +157,24 @@ def find_marks(doc: Doc, kb: KnowledgeBase) -> list[Mark]:
         for i in range(mark.start, mark.end):
             taken[i] = True
         kept.append(mark)
-    _label_from_entities(doc, kept, raw)
+    _label_from_entities(doc, kb, kept, raw)
     return sorted(kept, key=lambda m: m.start)
 
 
-def _label_from_entities(doc: Doc, kept: list[Mark], raw: list[Mark]) -> None:
+def _other_person(doc: Doc, kb: KnowledgeBase, start: int, label: str, mark: Mark) -> bool:
+    """A person entity whose known name is only its last part, after given names no name of that KB person
+    holds ("Lazaro Gonzalez" holding the alias "Gonzalez" of Edmundo González): someone else of that name,
+    not an NER slip ("Following Netanyahu's") nor a fuller name ("Hillary Rodham Clinton")."""
+    before = doc[start: mark.start]
+    if label != "PERSON" or not mark.person or not len(before) or not all(
+            t.pos_ == "PROPN" and t.is_alpha and t.is_title for t in before):
+        return False
+    names = {normalize(w) for a in kb.lookup(doc[mark.start: mark.end].text) if a.kind == "person"
+             for n in (a.name, *a.aliases) for w in n.split()}
+    return not any(normalize(t.text) in names for t in before)
+
+
+def _label_from_entities(doc: Doc, kb: KnowledgeBase, kept: list[Mark], raw: list[Mark]) -> None:
     """Give KB marks the NER label of the entity they coincide with; keep the marks inside entities."""
     ents = {(m.start, m.end): m.label for m in raw if m.kind == "ent"}
     others = ByOffset([m for m in raw if m.kind != "ent"])  # in raw's order, which the inner lists keep
@@ -167,7 +182,8 @@ def _label_from_entities(doc: Doc, kept: list[Mark], raw: list[Mark]) -> None:
         if mark.kind != "ent":
             mark.label = ents.get((mark.start, mark.end), "")
             continue
-        mark.inner = [m for m in others.starting_in(mark.start, mark.end) if m.end <= mark.end]
+        mark.inner = [m for m in others.starting_in(mark.start, mark.end) if m.end <= mark.end
+                      and not (m.end == mark.end and _other_person(doc, kb, mark.start, mark.label, m))]
 
 
 def marks_in(doc: Doc, kb: KnowledgeBase, start: int, end: int) -> list[Mark]:
