@@ -92,7 +92,8 @@ def test_blinken_after_office(nlp):
 def test_a_namesake_is_not_the_known_person(nlp):
     """The KB's "González" (Edmundo González, VEN) is not Lazaro or Elian Gonzalez; a fuller or shorter form of
     a known person's name still is that person."""
-    doc = run(nlp, "Lazaro Gonzalez, the boy's great-uncle, refused. Elian Gonzalez stayed in Miami.", date="2000-04-01")
+    text = "Lazaro Gonzalez, the boy's great-uncle, refused. Elian Gonzalez stayed in Miami."
+    doc = run(nlp, text, date="2000-04-01")
     assert all(a.actor_id != "p:edmundo_gonzalez" and a.country != "VEN" for a in doc._.actors)
     doc = run(nlp, "Hillary Rodham Clinton spoke before González did.", date="2024-08-01")
     assert {a.actor_id for a in doc._.actors} >= {"p:hillary_clinton", "p:edmundo_gonzalez"}
