@@ -6,7 +6,8 @@
     python bench/events_articles_eval.py --split extra   # 128 PolNeAR campaign articles, one annotator each
 
 Prints type + evidence-span P/R/F1, the fields on matched events, all-fields precision and recall, a
-per-type table and the reliability of the events' confidence (bins, expected calibration error). The
+per-type table, the reliability of the events' confidence (bins, expected calibration error) and what a
+higher ``--min-confidence`` gives (P/R/F1 of the events at or above it). The
 texts are read from ../shared (``--shared``); without it the script says so and exits 0. Touch
 ``--split test`` only for a closing note.
 """
@@ -83,6 +84,18 @@ def write_errors(path: Path, report: Report) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
+MIN_CONFIDENCES = (0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def print_tradeoff(gold: dict[str, list[ScoredEvent]], system: dict[str, list[ScoredEvent]]) -> None:
+    """P / R / F1 of the events at or above each ``--min-confidence`` a reader may set."""
+    print("\n| --min-confidence | P / R / F1 |\n|---|---|")
+    for cut in MIN_CONFIDENCES:
+        kept = {k: [e for e in events if (e.confidence or 0.0) >= cut] for k, events in system.items()}
+        p, r, f = score(gold, kept).prf
+        print(f"| {cut:.1f} | {p:.3f} / {r:.3f} / {f:.3f} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=("train", "dev", "test", "all", "extra"), default="dev",
@@ -113,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         report = score({k: gold[k] for k in keys}, system)
         print_report(f"dateline against {args.gold.name}, {args.split} ({len(keys)} articles, "
                      f"{seconds:.1f} s)", report)
+        print_tradeoff({k: gold[k] for k in keys}, system)
     if args.errors:
         write_errors(args.errors, report)
         print(f"\nerrors -> {args.errors}")
