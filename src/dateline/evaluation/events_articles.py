@@ -25,7 +25,7 @@ from dateline.ingest.common import normalize_text
 from dateline.ingest.text import split_date_line
 
 FIELDS = ("source", "target", "date", "modality")
-POLNEAR = "data/polnear/"  # PolNeAR articles: train-only additions (bench/events_gold/extra_*.json)
+POLNEAR = "data/polnear/"  # PolNeAR articles: the single-annotated additions (bench/events_gold/extra.json)
 GOLD_DIR = Path(__file__).resolve().parents[3] / "bench" / "events_gold"  # in a source checkout
 
 
@@ -290,10 +290,11 @@ def select(shared: Path = DEFAULT_SHARED, timebank: int = 60) -> list[str]:
 
 
 def select_extra(shared: Path = DEFAULT_SHARED, n: int = 160) -> list[str]:
-    """The keys of the train-only additions (single annotations, ``bench/events_gold/extra_*.json``): the
-    ``n`` PolNeAR train articles of at most MAX_WORDS words with the most political vocabulary (ties by
-    name). PolNeAR's 2015-16 campaign news is dense in the speech acts the gold articles have fewest
-    examples of (accusations, demands, endorsements)."""
+    """The keys of the single-annotated additions (``bench/events_gold/extra.json``: an out-of-domain
+    check, ``bench/events_articles_eval.py --split extra``, and opt-in training data): the ``n`` PolNeAR
+    train articles of at most MAX_WORDS words with the most political vocabulary (ties by name).
+    PolNeAR's 2015-16 campaign news is dense in the speech acts the gold articles have fewest examples
+    of (accusations, demands, endorsements)."""
     scored = []
     for p in sorted((shared / POLNEAR / "train" / "text").glob("*.txt")):
         text = p.read_text(encoding="utf-8")
@@ -319,7 +320,16 @@ def read_annotations(path: Path) -> dict[str, list[ScoredEvent]]:
                          for e in art["events"]] for art in data["articles"]}
 
 
+def _split_rows(path: Path) -> list[list[str]]:
+    """The rows of ``bench/events_gold/splits.tsv``: key, happening, split."""
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+
+
 def read_splits(path: Path = GOLD_DIR / "splits.tsv") -> dict[str, str]:
     """Article key -> train, dev or test (``bench/events_gold/splits.tsv``, split by happening)."""
-    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
-    return {row[0]: row[2] for row in rows}
+    return {row[0]: row[2] for row in _split_rows(path)}
+
+
+def read_happenings(path: Path = GOLD_DIR / "splits.tsv") -> dict[str, str]:
+    """Article key -> its happening, the group the gold is split by (``bench/events_gold/splits.tsv``)."""
+    return {row[0]: row[1] for row in _split_rows(path)}

@@ -30,11 +30,19 @@ from dateline.evaluation.events_articles import (
     ScoredEvent,
     match,
     read_annotations,
+    read_happenings,
     read_splits,
     read_text,
 )
 from dateline.resources import ROOT
-from dateline.train.common import TrainingError, extra_file, fit, gold_arguments, gold_train_keys
+from dateline.train.common import (
+    TrainingError,
+    fit,
+    gold_arguments,
+    gold_train_keys,
+    read_gold_annotations,
+    with_extra,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -56,23 +64,21 @@ def coded_articles(keys: list[str], shared: Path) -> list[tuple[str, Doc, list]]
     for key in keys:
         text = read_text(key, shared)
         articles.append(make_article(text.text, text.dct, source=key))
-    pipe = nlp_module.load().get_pipe("dateline_events")
+    nlp = nlp_module.load()
+    pipe = nlp.get_pipe("dateline_events")
     pipe.choose_actors = False  # the shared pipeline: switched back on for whoever uses it next
     try:
         return [(key, doc, list(doc._.events))
-                for key, doc in zip(keys, processed(nlp_module.load(), articles, batch_size=8), strict=True)]
+                for key, doc in zip(keys, processed(nlp, articles, batch_size=8), strict=True)]
     finally:
         pipe.choose_actors = True
 
 
 def paired_events(keys: list[str], shared: Path, extra: bool = False) -> list[tuple]:
     """(Doc, the Doc's events, event, its gold ScoredEvent) for every system event the scorer pairs with a
-    gold event (the adjudicated gold and, with ``extra``, the train-only single annotations of
+    gold event (the adjudicated gold and, with ``extra``, the single annotations of
     ``bench/events_gold/extra.json`` when it exists), the events coded by the rules alone."""
-    gold = read_annotations(GOLD_DIR / "gold.json")
-    more = extra_file() if extra else None
-    if more is not None:
-        gold = {**read_annotations(more), **gold}
+    gold = read_gold_annotations(with_extra([GOLD_DIR / "gold.json"], extra))
     return _paired(coded_articles(keys, shared), gold)
 
 
@@ -135,19 +141,13 @@ def _weights(model: dict) -> dict[str, float]:
     return {**model["weights"], "__bias__": model["intercept"]}
 
 
-def _happenings(path: Path = GOLD_DIR / "splits.tsv") -> dict[str, str]:
-    """Article key -> its happening (the group the gold is split by)."""
-    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
-    return {row[0]: row[1] for row in rows}
-
-
 def cross_validate(shared: Path, c: float, limit: int = 0) -> tuple[int, float, float]:
     """Matched events, source and target country accuracy of the whole chooser (rules' actors, models,
     guards), :data:`FOLDS`-fold by happening over the train and dev articles: each fold's articles are
     chosen for by models fitted on the other folds'. What decided C and the features; writes nothing."""
     from dateline.stages.events.actor_choice import chosen_actors
 
-    groups = _happenings()
+    groups = read_happenings()
     keys = sorted(k for k, split in read_splits().items() if split in ("train", "dev"))[: limit or None]
     coded, gold = coded_articles(keys, shared), read_annotations(GOLD_DIR / "gold.json")
     fold_of = {h: i % FOLDS for i, h in enumerate(sorted({groups[k] for k in keys}))}

@@ -62,14 +62,27 @@ def extra_file() -> Path | None:
     return path if path.exists() else None
 
 
+def with_extra(files: list[Path], extra: bool) -> list[Path]:
+    """``files`` and, with ``extra``, :func:`extra_file` after them when it exists."""
+    more = extra_file() if extra else None
+    return files + ([more] if more is not None else [])
+
+
+def read_gold_annotations(files: list[Path]) -> dict:
+    """Article key -> its scored events (``events_articles.read_annotations``), the first file holding the
+    key winning."""
+    from dateline.evaluation.events_articles import read_annotations
+
+    return {key: events for path in reversed(files) for key, events in read_annotations(path).items()}
+
+
 def gold_train_keys(limit: int = 0, extra: bool = False) -> list[str]:
-    """The keys of the events gold's train articles and, with ``extra``, of the train-only single
-    annotations, sorted (the first ``limit`` when set)."""
+    """The keys of the events gold's train articles and, with ``extra``, of the articles of
+    :func:`extra_file`, sorted (the first ``limit`` when set)."""
     from dateline.evaluation.events_articles import read_splits
 
     keys = [k for k, split in read_splits().items() if split == "train"]
-    path = extra_file() if extra else None
-    if path is not None:
+    for path in with_extra([], extra):
         keys += [art["key"] for art in json.loads(path.read_text(encoding="utf-8"))["articles"]]
     return sorted(keys)[: limit or None]
 

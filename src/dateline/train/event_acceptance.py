@@ -25,9 +25,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from dateline.evaluation.events_articles import GOLD_DIR, ScoredEvent, read_annotations, score
+from dateline.evaluation.events_articles import GOLD_DIR, ScoredEvent, score
 from dateline.resources import ROOT
-from dateline.train.common import TrainingError, extra_file, gold_arguments, gold_train_keys
+from dateline.train.common import TrainingError, gold_arguments, gold_train_keys, read_gold_annotations, with_extra
 
 OUT = ROOT / "events" / "event_acceptance.json"
 MIN_COUNT = 3  # features seen on fewer events are dropped
@@ -70,7 +70,7 @@ def cross_fitted(keys: list[str], docs: list, gold_paths: list[Path]) -> tuple[l
 
     fold_of = {k: i % FOLDS for i, k in enumerate(sorted(keys))}
     type_rows = type_model.examples(keys, docs, [type_model.read_gold(p) for p in gold_paths])
-    gold = {key: events for p in gold_paths for key, events in read_annotations(p).items()}
+    gold = read_gold_annotations(gold_paths)
     rows, n_gold = [], 0
     for fold in range(FOLDS):
         held = [i for i, k in enumerate(keys) if fold_of[k] == fold]
@@ -151,9 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.shared} is absent: the gold articles' texts live in ../shared", file=sys.stderr)
         return 1
     keys = gold_train_keys(args.limit, args.extra)
-    more = extra_file() if args.extra else None
     try:
-        rows, n_gold = cross_fitted(keys, parsed(keys, args.shared), [args.gold] + ([more] if more else []))
+        rows, n_gold = cross_fitted(keys, parsed(keys, args.shared), with_extra([args.gold], args.extra))
         model, table = fit(rows, n_gold, args.c)
     except TrainingError as exc:
         print(f"error: {exc}", file=sys.stderr)

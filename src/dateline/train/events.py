@@ -29,7 +29,7 @@ from pathlib import Path
 
 from dateline.evaluation.events_articles import GOLD_DIR, read_text
 from dateline.resources import ROOT
-from dateline.train.common import TrainingError, extra_file, gold_arguments, gold_train_keys
+from dateline.train.common import TrainingError, gold_arguments, gold_train_keys, with_extra
 
 OUT = ROOT / "events" / "event_model.json"
 MIN_COUNT = 2  # features seen on fewer candidates are dropped
@@ -46,9 +46,8 @@ def gold_files(extra: bool = False) -> list[Path]:
     """The adjudicated gold when it exists, else both annotators (A first); then, with ``extra``, the
     single annotations of other articles (``bench/events_gold/extra.json``) when they exist."""
     gold = GOLD_DIR / "gold.json"
-    files = [gold] if gold.exists() else [GOLD_DIR / "annotator_A.json", GOLD_DIR / "annotator_B.json"]
-    more = extra_file() if extra else None
-    return files + ([more] if more is not None else [])
+    return with_extra([gold] if gold.exists() else [GOLD_DIR / "annotator_A.json", GOLD_DIR / "annotator_B.json"],
+                      extra)
 
 
 def read_gold(path: Path) -> dict[str, list[dict]]:
