@@ -200,28 +200,44 @@ def test_readers_work_while_a_writer_writes(tmp_path):
 
 @pytest.mark.slow
 def test_kill_during_ingest_then_resume_stores_every_article_once(tmp_path):
-    """kill -9 an ingest mid-way; run it again; every article is stored exactly once with all its records."""
+    """kill -9 an ingest mid-way; run it again; every article is stored exactly once with all its records.
+
+    The first run reads JSONL from a pipe that is fed 6 articles and never closed, so it cannot finish
+    before the kill however fast the machine is (the time budget's read-ahead of two batches holds the
+    last two back until more input comes)."""
+    from dateline.ingest import read_inputs
+    from dateline.model import to_json
+
+    articles = [a for a in read_inputs([str(EXAMPLES)]) if isinstance(a, Article)]
+    lines = [json.dumps({k: v for k, v in to_json(a).items() if k != "source"}) + "\n" for a in articles]
+    assert len(lines) == 32
+    jsonl = tmp_path / "examples.jsonl"
+    jsonl.write_text("".join(lines), encoding="utf-8")
     db = tmp_path / "k.duckdb"
-    cmd = [sys.executable, "-m", "dateline.cli", "ingest", str(EXAMPLES), "--db", str(db), "--batch-size", "1"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 180
+    cmd = [sys.executable, "-m", "dateline.cli", "ingest", "-", "--db", str(db), "--batch-size", "1",
+           "--input-format", "jsonl"]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    proc.stdin.write("".join(lines[:6]).encode())
+    proc.stdin.flush()
+    deadline = time.monotonic() + 300
     stored = 0
-    while time.monotonic() < deadline and proc.poll() is None:
+    while time.monotonic() < deadline and proc.poll() is None and stored < 3:
         time.sleep(0.3)
         if db.exists():
             try:
                 stored = Store(db, read_only=True, lock_timeout=5).counts().get("articles", 0)
             except Exception:  # noqa: BLE001 - the file may be mid-creation
                 continue
-            if stored >= 3:
-                break
+    assert proc.poll() is None, f"the ingest ended before the kill (exit {proc.returncode})"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert 3 <= stored < 32, "the ingest should have been killed part-way"
+    assert 3 <= stored <= 6, f"the ingest should have stored 3 to 6 of the 6 articles fed before the kill: {stored}"
 
-    subprocess.run(cmd, check=True, capture_output=True, timeout=600)
+    resume = cmd[:4] + [str(jsonl)] + cmd[5:]
+    subprocess.run(resume, check=True, capture_output=True, timeout=600)
     clean = tmp_path / "clean.duckdb"
-    subprocess.run(cmd[:5] + ["--db", str(clean)], check=True, capture_output=True, timeout=600)
+    subprocess.run(resume[:5] + ["--db", str(clean)], check=True, capture_output=True, timeout=600)
     resumed, fresh = Store(db, read_only=True), Store(clean, read_only=True)
     assert resumed.counts() == fresh.counts()
     assert resumed.counts()["articles"] == 32
