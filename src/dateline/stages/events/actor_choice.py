@@ -178,11 +178,14 @@ def _passive(doc: Doc, ev: Event) -> bool:
     return span is not None and any(c.dep_ in ("auxpass", "nsubjpass") for c in span.root.children)
 
 
-def context(doc: Doc, ev: Event, role: str, reciprocal: bool) -> list[str]:
-    """What is known of the event and of the rules' actor for ``role``, whatever the candidate."""
+def context(doc: Doc, ev: Event, role: str, reciprocal: bool, other: ActorRef | None = None) -> list[str]:
+    """What is known of the event and of the rules' actor for ``role``, whatever the candidate, and
+    whether the other role (``other``) has a country: crossed with "place", it tells a bombing of a
+    foreign embassy (no doer named: none) from one of the place's own (its country's)."""
     rule = getattr(ev, role)
     out = [f"type={ev.plover_type or ev.type}", f"mode={ev.mode}", f"modality={ev.modality}",
-           "rule_found" if rule else "rule_empty"]
+           "rule_found" if rule else "rule_empty", "other_known" if other is not None and other.country
+           else "other_unknown"]
     if rule is not None:
         words = rule.text.lower().split()
         out += [f"rule_sector={rule.sector}", f"rule_country={rule.country is not None}"]
@@ -278,7 +281,7 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
         return rule  # "the UN", "the EU", "NATO": of no country (ANNOTATION.md), whatever the article's
     if role == "target" and _condemns_attack(doc, ev):
         return rule  # "condemned the bombing of U.S. embassies": the bomber named, else no one
-    known = context(doc, ev, role, reciprocal)
+    known = context(doc, ev, role, reciprocal, other)
     best = max(options(doc, ev, role, other, doers),
                key=lambda o: (score(weights, features(o, known, where(doc, ev, o))), "rule" in o.features))
     if "rule" in best.features or best.country is None:
