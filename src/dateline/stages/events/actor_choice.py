@@ -34,7 +34,7 @@ from dateline.model import ActorRef, Event, Place, record_id
 from dateline.resources import ROOT
 from dateline.stages.events.lexicon import noun_entry
 from dateline.stages.events.recipients import condemned_attack
-from dateline.stages.events.roles import ACTOR_LABELS
+from dateline.stages.events.roles import ACTOR_LABELS, joint_talk_words
 from dateline.stages.quotes import quote_at
 from dateline.stages.syntax import by_offset
 
@@ -189,6 +189,9 @@ def context(doc: Doc, ev: Event, role: str, reciprocal: bool, other: ActorRef | 
     if rule is not None:
         words = rule.text.lower().split()
         out += [f"rule_sector={rule.sector}", f"rule_country={rule.country is not None}"]
+        if rule.sector == "UAF":  # a place's unidentified attackers: of its country when their victims are
+            out.append("uaf_" + ("alone" if other is None or not other.country
+                                 else "domestic" if other.country == rule.country else "foreign"))
         if " and " in rule.text or "both" in words or "sides" in words:
             out.append("rule_compound")
     if reciprocal:
@@ -286,6 +289,8 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
                key=lambda o: (score(weights, features(o, known, where(doc, ev, o))), "rule" in o.features))
     if "rule" in best.features or best.country is None:
         return rule if "rule" in best.features else None
+    if rule is not None and rule.country and other is not None and best.country == other.country:
+        return rule  # the grammar's actor is not swapped for the other role's country (5 of 7 right, CV)
     if rule is not None and rule.country is None and (rule.sector is not None or _named(doc, rule)):
         # the rules' actor with no country of its own ("the opposition party", a person the KB does not
         # know): it stays, with the country (not "martial law", a phrase the rules took for a doer)
@@ -305,6 +310,19 @@ def _no_recipient(ev: Event, source: ActorRef | None, target: ActorRef | None) -
         return False
     return ev.mode == "multilateral" or ev.mode is None and source is not None and source.country is not None \
         and source.country == target.country
+
+
+def _talks_between(doc: Doc, ev: Event, source: ActorRef | None, target: ActorRef | None) -> bool:
+    """A meeting, call or negotiation (no visit: the host is its recipient) between parties of two
+    countries ("Blinken spoke with Abbas", "meeting with Kenya's trade minister"): one reciprocal event of
+    both, with no recipient and no common country (ANNOTATION.md, manual 2.4.2); not an announced meeting
+    (AGREE, future), not telling or briefing someone."""
+    if (ev.plover_type or ev.type) != "CONSULT" or ev.mode in ("visit", "multilateral") or source is None \
+            or target is None or not source.country or not target.country or source.country == target.country:
+        return False
+    span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
+    words = joint_talk_words()
+    return span is not None and any(t.lemma_.lower() in words or t.lower_ in words for t in span)
 
 
 def _sentence_start(doc: Doc, ev: Event) -> int:
@@ -412,10 +430,23 @@ def one_per_word(doc: Doc, events: list[Event]) -> list[tuple[Event, bool]]:
         elif len(group) == 1:
             out.append((group[0], False))
         else:
-            source = _first(ev.source for ev in group)
-            target = _first(t for t in (ev.target for ev in group) if t is not None and not _same_mention(t, source))
-            out.append((_recoded(doc, group[0], source, target), False))
+            out.append(_coordinated(doc, group))
     return out
+
+
+def _coordinated(doc: Doc, group: list[Event]) -> tuple[Event, bool]:
+    """The one event of coordinated parties: of the first-named source and target ("the United States and
+    France accused Russia": the United States, Russia); parties of different countries acting together
+    on no one else ("Yeltsin and Kuchma called for ratification", "Indian and Chinese troops disengaged")
+    one joint event of no country and no recipient (:func:`_joint`, settled)."""
+    sources = {_key(ev.source): ev.source for ev in group if ev.source is not None}
+    source = _first(sources.values())
+    outside = [t for t in (ev.target for ev in group) if t is not None
+               and not any(_same_mention(t, s) or _key(t) == k for k, s in sources.items())]
+    if len({s.country for s in sources.values()}) > 1 and all(s.country for s in sources.values()) and not outside:
+        return _joint(doc, list(sources.values()), group[0]), True
+    target = _first(t for t in (ev.target for ev in group) if t is not None and not _same_mention(t, source))
+    return _recoded(doc, group[0], source, target), False
 
 
 def chosen_actors(doc: Doc, events: list[Event], model: dict[str, dict[str, float]] | None = None) -> list[Event]:
@@ -435,6 +466,9 @@ def chosen_actors(doc: Doc, events: list[Event], model: dict[str, dict[str, floa
             continue
         source = choose(doc, ev, "source", ev.target, model["source"], i in reciprocal, doers)
         target = choose(doc, ev, "target", source, model["target"], i in reciprocal, doers)
+        if _talks_between(doc, ev, source, target):
+            out.append(_joint(doc, [source, target], ev))
+            continue
         if _no_recipient(ev, source, target):
             target = None
         out.append(_recoded(doc, ev, source, target))
