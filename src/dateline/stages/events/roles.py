@@ -333,8 +333,9 @@ def noun_source(noun: Token) -> Token | None:
 
 def _town(tok: Token) -> bool:
     """A place below a country before an event noun ("the Oklahoma City bombing", "the Alabama clinic
-    bombing"): where it happened, not who did it (a country, capital or demonym may be: "U.S. strikes",
-    "the Israeli offensive")."""
+    bombing"): where it happened, not who did it (ANNOTATION.md: null when it cannot be told; the gold codes
+    five such doers null, two the country); a country, capital or demonym may be ("U.S. strikes", "the
+    Israeli offensive")."""
     if tok.ent_type_ not in ("GPE", "LOC", "FAC"):
         return False
     kb = kb_of(tok.doc)
