@@ -268,3 +268,14 @@ def test_a_town_before_an_event_noun_is_where_not_who(nlp):
     assert doer("Security was tight a year after the Oklahoma City bombing.", "bombing") is None
     assert doer("The Israeli offensive killed hundreds.", "offensive") == "Israeli"  # a demonym is who
     assert doer("Hamas condemned the U.S. strikes on Yemen.", "strikes") == "U.S."  # and a country
+
+
+def test_many_parties_named_by_a_plural_are_of_no_one_country(nlp):
+    text = ("Russian President Boris Yeltsin arrived in Kiev on Thursday. The two presidents on Friday signed the "
+            "plan. Officials said more talks would follow.")
+    signed = [e for e in _events(nlp, text) if "signed" in e.evidence.text and e.source is not None]
+    assert signed and all(e.source.country is None for e in signed)  # not Russia, lent by "Yeltsin"
+    text = ("Palestinian leaders met in Ramallah. Palestinian leaders rejected the plan on Friday. "
+            "The talks will resume next week.")
+    rejected = [e for e in _events(nlp, text) if e.type == "REJECT"]
+    assert rejected and rejected[0].source.country == "PSE"  # a country word of their own stays

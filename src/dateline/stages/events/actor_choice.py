@@ -34,7 +34,7 @@ from dateline.model import ActorRef, Event, Place, record_id
 from dateline.resources import ROOT
 from dateline.stages.events.lexicon import noun_entry
 from dateline.stages.events.recipients import condemned_attack
-from dateline.stages.events.roles import ACTOR_LABELS, joint_talk_words
+from dateline.stages.events.roles import ACTOR_LABELS, joint_talk_words, many_parties
 from dateline.stages.quotes import quote_at
 from dateline.stages.syntax import by_offset
 
@@ -282,6 +282,10 @@ def choose(doc: Doc, ev: Event, role: str, other: ActorRef | None, weights: dict
         return rule  # the doer of the attack just reported (context.inherit_doers), named before this sentence
     if rule is not None and rule.sector in _STATELESS and rule.country is None:
         return rule  # "the UN", "the EU", "NATO": of no country (ANNOTATION.md), whatever the article's
+    if rule is not None and _many(doc, rule) and not _named(doc, rule):
+        # "fifteen countries signed", "the two presidents": many parties, of no one country (not even the
+        # one a coreference or the sentence lent them); "Palestinian leaders" keep theirs
+        return dataclasses.replace(rule, country=None, actor_id=None) if rule.country else rule
     if role == "target" and _condemns_attack(doc, ev):
         return rule  # "condemned the bombing of U.S. embassies": the bomber named, else no one
     known = context(doc, ev, role, reciprocal, other)
@@ -350,6 +354,13 @@ def _agent(doc: Doc, ref: ActorRef) -> bool:
     """The actor is the "by" phrase of a passive ("imprisoned by Israel", "was attacked by rebels")."""
     span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
     return span is not None and span.root.dep_ == "pobj" and span.root.head.dep_ == "agent"
+
+
+def _many(doc: Doc, ref: ActorRef) -> bool:
+    """The phrase's head is a plural of many parties ("Fifteen countries spanning the region", "the two
+    presidents", ``roles.yaml`` many_parties)."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span is not None and span.root.lower_ in many_parties()
 
 
 def _named(doc: Doc, ref: ActorRef) -> bool:

@@ -65,6 +65,11 @@ def member_nouns() -> frozenset[str]:
     return role_words("member_nouns")
 
 
+def many_parties() -> frozenset[str]:
+    """Plurals naming many parties together ("fifteen countries", "the two presidents", ``roles.yaml``)."""
+    return role_words("many_parties")
+
+
 def unnamed_attackers() -> frozenset[str]:
     """Attackers the text does not identify ("terrorist", "gunman", ``roles.yaml``): no borrowed country."""
     return role_words("unnamed_attackers")
