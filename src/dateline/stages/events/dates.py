@@ -487,7 +487,7 @@ def _happening_keys(doc: Doc, ev: Event) -> set[str]:
         skip = (ev.source.start, ev.source.end) if ev.source is not None else (-1, -1)
         keys |= {e[-1].text for e in ents_in(span) if e.label_ in _KEY_LABELS
                  and not (skip[0] <= e.start_char < skip[1])}
-    return {k for k in keys if k}
+    return {k.replace(".", "").lower() for k in keys if k}  # "U.S." and "U.S" are one name
 
 
 def same_happening_dates(doc: Doc, events: list[Event]) -> list[Event]:
@@ -543,21 +543,28 @@ def _earlier_or_finer(donor: str, ev: Event) -> bool:
 
 def _only_earlier(doc: Doc, ev: Event, fits: list[tuple[Event, set[str]]], dct: str | None) -> Event | None:
     """The donor of an undated (or month- or year-dated) mention that shares nothing with it when the
-    article dates that kind of happening to one earlier month, and only to it ("Slepian, 52, was shot with
+    article dates that kind of happening to one earlier day, and only to it ("Slepian, 52, was shot with
     a rifle." in a story of the manhunt that dated "the Oct. 23 slaying"); not for a present perfect, which
-    tells what is still going on ("Mugabe's supporters have attacked the opposition"), nor across countries
-    (``_countries_differ``)."""
+    tells what is still going on ("Mugabe's supporters have attacked the opposition") unless it counts the
+    dead (``_toll``), nor across countries (``_countries_differ``)."""
     if not fits or not dct:
         return None
     # one period, told at one or more precisions ("October", "Oct. 23", "10 p.m." that day): its finest
     donor = max((d for d, _ in fits), key=lambda d: len((d.date or "")[:10]))
     finest = (donor.date or "")[:10]
-    if any(not finest.startswith((d.date or "-")[:10]) for d, _ in fits) or not finest[:7] < dct[:7]:
+    if any(not finest.startswith((d.date or "-")[:10]) for d, _ in fits) or not finest < dct[:10]:
         return None
     span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
-    if span is None or any(t.dep_ == "aux" and t.lower_ in ("has", "have", "'ve", "'s") for t in span):
+    if span is None or (any(t.dep_ == "aux" and t.lower_ in ("has", "have", "'ve", "'s") for t in span)
+                        and not _toll(ev)):
         return None
     return None if _countries_differ(ev, donor) else donor
+
+
+def _toll(ev: Event) -> bool:
+    """A count of the dead or wounded ("the bombings have killed more than 200 people"): the happening's
+    toll told again, however it is told, dated when the happening was."""
+    return any(c.kind in ("killed", "injured") for c in ev.counts)
 
 
 def _countries_differ(ev: Event, other: Event) -> bool:
