@@ -132,9 +132,9 @@ def grammatical_modality(tok: Token) -> str:
         return "future"  # "the U.S. commitment to working with the UN to provide assistance"
     if any(lemma(g) in c["future_governors"] for g in governors[:2] if tok.dep_ == "xcomp" or g.dep_ == "xcomp"):
         return "future"
-    if any(set(_clause_auxes(g)) & c["future_aux"] for g in governors[:1]
+    if any(set(_clause_auxes(g)) & c["future_aux"] or _backshifted(g) for g in governors[:1]
            if tok.dep_ == "xcomp" or tok.dep_ == "ccomp" and not auxes):
-        return "future"  # "will help Lebanese troops deploy"
+        return "future"  # "will help Lebanese troops deploy", "said he would move to lift martial law"
     if conditional(tok) is not None:
         return "hypothetical"  # "must lift martial law if parliament demands it": not done yet
     return "asserted"
@@ -185,10 +185,20 @@ def _governed_hypothetical(chain: list[Token]) -> bool:
             break  # "plans to impose": an announced intention, judged below as future
         if below.dep_ in _SKIP:
             continue
+        if _backshifted(gov):
+            break  # "said he would move to lift": a future told in the past, judged below
         if lemma(gov) in c["hypothetical_governors"] or set(_clause_auxes(gov)) & c["hypothetical_aux"] or (
                 gov.pos_ == "NOUN" and lemma(gov) in c["hypothetical_nouns"]):
             return True
     return False
+
+
+def _backshifted(verb: Token) -> bool:
+    """A verb with a back-shifted "would" right under a speech verb ("Yoon said he would move to ..."):
+    what the speaker announced, a future, not a condition."""
+    c = cues()
+    return bool(set(_clause_auxes(verb)) & c["backshift_aux"]) and verb.dep_ == "ccomp" and \
+        lemma(verb.head) in c["speech_lemmas"]
 
 
 def _imperative(tok: Token) -> bool:
