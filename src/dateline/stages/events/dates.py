@@ -518,8 +518,11 @@ def _same_happening_pass(doc: Doc, events: list[Event]) -> list[Event]:
             donor = max((d for d, k in fits if keys & k), key=lambda d: len(d.date or ""), default=None) \
                 or _only_earlier(doc, ev, fits, dct)
             if donor is not None:
+                # a month that made the mention historical ("last month's shooting" in the middle of the
+                # next month) is judged again on its day
+                was = "asserted" if ev.modality == "historical" and ev.date_resolved else ev.modality
                 ev = dataclasses.replace(ev, date=donor.date, date_resolved=True,
-                                         modality=dated_modality(ev.modality, donor.date, dct))
+                                         modality=dated_modality(was, donor.date, dct))
         out.append(ev)
     return out
 

@@ -278,9 +278,11 @@ def modality(tok: Token, event_date: str | None, resolved: bool, dct: str | None
     grammatical = grammatical_modality(tok)
     if grammatical == "asserted" and not resolved and (_since_long_ago(tok, parse_date(dct)) or _repeated(tok)):
         return "historical"
-    if grammatical == "hypothetical" and resolved and _over_before(event_date, dct) and not _own_hypothetical(tok):
+    if grammatical == "hypothetical" and not _own_hypothetical(tok) and (
+            (resolved and _over_before(event_date, dct)) or tok.pos_ in ("NOUN", "PROPN")):
         grammatical = "asserted"  # a dated past act under a wish or plan ("wanted for questioning in last
-        # month's shooting death"): the shooting happened
+        # month's shooting death"): the shooting happened; so did an act named by a noun under one ("need
+        # to respond to the Paris attacks", "a major goal of Kuchma's state visit")
     if grammatical != "asserted" or not resolved:
         return grammatical
     return dated_modality(grammatical, event_date, dct)
