@@ -166,6 +166,9 @@ def test_a_past_act_after_a_sentence_set_long_ago_takes_its_period(nlp):
     assert _when(fled) == ("1997-07", True, "historical")
     elsewhere = _one(_events(nlp, coup + "Rebels fled Lagos.", "1998-02-19"), "SANCTION", "fled")
     assert _when(elsewhere) == ("1998-02-19", False, "asserted")  # another place: not that story
+    weeks = ("On Aug. 7, Bushnell had just ended a news conference in a building beside the embassy. "
+             "They were talking when the bomb went off, killing 247 people.")
+    assert _when(_one(_events(nlp, weeks, "1998-08-26"), "ASSAULT", "247")) == ("1998-08-07", True, "asserted")
 
 
 def test_a_clock_time_gives_no_day_taken_from_far_back(nlp):

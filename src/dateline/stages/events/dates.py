@@ -352,9 +352,11 @@ def _told_day(doc: Doc, anchor: Token, dct: str) -> str | None:
 
 
 def _told_period(doc: Doc, anchor: Token) -> tuple[str, bool] | None:
-    """A past act told with no time word right after a sentence set in one period long before the article
-    takes that period, as a reader does ("In July last year ... Hun Sen staged a successful coup d'etat." +
-    "Ranariddh's loyalists ... fled the capital.": July 1997, historical)."""
+    """A past act told with no time word right after a sentence set in one period before the story's days
+    (``STORY_DAYS``: those are :func:`_told_day`'s) takes that period, as a reader does ("In July last year
+    ... Hun Sen staged a successful coup d'etat." + "Ranariddh's loyalists ... fled the capital.": July 1997,
+    historical; "On Aug. 7, Bushnell ... had just ended a news conference." + "They were talking when the bomb
+    went off": Aug. 7)."""
     sent = anchor.sent
     prev = _prev_sent(doc, sent)
     dct = parse_date(_dct(doc))
@@ -374,7 +376,7 @@ def _told_period(doc: Doc, anchor: Token) -> tuple[str, bool] | None:
         return None
     value = told[0].value
     end = period_end(value)
-    if end is None or (dct - end).days <= cues()["historical_days"]:
+    if end is None or (dct - end).days <= STORY_DAYS:
         return None
     return value, True
 
