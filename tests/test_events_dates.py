@@ -203,3 +203,10 @@ def test_an_act_named_by_a_noun_under_a_wish_happened(nlp):
     assert _one(_events(nlp, text, "2015-11-20"), "ASSAULT", "attacks").modality == "asserted"
     planned = "Leaders said Europe needs to prevent the proposed raid on the camps."
     assert _one(_events(nlp, planned, "2015-11-20"), "COERCE", "raid").modality == "hypothetical"  # its own word
+
+
+def test_an_act_nobody_did_is_negated(nlp):
+    events = _events(nlp, "Police said nobody has been arrested.", "2016-07-29")
+    assert _one(events, "COERCE", "arrested").modality == "negated"
+    assert _one(_events(nlp, "Police said a man has been arrested.", "2016-07-29"), "COERCE", "arrested").modality \
+        == "asserted"

@@ -70,7 +70,12 @@ def _negated(tok: Token) -> bool:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
                 g.dep_ == "det" and g.lower_ == "no" for g in child.children):
             return True  # "no clashes have been reported", "no rockets were fired", "reported no arrests"
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in _NOBODY:
+            return True  # "nobody's been arrested"
     return False
+
+
+_NOBODY = frozenset({"nobody", "none", "noone"})
 
 
 def _governors(tok: Token, limit: int = 6) -> list[Token]:
