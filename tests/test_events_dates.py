@@ -166,6 +166,8 @@ def test_a_past_act_after_a_sentence_set_long_ago_takes_its_period(nlp):
     assert _when(fled) == ("1997-07", True, "historical")
     elsewhere = _one(_events(nlp, coup + "Rebels fled Lagos.", "1998-02-19"), "SANCTION", "fled")
     assert _when(elsewhere) == ("1998-02-19", False, "asserted")  # another place: not that story
+    named = "Hun Sen rules Cambodia. " + coup + "Ranariddh's loyalists fled Cambodia."
+    assert _one(_events(nlp, named, "1998-02-19"), "SANCTION", "fled").date == "1997-07"  # the story's country
     weeks = ("On Aug. 7, Bushnell had just ended a news conference in a building beside the embassy. "
              "They were talking when the bomb went off, killing 247 people.")
     assert _when(_one(_events(nlp, weeks, "1998-08-26"), "ASSAULT", "247")) == ("1998-08-07", True, "asserted")

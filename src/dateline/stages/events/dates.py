@@ -364,8 +364,10 @@ def _told_period(doc: Doc, anchor: Token) -> tuple[str, bool] | None:
         return None
     if any(True for _ in by_offset(doc, "timexes").overlapping(sent.start_char, sent.end_char)):
         return None  # the sentence has its own time words: not the previous sentence's time
-    if _places(sent) - _places(prev):
-        return None  # "... killed Slepian in Amherst on Oct. 23. Rebels shot three soldiers in Lagos.": elsewhere
+    if any(_first_named(doc, place) >= sent.start_char for place in _places(sent) - _places(prev)):
+        # a place the article names here first: another story ("... killed Slepian in Amherst on Oct. 23.
+        # Rebels shot three soldiers in Lagos."); one named before is the story's ("Castro ... Cuba")
+        return None
     told = [t for t in by_offset(doc, "timexes").overlapping(prev.start_char, prev.end_char)
             if t.type in ("DATE", "TIME") and t.value[:1].isdigit()]
     spans = [doc.char_span(t.start, t.end, alignment_mode="expand") for t in told]
@@ -383,6 +385,18 @@ def _told_period(doc: Doc, anchor: Token) -> tuple[str, bool] | None:
 
 def _places(span: Span) -> set[str]:
     return {e.text for e in ents_in(span) if e.label_ in ("GPE", "LOC", "FAC")}
+
+
+def _first_named(doc: Doc, place: str) -> int:
+    """Where the article first names ``place`` (listed once per article)."""
+    cache = doc.user_data.setdefault("dateline_events_first_places", {})
+    if "first" not in cache:
+        first: dict[str, int] = {}
+        for e in doc.ents:
+            if e.label_ in ("GPE", "LOC", "FAC"):
+                first.setdefault(e.text, e.start_char)
+        cache["first"] = first
+    return cache["first"].get(place, len(doc.text))
 
 
 def _past_perfect(anchor: Token) -> bool:
