@@ -56,3 +56,24 @@ def test_the_lock_is_held_to_write_and_never_during_extraction(tmp_path, extract
     IngestService(store, batch_size=2, lock=extracted.lock).run([article(n) for n in range(5)])
     assert [held for _, held in extracted.seen] == [False] * 5
     assert held_when_writing == [True] * 3  # batches of 2, 2 and 1
+
+
+def test_a_run_remembers_only_the_articles_on_their_way_to_the_store(tmp_path, extracted, monkeypatch):
+    """Repeats within a run are extracted once whether their first copy is still being extracted or already
+    written, while the ids the run keeps stay bounded by the batches in flight, not by the input's length."""
+    sizes = []
+
+    class Recorded(dateline.jobs._InFlight):
+        def settle(self) -> None:
+            sizes.append(len(self.ids))
+            super().settle()
+
+    monkeypatch.setattr(dateline.jobs, "_InFlight", Recorded)
+    items = []
+    for n in range(120):
+        items += [article(n)] + ([article(n - 1)] if n % 3 == 0 and n else []) + ([article(n - 30)] if n >= 30 else [])
+    store = Store(tmp_path / "s.duckdb")
+    summary = IngestService(store, batch_size=4, lock=extracted.lock).run(items)
+    assert sorted(a for a, _ in extracted.seen) == sorted(f"a{n}" for n in range(120))  # each extracted once
+    assert (summary.new, summary.already_stored) == (120, len(items) - 120)
+    assert max(sizes) <= 8 < len(items)  # a chunk read ahead and the batch being written

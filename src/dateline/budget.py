@@ -19,10 +19,25 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 
 from dateline.model import Article, Extraction, Rejection, record_id
 
 LOAD_SECONDS = 600.0  # loading spaCy and the stages is not part of any document's budget
+
+
+@contextmanager
+def _children_allowed() -> Iterator[None]:
+    """Let a daemonic process start the worker process: a Dask worker is one (``distributed.worker.daemon``), and
+    multiprocessing refuses children to daemons lest they outlive a daemon killed when its parent exits. This
+    child ends by itself when its pipe closes (:func:`serve`'s ``recv`` raises), and its parent kills it at exit."""
+    config = mp.current_process()._config  # the flag has no public setter for a running process
+    daemonic = config.pop("daemon", None)
+    try:
+        yield
+    finally:
+        if daemonic is not None:
+            config["daemon"] = daemonic
 
 
 class _Worker:
@@ -32,7 +47,8 @@ class _Worker:
         ctx = mp.get_context("spawn")  # fork would copy a loaded model's threads state; spawn is safe
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=serve, args=(spec, child), daemon=True)
-        self.process.start()
+        with _children_allowed():
+            self.process.start()
         child.close()
         if not self.conn.poll(LOAD_SECONDS) or self._receive() != "ready":
             self.stop()
@@ -81,7 +97,7 @@ def over_budget(article: Article, max_seconds: float) -> Rejection:
                      reason="time-budget", message=message)
 
 
-class _Supervisor:
+class Supervisor:
     """Runs batches on one worker, replacing it when a document runs over the budget."""
 
     def __init__(self, spec: tuple, max_seconds: float, serve: Callable) -> None:
@@ -103,9 +119,13 @@ class _Supervisor:
                 one_by_one = True
         return out
 
-    def _run(self, sent: list[Article], out: list) -> int:
+    def start(self) -> None:
+        """Start the worker process (it loads the pipeline) if none is running."""
         if self.worker is None:
             self.worker = _Worker(self.spec, self.serve)
+
+    def _run(self, sent: list[Article], out: list) -> int:
+        self.start()
         done = 0
         for result in self.worker.run(sent, self.max_seconds):
             if result is None:
@@ -133,12 +153,12 @@ def extract_within_budget(
     from dateline.pipeline import chunks
 
     local = threading.local()
-    supervisors: list[_Supervisor] = []
+    supervisors: list[Supervisor] = []
     guard = threading.Lock()
 
     def run(batch: list[Article]) -> list[Extraction | Rejection]:
         if not hasattr(local, "supervisor"):  # one worker process per thread, started on first use
-            local.supervisor = _Supervisor(spec, max_seconds, serve)
+            local.supervisor = Supervisor(spec, max_seconds, serve)
             with guard:
                 supervisors.append(local.supervisor)
         return local.supervisor.batch(batch)

@@ -80,7 +80,8 @@ class IngestService:
         summary = IngestSummary()
         pending: list[Rejection] = []
         batch: list[Extraction] = []
-        fresh = self._fresh(items, summary, pending, on_rejection)
+        in_flight = _InFlight()
+        fresh = self._fresh(items, summary, pending, on_rejection, in_flight)
         for extraction in (extract or self._extract)(fresh):
             if isinstance(extraction, Rejection):  # over the per-document time budget
                 self._reject(extraction, summary, pending, on_rejection)
@@ -89,8 +90,8 @@ class IngestService:
             if on_article:
                 on_article(extraction)
             if len(batch) >= self.batch_size:
-                self._flush(batch, pending, summary)
-        self._flush(batch, pending, summary)
+                self._flush(batch, pending, summary, in_flight)
+        self._flush(batch, pending, summary, in_flight)
         return summary
 
     def _extract(self, articles: Iterator[Article]) -> Iterator[Extraction | Rejection]:
@@ -108,19 +109,24 @@ class IngestService:
         summary: IngestSummary,
         pending: list[Rejection],
         on_rejection: Callable[[Rejection], None] | None,
+        in_flight: _InFlight,
     ) -> Iterator[Article | Extraction]:
-        """The articles of ``items`` not stored yet, once each; rejections are counted and kept for the next write."""
-        seen: set[str] = set()
+        """The articles of ``items`` not stored yet, once each; rejections are counted and kept for the next write.
+
+        An article is looked up in the store, and among the run's articles on their way to it (``in_flight``):
+        the same article twice in one run is extracted and stored once, and what the run remembers is
+        bounded by the extraction's read-ahead, not by the input's length."""
         for chunk in chunks(items, self.batch_size):  # one id look-up per chunk, not per article
             with self.lock:
+                in_flight.settle()  # those written before this look-up: the store answers for them now
                 known = self.store.known_article_ids(_article_id(i) for i in chunk if not isinstance(i, Rejection))
             for item in chunk:
                 if isinstance(item, Rejection):
                     self._reject(item, summary, pending, on_rejection)
-                elif (key := _article_id(item)) in known or key in seen:
+                elif (key := _article_id(item)) in known or key in in_flight.ids:
                     summary.already_stored += 1
                 else:
-                    seen.add(key)  # the same article twice in one run is stored once
+                    in_flight.ids.add(key)
                     yield item
 
     @staticmethod
@@ -133,13 +139,15 @@ class IngestService:
         if on_rejection:
             on_rejection(item)
 
-    def _flush(self, batch: list[Extraction], pending: list[Rejection], summary: IngestSummary) -> None:
+    def _flush(self, batch: list[Extraction], pending: list[Rejection], summary: IngestSummary,
+               in_flight: _InFlight) -> None:
         """Write a batch, then let its articles join stories (a separate, idempotent step)."""
         if not batch and not pending:
             return
         ids = [ex.article.id for ex in batch]
         with self.lock:
             written = self.store.write(batch, pending)
+            in_flight.written.extend(ids)
             summary.new += written
             # Another run into the same store may have written some of these since the look-up: they
             # were already stored after all, so that new + already stored + rejected = inputs.
@@ -148,6 +156,22 @@ class IngestService:
                 summary.stories_updated += stories.update(self.store, ids, extractions=batch).stories
         batch.clear()
         pending.clear()
+
+
+@dataclass
+class _InFlight:
+    """The ids of a run's articles sent to extraction and not known to the store yet.
+
+    ``written`` holds the ids of the batches written since the last look-up in the store: they leave
+    ``ids`` at the next look-up (:meth:`settle`), which finds them stored. Removing them at the write
+    instead would let a repeat that the previous look-up missed through (it was made before the write)."""
+
+    ids: set[str] = field(default_factory=set)
+    written: list[str] = field(default_factory=list)
+
+    def settle(self) -> None:
+        self.ids.difference_update(self.written)
+        self.written.clear()
 
 
 def _article_id(item: Article | Extraction) -> str:
