@@ -145,17 +145,24 @@ def _info(row: dict, quote_ids: list[str] | None = None, events: list[Event] | N
 
 
 def _load_candidates(con: duckdb.DuckDBPyConnection, vectors: list[ArticleVector]):
-    """Stored articles that share a posting term with a new one within the storyline window."""
-    terms = sorted({t for v in vectors for t in v.postings})
-    lo = min(v.day for v in vectors) - STORYLINE.window_days
-    hi = max(v.day for v in vectors) + STORYLINE.window_days
-    rows = named_rows(
-        con,
-        "SELECT article_id, day, weights, postings, date, outlet, label FROM story_articles "
-        "WHERE article_id IN (SELECT article_id FROM story_postings "
-        "WHERE term IN (SELECT unnest(?)) AND day BETWEEN ? AND ?) "
-        "ORDER BY article_id", [terms, lo, hi],
-    )
+    """Stored articles that share a posting term with a new one within the storyline window of that one's
+    day: exactly those :meth:`~dateline.stories.index.StoryIndex.candidates` would compare. (One window from
+    the batch's earliest day to its latest loaded every article between, sharing any of the batch's terms:
+    a batch spanning months or years, as a backfill's can, loaded a slice of the store that grew with it.)"""
+    window = STORYLINE.window_days
+    probe = pa.table(_columns(("term", "lo", "hi"), sorted({(t, v.day - window, v.day + window)
+                                                             for v in vectors for t in v.postings})))
+    con.register("candidate_probe", probe)
+    try:
+        rows = named_rows(
+            con,
+            "SELECT article_id, day, weights, postings, date, outlet, label FROM story_articles "
+            "WHERE article_id IN (SELECT p.article_id FROM story_postings p JOIN candidate_probe q "
+            "ON p.term = q.term AND p.day BETWEEN q.lo AND q.hi) "
+            "ORDER BY article_id",
+        )
+    finally:
+        con.unregister("candidate_probe")
     for r in rows:
         yield _vector(r), _info(r)
 
