@@ -15,6 +15,7 @@ rejected, never its neighbours.
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -149,9 +150,11 @@ def extract_within_budget(
     """One Extraction per article, in input order, or a Rejection for an article over ``max_seconds``.
 
     ``serve`` is the worker process's main function (:func:`serve`: load the pipeline ``spec`` names,
-    say "ready", then extract every batch it is sent, one result at a time)."""
-    from dateline.pipeline import chunks
+    say "ready", then extract every batch it is sent, one result at a time).
 
+    A feeder thread cuts the input into batches of what has come (:func:`~dateline.pipeline.ready_chunks`)
+    and submits them, a bounded number ahead; each batch's results are yielded as soon as it is done,
+    so articles that arrive slowly (a pipe left open) are not held back until more input comes."""
     local = threading.local()
     supervisors: list[Supervisor] = []
     guard = threading.Lock()
@@ -163,18 +166,52 @@ def extract_within_budget(
                 supervisors.append(local.supervisor)
         return local.supervisor.batch(batch)
 
-    pending: deque[Future] = deque()
+    submitted: queue.Queue = queue.Queue()
+    slots = threading.Semaphore(2 * max(1, workers) + 1)  # bounded read-ahead: batches submitted, not yet yielded
+    stop = threading.Event()
     with ThreadPoolExecutor(max(1, workers)) as pool:
+        feeder = threading.Thread(target=_feed, args=(articles, batch_size, pool, run, submitted, slots, stop),
+                                  daemon=True, name="budget-feeder")
+        feeder.start()
         try:
-            for batch in chunks(articles, batch_size):
-                pending.append(pool.submit(run, batch))
-                if len(pending) > 2 * max(1, workers):  # bounded read-ahead, results in input order
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
+            while (future := submitted.get()) is not None:
+                if isinstance(future, BaseException):
+                    raise future
+                yield from future.result()  # results in input order
+                slots.release()
         finally:
-            for future in pending:
-                future.cancel()
+            stop.set()
+            slots.release()  # a feeder waiting for a slot sees the stop
+            _cancel_all(submitted)
             pool.shutdown(wait=True)
             for supervisor in supervisors:
                 supervisor.stop()
+
+
+def _feed(articles: Iterable[Article], batch_size: int, pool: ThreadPoolExecutor, run: Callable,
+          submitted: queue.Queue, slots: threading.Semaphore, stop: threading.Event) -> None:
+    """The feeder of :func:`extract_within_budget`: every batch submitted in order, then None (or the error)."""
+    from dateline.pipeline import ready_chunks
+
+    batches = ready_chunks(articles, batch_size)
+    try:
+        for batch in batches:
+            slots.acquire()
+            if stop.is_set():
+                return
+            submitted.put(pool.submit(run, batch))
+        submitted.put(None)
+    except BaseException as exc:  # noqa: BLE001 - raised by the consumer, in order
+        submitted.put(exc)
+    finally:
+        batches.close()
+
+
+def _cancel_all(submitted: queue.Queue) -> None:
+    while True:
+        try:
+            future = submitted.get_nowait()
+        except queue.Empty:
+            return
+        if isinstance(future, Future):
+            future.cancel()

@@ -3,7 +3,10 @@ enter a store, whoever sends them (``dateline ingest``, POST /api/ingest).
 
 Articles already in the store (same id), or seen earlier in the same run, are counted and skipped
 before any NLP work; each batch of results is written in one transaction together with the batch's
-rejections, and the batch's articles then join their stories. An article that another run stores
+rejections, and the batch's articles then join their stories. The input is read, and the stages run,
+in reader threads (:func:`dateline.pipeline.ready_chunks`) while this thread writes: a batch is
+written when it is full, or as soon as every article handed to the stages is back, so input that
+comes slowly (``tail -f feed.jsonl | dateline ingest -``) is stored as it comes. An article that another run stores
 while this one extracts it is counted as already stored when the write finds it there, so the
 summary always adds up: new + already stored + rejected = inputs.
 
@@ -21,7 +24,7 @@ from dataclasses import dataclass, field
 
 from dateline.ingest import ReadOptions, read_inputs
 from dateline.model import Article, Extraction, Rejection
-from dateline.pipeline import chunks, extract_articles
+from dateline.pipeline import extract_articles, ready_chunks
 from dateline.store import Store
 from dateline.stories import store as stories
 
@@ -82,15 +85,19 @@ class IngestService:
         batch: list[Extraction] = []
         in_flight = _InFlight()
         fresh = self._fresh(items, summary, pending, on_rejection, in_flight)
-        for extraction in (extract or self._extract)(fresh):
-            if isinstance(extraction, Rejection):  # over the per-document time budget
-                self._reject(extraction, summary, pending, on_rejection)
-                continue
-            batch.append(extraction)
-            if on_article:
-                on_article(extraction)
-            if len(batch) >= self.batch_size:
-                self._flush(batch, pending, summary, in_flight)
+        # Written a batch at a time, or sooner when every article handed to the extraction so far is back:
+        # articles that come slowly (a pipe left open) are stored without waiting for more input.
+        results = ready_chunks((extract or self._extract)(fresh), self.batch_size, expected=lambda: in_flight.sent)
+        for ready in results:
+            for extraction in ready:
+                if isinstance(extraction, Rejection):  # over the per-document time budget
+                    with self.lock:  # _fresh counts the input's rejections in the reader's thread
+                        self._reject(extraction, summary, pending, on_rejection)
+                    continue
+                batch.append(extraction)
+                if on_article:
+                    on_article(extraction)
+            self._flush(batch, pending, summary, in_flight)
         self._flush(batch, pending, summary, in_flight)
         return summary
 
@@ -116,18 +123,23 @@ class IngestService:
         An article is looked up in the store, and among the run's articles on their way to it (``in_flight``):
         the same article twice in one run is extracted and stored once, and what the run remembers is
         bounded by the extraction's read-ahead, not by the input's length."""
-        for chunk in chunks(items, self.batch_size):  # one id look-up per chunk, not per article
+        for chunk in ready_chunks(items, self.batch_size):  # one id look-up per chunk, not per article
+            new = []
+            # Under the lock: the look-up, and the counts and rejections that _flush writes from another thread.
             with self.lock:
                 in_flight.settle()  # those written before this look-up: the store answers for them now
                 known = self.store.known_article_ids(_article_id(i) for i in chunk if not isinstance(i, Rejection))
-            for item in chunk:
-                if isinstance(item, Rejection):
-                    self._reject(item, summary, pending, on_rejection)
-                elif (key := _article_id(item)) in known or key in in_flight.ids:
-                    summary.already_stored += 1
-                else:
-                    in_flight.ids.add(key)
-                    yield item
+                for item in chunk:
+                    if isinstance(item, Rejection):
+                        self._reject(item, summary, pending, on_rejection)
+                    elif (key := _article_id(item)) in known or key in in_flight.ids:
+                        summary.already_stored += 1
+                    else:
+                        in_flight.ids.add(key)
+                        new.append(item)
+            for item in new:
+                in_flight.sent += 1
+                yield item
 
     @staticmethod
     def _reject(item: Rejection, summary: IngestSummary, pending: list[Rejection],
@@ -142,11 +154,12 @@ class IngestService:
     def _flush(self, batch: list[Extraction], pending: list[Rejection], summary: IngestSummary,
                in_flight: _InFlight) -> None:
         """Write a batch, then let its articles join stories (a separate, idempotent step)."""
-        if not batch and not pending:
-            return
         ids = [ex.article.id for ex in batch]
-        with self.lock:
+        with self.lock:  # pending, the input's rejections, is filled under it by _fresh in the reader's thread
+            if not batch and not pending:
+                return
             written = self.store.write(batch, pending)
+            pending.clear()
             in_flight.written.extend(ids)
             summary.new += written
             # Another run into the same store may have written some of these since the look-up: they
@@ -155,7 +168,6 @@ class IngestService:
             if ids:
                 summary.stories_updated += stories.update(self.store, ids, extractions=batch).stories
         batch.clear()
-        pending.clear()
 
 
 @dataclass
@@ -168,6 +180,7 @@ class _InFlight:
 
     ids: set[str] = field(default_factory=set)
     written: list[str] = field(default_factory=list)
+    sent: int = 0  # articles handed to the extraction so far (each gives one result)
 
     def settle(self) -> None:
         self.ids.difference_update(self.written)
