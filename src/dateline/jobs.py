@@ -176,7 +176,8 @@ class _InFlight:
 
     ``written`` holds the ids of the batches written since the last look-up in the store: they leave
     ``ids`` at the next look-up (:meth:`settle`), which finds them stored. Removing them at the write
-    instead would let a repeat that the previous look-up missed through (it was made before the write)."""
+    instead would let a repeat that the previous look-up missed through (it was made before the write).
+    An article over the time budget is never written, so its id stays: a repeat of it is not tried again."""
 
     ids: set[str] = field(default_factory=set)
     written: list[str] = field(default_factory=list)
