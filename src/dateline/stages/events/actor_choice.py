@@ -210,8 +210,18 @@ def grammar(doc: Doc, ev: Event, item: ActorRef | Place | None) -> list[str]:
     the embassy is the bombing's, not the condemnation's) and whether it is outside the event's clause."""
     if item is None or item.end <= item.start:
         return []
-    evidence = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
-    span = doc.char_span(item.start, item.end, alignment_mode="expand")
+    # the same mention is weighed for the source and for the target, and for the events of one word:
+    # what only offsets decide is worked out once per Doc
+    key = (ev.evidence.start, ev.evidence.end, item.start, item.end)
+    cache = doc.user_data.setdefault("dateline_events_actor_grammar", {})
+    if key not in cache:
+        cache[key] = _grammar(doc, *key)
+    return list(cache[key])
+
+
+def _grammar(doc: Doc, ev_start: int, ev_end: int, start: int, end: int) -> list[str]:
+    evidence = doc.char_span(ev_start, ev_end, alignment_mode="expand")
+    span = doc.char_span(start, end, alignment_mode="expand")
     if evidence is None or span is None:
         return []
     tok, root = span.root, evidence.root
