@@ -23,8 +23,13 @@ from dateline.stages.syntax import doc_text, objects
 def _shouting(sent: Span) -> bool:
     """An all-capitals line (a headline or on-screen text: "WHO HAS SIGNED"): the parser and the
     entity tagger misread it ("WHO" the health agency), so it codes no event."""
-    words = [t.text for t in sent if t.is_alpha]
-    return len(words) >= 2 and all(w.isupper() for w in words)
+    words = 0
+    for t in sent:  # the first word in lower case settles it: most sentences are read no further
+        if t.is_alpha:
+            if not t.text.isupper():
+                return False
+            words += 1
+    return words >= 2
 
 
 @lru_cache(maxsize=1)
