@@ -82,3 +82,28 @@ def test_actor_grammar_is_worked_out_once_and_handed_out_as_a_copy(nlp):
     assert "changed" not in again
     doc.user_data.pop("dateline_events_actor_grammar")
     assert actor_choice.grammar(doc, ev, ev.source) == again and again
+
+
+def test_time_rules_with_their_first_character_lookahead_match_as_without():
+    import re
+
+    from dateline.stages.time.patterns import _L, _R, RULE_SOURCES, rules, word_classes
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    texts += [t.upper() for t in texts] + ["On ５ May, ٢٠٢٠ or 'ſeptember' İn the 1990s, 12:30 p.m. FY'24 Q3 2023"]
+    classes = word_classes()
+    for (name, src), rule in zip(RULE_SOURCES, rules(), strict=True):
+        assert rule.pattern.pattern.startswith(_L + "(?=["), name  # every rule has one today
+        plain = re.compile(_L + "(?:" + src.format(**classes) + ")" + _R, re.IGNORECASE)
+        for text in texts:
+            assert [(m.span(), m.groupdict()) for m in rule.pattern.finditer(text)] == \
+                [(m.span(), m.groupdict()) for m in plain.finditer(text)], name
+
+
+def test_first_character_of_a_pattern():
+    from dateline.stages.time.patterns import _first_char
+
+    assert _first_char("(?:(?:a|b)?c)") == "(?=[abc])"
+    assert _first_char(r"(?:(?<=x\s)[0-2]?\d)") == r"(?=[0-2\d])"
+    assert _first_char("(?:a?)") == ""  # can match nothing: no lookahead
+    assert _first_char(r"(?:.x)") == ""  # any character: none either
