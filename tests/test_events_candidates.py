@@ -114,3 +114,38 @@ def test_a_small_retrain_is_byte_identical(tmp_path):
     pytest.importorskip("sklearn", reason="the train extra is not installed")
     first, second = retrain_twice("events", 4, tmp_path)
     assert first == second
+
+
+def test_a_clause_of_its_own_inside_a_rules_complement_is_a_candidate(nlp):
+    """"declared martial law, accusing the opposition of ...": the participle is an act of its own, while a
+    verb the rule absorbed ("vowed to hunt down the bombers") stays the rule's."""
+    doc = process(nlp, "South Korean President Yoon Suk Yeol declared an emergency martial law on Tuesday, accusing "
+                       "the opposition of controlling the parliament.")
+    by_word = {c.trigger.anchor.text: c for c in _candidates(doc)}
+    assert by_word["accusing"].trigger.type == "ACCUSE" and by_word["accusing"].absorbed_by is None
+    doc = process(nlp, "The president vowed to hunt down the bombers.")
+    assert "hunt" not in {c.trigger.anchor.text for c in _candidates(doc)}
+
+
+@pytest.mark.parametrize(("text", "word", "typ"), [
+    ("Clinton said Friday the INS did the right thing.", "said", "SUPPORT"),
+    ("Blinken said the Israeli offensive is fully justified.", "said", "SUPPORT"),
+    ("Holder said that the agency acted appropriately.", "said", "SUPPORT"),
+    ("He said the decision was a disgrace.", "said", "ACCUSE"),
+])
+def test_a_statement_that_judges_is_praise_or_criticism(nlp, text, word, typ):
+    doc = process(nlp, text)
+    cand = next(c for c in _candidates(doc) if c.trigger.anchor.text == word)
+    assert cand.origin == "rule" and cand.trigger.type == typ
+
+
+def test_a_doer_the_kb_does_not_know_still_condemns(nlp):
+    """An unknown subject is someone: its condemnation is built (the blame filter drops blame by no one)."""
+    from dateline.stages.events.coder import _events_for
+
+    doc = process(nlp, "Most other opponents of abortion, however, condemned the shooting.")
+    cand = next(c for c in _candidates(doc) if c.trigger.anchor.text == "condemned")
+    assert [e.type for e in _events_for(doc, cand.trigger, [])] == ["ACCUSE"]
+    doc = process(nlp, "The blast has been blamed on the detonation of a gas cylinder.")
+    cand = next(c for c in _candidates(doc) if c.trigger.anchor.text == "blamed")
+    assert _events_for(doc, cand.trigger, []) == []

@@ -94,8 +94,15 @@ def _lexicon_at(tok: Token) -> tuple[str, Entry] | tuple[None, None]:
     return ("noun", entry) if entry is not None else (None, None)
 
 
+# A verb heading a clause of its own inside a rule's complement is an act of its own ("declared martial law,
+# accusing the opposition of ..."), not part of what the rule absorbed ("vowed to hunt down": xcomp).
+OWN_CLAUSE = frozenset({"advcl", "acl", "relcl", "conj", "parataxis"})
+
+
 def _absorber(tok: Token, rules: list[Trigger]) -> Trigger | None:
     """The rule trigger whose absorbed complement contains the word ("hunt" in "vowed to hunt down")."""
+    if tok.pos_ == "VERB" and tok.dep_ in OWN_CLAUSE:
+        return None
     for trig in rules:
         if trig.topic is not None and trig.topic.left_edge.i <= tok.i <= trig.topic.right_edge.i:
             return trig

@@ -307,17 +307,36 @@ def _censors(tok: Token) -> bool:
     return False
 
 
-def _disapproval(tok: Token) -> Trigger | None:
-    """A reported statement whose predicate criticizes ("the toll ... remains too high") -> ACCUSE disapprove."""
+def _judgement(pred: Token) -> tuple[str, str] | None:
+    """(type, mode) of a predicate that judges its subject: criticism ("too high", "a disgrace") or
+    approval ("fully justified", "the right thing", "a hero") (``roles.yaml`` disapproval_*, approval_*)."""
+    text = " ".join(t.lower_ for t in pred.subtree if t.dep_ != "punct")
     words = _disapproval_words()
+    if text in words or pred.lower_ in words or lemma(pred) in role_words("disapproval_heads"):
+        return "ACCUSE", "disapprove"
+    if lemma(pred) in role_words("approval_heads") or text in role_words("approval_predicates") or (
+            pred.lower_ in ("thing", "move", "decision", "step") and any(
+                c.lower_ in ("right", "correct", "good", "wise", "reasonable") for c in pred.children)):
+        return "SUPPORT", "praise"
+    return None
+
+
+def _disapproval(tok: Token) -> Trigger | None:
+    """A reported statement whose predicate judges ("the toll ... remains too high" -> ACCUSE disapprove;
+    "did the right thing", "is fully justified" -> SUPPORT praise)."""
     for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+        if clause.lower_ in role_words("approval_heads") and any(c.dep_ == "auxpass" for c in clause.children):
+            subj = next((c for c in clause.children if c.dep_ == "nsubjpass"), None)  # "is fully justified"
+            return Trigger(tok, "SUPPORT", "praise", [], topic=subj, speech_request=True)
         for pred in clause.children:
-            if pred.dep_ not in ("acomp", "attr"):
+            if pred.dep_ not in ("acomp", "attr", "dobj", "advmod"):
                 continue
-            text = " ".join(t.lower_ for t in pred.subtree if t.dep_ != "punct")
-            if text in words or pred.lower_ in words or lemma(pred) in role_words("disapproval_heads"):
+            judged = _judgement(pred)
+            if pred.dep_ in ("dobj", "advmod") and (judged is None or judged[0] != "SUPPORT"):
+                continue  # "did the right thing", "acted appropriately": approval only
+            if judged is not None:
                 subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                return Trigger(tok, "ACCUSE", "disapprove", [], topic=subj, speech_request=True)
+                return Trigger(tok, judged[0], judged[1], [], topic=subj, speech_request=True)
     return None
 
 
