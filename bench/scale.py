@@ -19,8 +19,8 @@ elsewhere on a shared machine skews them less than absolute rates):
    (21 days), so each copy's articles make stories of their own, as a stream of news does; with a
    one-day shift every copy of an article would join one story that grows with the store. Storylines
    still chain across copies (the examples' dates span 18 years, so copy k of one example falls within
-   the link window of copy j of a similar one): the biggest grows with the store (1,000 articles at
-   6,400), and so does the stories update's work per batch (docs/scale.md, "Client memory").
+   the link window of copy j of a similar one): the biggest grows with the store (2,600 stories at
+   42,000 articles), which the stories update no longer reads whole (docs/scale.md, "Client memory").
 3. **stages**: where extraction spends its time: seconds in each pipeline component (spaCy's and
    dateline's stages) over the short articles, each component run over all of them in turn.
 4. **startup**: wall time of ``dateline extract`` on one short article, beside a process that only

@@ -82,3 +82,34 @@ def test_a_long_article_is_parsed_in_pieces_into_one_doc(monkeypatch, seed_text)
     assert set(offsets) <= starts  # a piece never continues the sentence before it
     assert pieced._.events and all(seed.text[e.evidence.start:e.evidence.end] == e.evidence.text
                                    for e in pieced._.events)
+
+
+def test_results_are_yielded_while_the_input_stays_open():
+    """Articles that came are extracted and yielded without waiting for more input (a pipe left open), though
+    fewer than a batch and with a read-ahead of several batches allowed."""
+    import threading
+
+    from tests.test_jobs import poll
+
+    closed = threading.Event()
+
+    def open_pipe():
+        yield from articles(*[f"text {i}" for i in range(5)])
+        closed.wait()
+
+    got = []
+
+    def consume() -> None:
+        for result in extract_within_budget(open_pipe(), (None, None, ()), max_seconds=30.0, workers=2,
+                                            batch_size=16, serve=fake_serve):
+            got.append(result)
+
+    thread = threading.Thread(target=consume, daemon=True)
+    thread.start()
+    try:
+        assert poll(lambda: len(got) == 5), f"{len(got)} of 5 results before the input ended"
+        assert thread.is_alive()  # the input is still open
+    finally:
+        closed.set()
+        thread.join(60)
+    assert [x.article.id for x in got] == [f"a{i}" for i in range(5)]

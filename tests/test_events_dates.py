@@ -158,3 +158,57 @@ def test_an_opening_time_word_and_a_past_readiness(nlp):
     text = "The State Department was told in 2012 that military forces were ready to come to its aid."
     ready = [e for e in _events(nlp, text, "2015-12-09") if "ready" in e.evidence.text]
     assert ready and all(e.modality == "historical" for e in ready)  # told in the past, not a readiness now
+
+
+def test_a_past_act_after_a_sentence_set_long_ago_takes_its_period(nlp):
+    coup = "In July last year, Hun Sen staged a coup against Prince Norodom Ranariddh. "
+    fled = _one(_events(nlp, coup + "Ranariddh's loyalists fled the capital.", "1998-02-19"), "SANCTION", "fled")
+    assert _when(fled) == ("1997-07", True, "historical")
+    elsewhere = _one(_events(nlp, coup + "Rebels fled Lagos.", "1998-02-19"), "SANCTION", "fled")
+    assert _when(elsewhere) == ("1998-02-19", False, "asserted")  # another place: not that story
+    named = "Hun Sen rules Cambodia. " + coup + "Ranariddh's loyalists fled Cambodia."
+    assert _one(_events(nlp, named, "1998-02-19"), "SANCTION", "fled").date == "1997-07"  # the story's country
+    weeks = ("On Aug. 7, Bushnell had just ended a news conference in a building beside the embassy. "
+             "They were talking when the bomb went off, killing 247 people.")
+    assert _when(_one(_events(nlp, weeks, "1998-08-26"), "ASSAULT", "247")) == ("1998-08-07", True, "asserted")
+
+
+def test_a_clock_time_gives_no_day_taken_from_far_back(nlp):
+    text = ("Police found a rifle in Amherst on April 8. Investigators searched the area at 6 a.m. that day. "
+            "The search went on for ten days. Officials praised the police. "
+            "Slepian was shot to death at 10 p.m. in his kitchen by a sniper.")
+    assert not _one(_events(nlp, text, "1999-04-19"), "ASSAULT", "shot").date.startswith("1999-04-08")
+    near = "Gunmen killed Barnett Slepian in Amherst on Oct. 23. The sniper was shot dead at 10 p.m."
+    assert _one(_events(nlp, near, "1999-04-19"), "ASSAULT", "sniper").date == "1998-10-23T22:00"
+
+
+def test_a_toll_told_again_takes_its_happenings_day(nlp):
+    text = ("Gunmen bombed the U.S. embassy in Nairobi on Friday. On Sunday the FBI arrested a suspect. "
+            "The bombings have killed more than 200 people.")
+    assert _when(_one(_events(nlp, text, "1998-08-11"), "ASSAULT", "200")) == ("1998-08-07", True, "asserted")
+    dots = ("Terrorists bombed the U.S. embassies in Kenya and Tanzania on Aug. 7. The bombings at U.S embassies "
+            "in Kenya and Tanzania have killed more than 200 people.")  # "U.S" is "U.S."
+    assert _one(_events(nlp, dots, "1998-08-11"), "ASSAULT", "200").date == "1998-08-07"
+
+
+def test_a_would_reported_in_the_past_is_a_future(nlp):
+    text = "South Korean President Yoon Suk Yeol said on Wednesday he would move to lift the martial law declaration."
+    lift = _one(_events(nlp, text, "2024-12-05"), "CONCEDE", "lift")
+    assert _when(lift) == ("2024-12-04", True, "future")
+    maybe = _one(_events(nlp, "Yoon said he could move to lift the martial law declaration.", "2024-12-05"),
+                 "CONCEDE", "lift")
+    assert maybe.modality == "hypothetical"  # only "would" is a back-shifted "will"
+
+
+def test_an_act_named_by_a_noun_under_a_wish_happened(nlp):
+    text = "Leaders said Europe needs to respond to the Paris attacks."
+    assert _one(_events(nlp, text, "2015-11-20"), "ASSAULT", "attacks").modality == "asserted"
+    planned = "Leaders said Europe needs to prevent the proposed raid on the camps."
+    assert _one(_events(nlp, planned, "2015-11-20"), "COERCE", "raid").modality == "hypothetical"  # its own word
+
+
+def test_an_act_nobody_did_is_negated(nlp):
+    events = _events(nlp, "Police said nobody has been arrested.", "2016-07-29")
+    assert _one(events, "COERCE", "arrested").modality == "negated"
+    assert _one(_events(nlp, "Police said a man has been arrested.", "2016-07-29"), "COERCE", "arrested").modality \
+        == "asserted"

@@ -30,7 +30,11 @@ def test_an_article_stored_by_another_run_meanwhile_counts_as_already_stored(tmp
     def extraction_racing_another_run(articles, **_options):
         for a in articles:
             if a.id in ("a2", "a4"):
-                other.write([Extraction(article=a)])  # the other run's write lands first
+                # The other run's write lands first. It stands for another process's (which DuckDB's file lock
+                # keeps apart): this thread extracts while the service writes another batch, so it takes
+                # the lock, lest two connections of one process write the file at once.
+                with lock:
+                    other.write([Extraction(article=a)])
             yield Extraction(article=a)
 
     monkeypatch.setattr(dateline.jobs, "extract_articles", extraction_racing_another_run)

@@ -111,6 +111,27 @@ def test_killed_worker_loses_and_doubles_nothing(inputs, baseline, scheduler, tm
     assert exports(db, tmp_path) == baseline[1]
 
 
+def test_the_time_budget_applies_on_the_workers(scheduler, tmp_path):
+    """--max-seconds on a cluster: each (daemonic) Dask worker extracts in a process it can stop; an article
+    that never finishes, or kills that process, becomes a time-budget rejection and the rest of its shard
+    and of the input goes on, each article stored once (the extraction process stands in for spaCy)."""
+    from dateline.scale import ingest_to_store
+    from tests.test_budget import fake_serve
+
+    texts = [f"Article {n}." + (" SLOW" if n == 3 else " DIE" if n == 40 else "") for n in range(48)]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"n{n}", "date": "2024-02-08", "text": t}) + "\n"
+                            for n, t in enumerate(texts)))
+    db = tmp_path / "budget.duckdb"
+    summary = ingest_to_store([str(feed)], Store(db), scheduler=scheduler, max_seconds=5.0, serve=fake_serve)
+    assert (summary.new, summary.already_stored, summary.rejected) == (46, 0, 2)
+    assert [(r.reason, r.source) for r in summary.rejections] == [("time-budget", f"{feed}:4"),
+                                                                   ("time-budget", f"{feed}:41")]
+    stored = Store(db)
+    assert stored.counts()["articles"] == 46 and stored.counts()["errors"] == 2
+    assert "time budget, --max-seconds" in stored.sql("SELECT message FROM errors")["message"][0]
+
+
 @pytest.fixture(scope="module")
 def lake(inputs, scheduler, tmp_path_factory) -> tuple[Path, object]:
     """The inputs ingested into a lake on the cluster, its stories linked in windows of 2 days (most

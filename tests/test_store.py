@@ -202,9 +202,12 @@ def test_readers_work_while_a_writer_writes(tmp_path):
 def test_kill_during_ingest_then_resume_stores_every_article_once(tmp_path):
     """kill -9 an ingest mid-way; run it again; every article is stored exactly once with all its records.
 
-    The first run reads JSONL from a pipe that is fed 6 articles and never closed, so it cannot finish
-    before the kill however fast the machine is (the time budget's read-ahead of two batches holds the
-    last two back until more input comes)."""
+    The first run reads JSONL from a pipe that is never closed, so it cannot finish before the kill however
+    fast the machine is. It is fed 6 articles, which it stores without waiting for more input (streaming: the
+    pipe still open, and 6 is not a whole number of its batches of 4); then the other 26, and it is killed
+    once it has stored more than the first 6, while it ingests the rest batch by batch (on a machine fast
+    enough to store all 32 before the next look, while it waits for more: either way a live ingest with its
+    store in use)."""
     from dateline.ingest import read_inputs
     from dateline.model import to_json
 
@@ -214,25 +217,20 @@ def test_kill_during_ingest_then_resume_stores_every_article_once(tmp_path):
     jsonl = tmp_path / "examples.jsonl"
     jsonl.write_text("".join(lines), encoding="utf-8")
     db = tmp_path / "k.duckdb"
-    cmd = [sys.executable, "-m", "dateline.cli", "ingest", "-", "--db", str(db), "--batch-size", "1",
+    cmd = [sys.executable, "-m", "dateline.cli", "ingest", "-", "--db", str(db), "--batch-size", "4",
            "--input-format", "jsonl"]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     proc.stdin.write("".join(lines[:6]).encode())
     proc.stdin.flush()
-    deadline = time.monotonic() + 300
-    stored = 0
-    while time.monotonic() < deadline and proc.poll() is None and stored < 3:
-        time.sleep(0.3)
-        if db.exists():
-            try:
-                stored = Store(db, read_only=True, lock_timeout=5).counts().get("articles", 0)
-            except Exception:  # noqa: BLE001 - the file may be mid-creation
-                continue
+    assert _stored_while_running(db, proc, 6) == 6, "the 6 articles fed should be stored with the pipe still open"
+    proc.stdin.write("".join(lines[6:]).encode())
+    proc.stdin.flush()
+    stored = _stored_while_running(db, proc, 7)
     assert proc.poll() is None, f"the ingest ended before the kill (exit {proc.returncode})"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert 3 <= stored <= 6, f"the ingest should have stored 3 to 6 of the 6 articles fed before the kill: {stored}"
+    assert 6 < stored <= 32, f"the ingest should have stored some of the second feed before the kill: {stored}"
 
     resume = cmd[:4] + [str(jsonl)] + cmd[5:]
     subprocess.run(resume, check=True, capture_output=True, timeout=600)
@@ -243,6 +241,20 @@ def test_kill_during_ingest_then_resume_stores_every_article_once(tmp_path):
     assert resumed.counts()["articles"] == 32
     query = "SELECT article_id, count(*) AS n FROM mentions GROUP BY ALL ORDER BY ALL"
     assert resumed.sql(query).equals(fresh.sql(query))
+
+
+def _stored_while_running(db, proc, at_least: int, seconds: float = 300) -> int:
+    """The articles stored in ``db`` once they reach ``at_least`` (or the deadline passes, or ``proc`` ends)."""
+    deadline = time.monotonic() + seconds
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None and stored < at_least:
+        time.sleep(0.3)
+        if db.exists():
+            try:
+                stored = Store(db, read_only=True, lock_timeout=5).counts().get("articles", 0)
+            except Exception:  # noqa: BLE001 - the file may be mid-creation
+                continue
+    return stored
 
 
 def test_stories_tables_are_part_of_the_schema(tmp_path):

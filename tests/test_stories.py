@@ -6,6 +6,7 @@ import csv
 import itertools
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,42 @@ def test_store_records_equal_the_clusterers_whatever_the_order(corpus, tmp_path,
             st.write([ex])
             story_store.update(st, [ex.article.id], extractions=[ex] if handed else ())
         assert _stored(st) == want, [ex.article.date for ex in order]
+
+
+def test_store_update_reads_no_whole_storyline_yet_equals_a_rebuild(tmp_path):
+    """Long storylines (chains of stories a few days apart over a year), fed in random batches so that
+    batches merge storylines and arrive before a storyline's first article: the stories the store keeps
+    (the update reads only the batch's links, the stories it joins and each old storyline's earliest
+    article) equal those of a from-scratch rebuild, and every article knows its story and storyline."""
+    from datetime import date, timedelta
+
+    from dateline.store import Store
+    from dateline.stories import store as story_store
+
+    start, texts = date(2024, 1, 1), (GAZA, GAZA_2, CAIRO, QUAKE)
+    corpus = []
+    for k in range(60):
+        day = (start + timedelta(days=5 * k + (k % 3))).isoformat()
+        ex = make(texts[k % 4] * 2 + texts[(k // 4) % 4], day, f"o{k % 5}.example")
+        ex.events = [event(f"{ex.article.id}-e", "REJECT", day, "ISR", "HAMAS" if k % 2 else None,
+                           "Netanyahu rejected the Hamas ceasefire proposal")]
+        ex.entities = [replace(m, id=f"{ex.article.id}-{m.id}") for m in ex.entities]
+        corpus.append(ex)
+    expected = cluster(corpus)
+    assert max(len(line.story_ids) for line in expected.storylines) >= 10  # long storylines, many stories
+    want = tuple(sorted(records, key=lambda r: r.id) for records in (expected.stories, expected.storylines,
+                                                                      expected.events))
+    for seed in range(3):
+        order = list(corpus)
+        rng = random.Random(seed)
+        rng.shuffle(order)
+        st = Store(tmp_path / f"{seed}.duckdb")
+        while order:
+            size = rng.randint(1, 6)
+            batch, order = order[:size], order[size:]
+            st.write(batch)
+            story_store.update(st, [ex.article.id for ex in batch], extractions=batch if seed % 2 else ())
+        assert _stored(st) == want
+        assigned = st.sql("SELECT article_id, story_id, storyline_id FROM story_articles ORDER BY article_id")
+        of_story = {a: (s.id, s.storyline_id) for s in expected.stories for a in s.article_ids}
+        assert {r.article_id: (r.story_id, r.storyline_id) for r in assigned.itertuples()} == of_story

@@ -84,6 +84,13 @@ def test_bare_weekday_in_future_context_is_the_next_one(timexes):
     assert one(timexes, "The court postponed the hearing until Tuesday.", "Tuesday").value == "2024-02-13"
 
 
+def test_a_weekday_right_after_a_past_reporting_verb_dates_the_saying(timexes):
+    # the parse hangs "on Wednesday" on the reported "would move": its future must not send it a week ahead
+    text = "Yoon said on Wednesday he would move to lift the martial law declaration."
+    assert one(timexes, text, "Wednesday").value == "2024-02-07"
+    assert one(timexes, "Yoon says he would meet them on Wednesday.", "Wednesday").value != "2024-02-07"
+
+
 def test_month_day_without_year(timexes):
     assert one(timexes, "Hamas attacked Israel on Oct. 7.", "Oct. 7").value == "2023-10-07"
     assert one(timexes, "The talks will resume on Oct. 7.", "Oct. 7").value == "2024-10-07"

@@ -15,14 +15,30 @@ rejected, never its neighbours.
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 
 from dateline.model import Article, Extraction, Rejection, record_id
 
 LOAD_SECONDS = 600.0  # loading spaCy and the stages is not part of any document's budget
+
+
+@contextmanager
+def _children_allowed() -> Iterator[None]:
+    """Let a daemonic process start the worker process: a Dask worker is one (``distributed.worker.daemon``), and
+    multiprocessing refuses children to daemons lest they outlive a daemon killed when its parent exits. This
+    child ends by itself when its pipe closes (:func:`serve`'s ``recv`` raises), and its parent kills it at exit."""
+    config = mp.current_process()._config  # the flag has no public setter for a running process
+    daemonic = config.pop("daemon", None)
+    try:
+        yield
+    finally:
+        if daemonic is not None:
+            config["daemon"] = daemonic
 
 
 class _Worker:
@@ -32,7 +48,8 @@ class _Worker:
         ctx = mp.get_context("spawn")  # fork would copy a loaded model's threads state; spawn is safe
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=serve, args=(spec, child), daemon=True)
-        self.process.start()
+        with _children_allowed():
+            self.process.start()
         child.close()
         if not self.conn.poll(LOAD_SECONDS) or self._receive() != "ready":
             self.stop()
@@ -81,7 +98,7 @@ def over_budget(article: Article, max_seconds: float) -> Rejection:
                      reason="time-budget", message=message)
 
 
-class _Supervisor:
+class Supervisor:
     """Runs batches on one worker, replacing it when a document runs over the budget."""
 
     def __init__(self, spec: tuple, max_seconds: float, serve: Callable) -> None:
@@ -103,9 +120,13 @@ class _Supervisor:
                 one_by_one = True
         return out
 
-    def _run(self, sent: list[Article], out: list) -> int:
+    def start(self) -> None:
+        """Start the worker process (it loads the pipeline) if none is running."""
         if self.worker is None:
             self.worker = _Worker(self.spec, self.serve)
+
+    def _run(self, sent: list[Article], out: list) -> int:
+        self.start()
         done = 0
         for result in self.worker.run(sent, self.max_seconds):
             if result is None:
@@ -129,32 +150,68 @@ def extract_within_budget(
     """One Extraction per article, in input order, or a Rejection for an article over ``max_seconds``.
 
     ``serve`` is the worker process's main function (:func:`serve`: load the pipeline ``spec`` names,
-    say "ready", then extract every batch it is sent, one result at a time)."""
-    from dateline.pipeline import chunks
+    say "ready", then extract every batch it is sent, one result at a time).
 
+    A feeder thread cuts the input into batches of what has come (:func:`~dateline.pipeline.ready_chunks`)
+    and submits them, a bounded number ahead; each batch's results are yielded as soon as it is done,
+    so articles that arrive slowly (a pipe left open) are not held back until more input comes."""
     local = threading.local()
-    supervisors: list[_Supervisor] = []
+    supervisors: list[Supervisor] = []
     guard = threading.Lock()
 
     def run(batch: list[Article]) -> list[Extraction | Rejection]:
         if not hasattr(local, "supervisor"):  # one worker process per thread, started on first use
-            local.supervisor = _Supervisor(spec, max_seconds, serve)
+            local.supervisor = Supervisor(spec, max_seconds, serve)
             with guard:
                 supervisors.append(local.supervisor)
         return local.supervisor.batch(batch)
 
-    pending: deque[Future] = deque()
+    submitted: queue.Queue = queue.Queue()
+    slots = threading.Semaphore(2 * max(1, workers) + 1)  # bounded read-ahead: batches submitted, not yet yielded
+    stop = threading.Event()
     with ThreadPoolExecutor(max(1, workers)) as pool:
+        feeder = threading.Thread(target=_feed, args=(articles, batch_size, pool, run, submitted, slots, stop),
+                                  daemon=True, name="budget-feeder")
+        feeder.start()
         try:
-            for batch in chunks(articles, batch_size):
-                pending.append(pool.submit(run, batch))
-                if len(pending) > 2 * max(1, workers):  # bounded read-ahead, results in input order
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
+            while (future := submitted.get()) is not None:
+                if isinstance(future, BaseException):
+                    raise future
+                yield from future.result()  # results in input order
+                slots.release()
         finally:
-            for future in pending:
-                future.cancel()
+            stop.set()
+            slots.release()  # a feeder waiting for a slot sees the stop
+            _cancel_all(submitted)
             pool.shutdown(wait=True)
             for supervisor in supervisors:
                 supervisor.stop()
+
+
+def _feed(articles: Iterable[Article], batch_size: int, pool: ThreadPoolExecutor, run: Callable,
+          submitted: queue.Queue, slots: threading.Semaphore, stop: threading.Event) -> None:
+    """The feeder of :func:`extract_within_budget`: every batch submitted in order, then None (or the error)."""
+    from dateline.pipeline import ready_chunks
+
+    batches = ready_chunks(articles, batch_size)
+    try:
+        for batch in batches:
+            slots.acquire()
+            if stop.is_set():
+                return
+            submitted.put(pool.submit(run, batch))
+        submitted.put(None)
+    except BaseException as exc:  # noqa: BLE001 - raised by the consumer, in order
+        submitted.put(exc)
+    finally:
+        batches.close()
+
+
+def _cancel_all(submitted: queue.Queue) -> None:
+    while True:
+        try:
+            future = submitted.get_nowait()
+        except queue.Empty:
+            return
+        if isinstance(future, Future):
+            future.cancel()

@@ -9,7 +9,9 @@ processes that can be stopped (:mod:`dateline.budget`).
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections.abc import Iterable, Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TypeVar
 
@@ -46,8 +48,9 @@ PipelineSpec = tuple[str | None, tuple[str, ...] | None, tuple[str, ...]]
 
 def _extract_serial(articles: Iterable[Article], spec: PipelineSpec, batch_size: int) -> Iterator[Extraction]:
     nlp = nlp_module.load(*spec)
-    for doc in processed(nlp, articles, batch_size):
-        yield extraction_from_doc(doc)
+    for batch in ready_chunks(articles, batch_size):  # a batch of what has come, not held for more input
+        for doc in processed(nlp, batch, batch_size):
+            yield extraction_from_doc(doc)
 
 
 # spaCy's tok2vec and parser hold ~14 KB per token of a Doc at their peak: a 1M-character article (~200k
@@ -115,7 +118,8 @@ def _worker_init(spec: PipelineSpec) -> None:
 
 
 def _worker_batch(articles: list[Article]) -> list[Extraction]:
-    return list(_extract_serial(articles, _WORKER_PIPELINE, batch_size=len(articles) or 1))
+    nlp = nlp_module.load(*_WORKER_PIPELINE)
+    return [extraction_from_doc(doc) for doc in processed(nlp, articles, len(articles) or 1)]
 
 
 def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -123,6 +127,74 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
+
+
+_END = object()
+
+
+def ready_chunks(items: Iterable[T], size: int, *, expected: Callable[[], int] | None = None) -> Iterator[list[T]]:
+    """``items`` in lists of at most ``size``, each handed over as soon as no further item is ready: input that
+    arrives slowly (``tail -f feed.jsonl | dateline ingest -``) is not held back until ``size`` more come.
+
+    A reader thread pulls ``items`` into a queue (at most ``size`` ahead). A list is cut at ``size``, or
+    when the queue is empty and ``expected()`` (how many items the source owes so far: for results, the
+    inputs handed to their producer) is not more than those taken; without ``expected``, whenever the
+    queue is empty. Input that is read faster than it is used (a file) fills every list. An exception
+    of ``items`` is raised here, in order."""
+    ready: queue.Queue = queue.Queue(maxsize=size)
+    stop = threading.Event()
+    threading.Thread(target=_read_into, args=(iter(items), ready, stop), daemon=True, name="ready-chunks").start()
+    taken = 0
+    try:
+        while True:
+            chunk: list[T] = []
+            while len(chunk) < size:
+                try:
+                    item = ready.get(block=not chunk)
+                except queue.Empty:
+                    if expected is None or expected() <= taken:
+                        break
+                    item = ready.get()
+                if item is _END:
+                    if chunk:
+                        yield chunk
+                    return
+                if isinstance(item, _Raised):
+                    raise item.error
+                chunk.append(item)
+                taken += 1
+            yield chunk
+    finally:
+        stop.set()
+
+
+class _Raised:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def _read_into(it: Iterator, ready: queue.Queue, stop: threading.Event) -> None:
+    """The reader of :func:`ready_chunks`: every item into ``ready``, then the end (or the exception)."""
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    try:
+        for item in it:
+            if not put(item):
+                break
+        else:
+            put(_END)
+    except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
+        put(_Raised(exc))
+    finally:
+        if stop.is_set() and hasattr(it, "close"):
+            it.close()  # the consumer stopped early: let the source clean up (its worker processes...)
 
 
 def extract_articles(
@@ -152,7 +224,7 @@ def extract_articles(
         return
     ctx = mp.get_context("spawn")  # fork would copy a loaded model's threads state; spawn is safe
     with ctx.Pool(workers, initializer=_worker_init, initargs=(spec,)) as pool:
-        for batch in pool.imap(_worker_batch, chunks(articles, batch_size)):
+        for batch in pool.imap(_worker_batch, ready_chunks(articles, batch_size)):
             yield from batch
 
 

@@ -65,8 +65,8 @@ def ingest(
 
     Articles already stored are skipped; bad documents are reported and recorded in the
     errors table while the rest go in. Exit code 3 when anything was rejected. With --cluster or
-    --scheduler the stages run on Dask workers (the per-document --max-seconds budget is not applied
-    there); with --lake the records go to hive-partitioned Parquet (docs/scale.md).
+    --scheduler the stages run on Dask workers (each in a process it can stop, under the same
+    --max-seconds budget); with --lake the records go to hive-partitioned Parquet (docs/scale.md).
     """
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -108,7 +108,8 @@ def ingest(
         # err is the progress bar's console: rejection lines print above the bar
         if cluster or scheduler:
             summary = _ingest_on_dask(paths, store, lake, cluster=cluster, scheduler=scheduler, options=options,
-                                      spec=(model, None, kb_files(ctx)), batch_size=batch_size, on_article=advance)
+                                      spec=(model, None, kb_files(ctx)), batch_size=batch_size, on_article=advance,
+                                      max_seconds=max_seconds or None)
         else:
             summary = run_ingest(paths, store, options=options, model=model, kb=kb_files(ctx), workers=workers,
                                  batch_size=batch_size, max_seconds=max_seconds or None, on_article=advance,
@@ -122,11 +123,12 @@ def ingest(
         raise typer.Exit(EXIT_REJECTED)
 
 
-def _ingest_on_dask(paths, store, lake, *, cluster, scheduler, options, spec, batch_size, on_article):
+def _ingest_on_dask(paths, store, lake, *, cluster, scheduler, options, spec, batch_size, on_article, max_seconds):
     """``dateline ingest --cluster/--scheduler``: into the DuckDB store, or into the lake with --lake."""
     from dateline.scale import ingest_to_lake, ingest_to_store
 
-    where = {"cluster": cluster, "scheduler": scheduler, "options": options, "spec": spec}
+    where = {"cluster": cluster, "scheduler": scheduler, "options": options, "spec": spec,
+             "max_seconds": max_seconds}
     if lake is not None:
         return ingest_to_lake(paths, lake, **where, on_article=on_article, on_rejection=report_rejection)
     return ingest_to_store(paths, store, **where, batch_size=batch_size, on_article=on_article,

@@ -46,18 +46,55 @@ except ImportError:  # pragma: no cover - without the extra, connect() says how 
 
 
 class PipelinePlugin(_PluginBase):
-    """Loads the dateline pipeline once in each worker process, when the worker starts."""
+    """Loads the dateline pipeline once in each worker process, when the worker starts: in the worker
+    itself, or with a per-document time budget (``max_seconds``) in the worker's stoppable extraction
+    process (:mod:`dateline.budget`), which a task then uses (:func:`budgeted`)."""
 
-    def __init__(self, spec: PipelineSpec):
-        self.spec = spec
+    def __init__(self, spec: PipelineSpec, max_seconds: float | None = None, serve: Callable | None = None):
+        self.spec, self.max_seconds, self.serve = spec, max_seconds, serve
 
     def setup(self, worker=None) -> None:
+        if self.max_seconds is not None:
+            budgeted(self.spec, self.max_seconds, self.serve).start()
+            return
         from dateline import nlp as nlp_module
 
         nlp_module.load(*self.spec)  # cached per process: every task of this worker reuses it
 
+    def teardown(self, worker=None) -> None:
+        for supervisor in _SUPERVISORS.values():
+            supervisor.stop()
+        _SUPERVISORS.clear()
+
 
 _NLP_LOCK = threading.Lock()  # a worker started with several threads runs one nlp.pipe at a time
+_SUPERVISORS: dict[tuple, object] = {}  # (spec, max_seconds, serve) -> this worker process's dateline.budget.Supervisor
+
+
+def budgeted(spec: PipelineSpec, max_seconds: float, serve: Callable | None = None):
+    """This worker process's extraction process under the time budget (one, kept from task to task: the
+    pipeline loads once per worker, as without a budget); ``serve`` replaces :func:`dateline.budget.serve`."""
+    from dateline import budget
+
+    key = (spec, max_seconds, serve)
+    if key not in _SUPERVISORS:
+        _SUPERVISORS[key] = budget.Supervisor(spec, max_seconds, serve or budget.serve)
+    return _SUPERVISORS[key]
+
+
+def _extract(todo: list[Article], spec: PipelineSpec, max_seconds: float | None,
+             serve: Callable | None) -> dict[str, Extraction | Rejection]:
+    """Article id -> its extraction, or its rejection when it ran over ``max_seconds`` (then its extraction
+    process was killed and replaced, and the rest of the shard went on, as on one machine)."""
+    from dateline.pipeline import chunks, extract_articles
+
+    with _NLP_LOCK:
+        if max_seconds is None:
+            return {ex.article.id: ex for ex in extract_articles(todo, model=spec[0], stages=spec[1], kb=spec[2],
+                                                                 batch_size=EXTRACT_BATCH)}
+        supervisor = budgeted(spec, max_seconds, serve)
+        return {a.id: result for batch in chunks(todo, EXTRACT_BATCH)
+                for a, result in zip(batch, supervisor.batch(batch), strict=True)}
 
 
 @dataclass
@@ -70,23 +107,31 @@ class ShardResult:
     rejections: list[Rejection] = field(default_factory=list)  # the lake's rejections
 
 
+@dataclass(frozen=True)
+class Budget:
+    """The per-document time budget of a cluster's tasks (``--max-seconds``); ``serve`` is the extraction
+    process's main function (default :func:`dateline.budget.serve`; tests pass one without spaCy)."""
+
+    max_seconds: float | None = None
+    serve: Callable | None = None
+
+
 def run_shard(shard: Shard, options: ReadOptions, spec: PipelineSpec, lake: str | None = None,
-              before: Callable[[Shard], None] | None = None, stored: frozenset[str] = frozenset()) -> ShardResult:
+              before: Callable[[Shard], None] | None = None, stored: frozenset[str] = frozenset(),
+              budget: Budget = Budget()) -> ShardResult:
     """The task: read the shard, run the stages, then return its tables or write them to ``lake``.
     Articles whose ids are in ``stored`` (the DuckDB store's, sent once to every worker) are not
     extracted: they come back bare, for the client to count as already stored (a resumed backfill
-    redoes no NLP). ``before`` runs first (tests use it to kill a worker on a task's first attempt)."""
-    from dateline.pipeline import extract_articles
+    redoes no NLP). An article over ``budget.max_seconds`` comes back as its rejection. ``before`` runs
+    first (tests use it to kill a worker on a task's first attempt)."""
     from dateline.scale.columnar import to_tables
 
     if before is not None:
         before(shard)
     items = list(read(shard, options))
-    todo = _to_extract(items, stored)
-    with _NLP_LOCK:
-        extracted = {ex.article.id: ex for ex in extract_articles(todo, model=spec[0], stages=spec[1], kb=spec[2],
-                                                                  batch_size=EXTRACT_BATCH)}
-    # Each new article's extraction once, where it first stands; a repeat (or a stored one) stays bare.
+    extracted = _extract(_to_extract(items, stored), spec, budget.max_seconds, budget.serve)
+    # Each new article's extraction (or rejection) once, where it first stands; a repeat (or a stored one)
+    # stays bare.
     results = [extracted.pop(i.id, i) if isinstance(i, Article) else i for i in items]
     if lake is None:
         return ShardResult(shard.id, tables=to_tables(results))
@@ -118,9 +163,11 @@ def parse_cluster(value: str) -> int:
 
 
 @contextmanager
-def connect(cluster: str | None = None, scheduler: str | None = None, spec: PipelineSpec = (None, None, ())):
+def connect(cluster: str | None = None, scheduler: str | None = None, spec: PipelineSpec = (None, None, ()),
+            budget: Budget = Budget()):
     """A Dask client on a new LocalCluster (``local:N``) or on the running scheduler at ``scheduler``,
-    with the pipeline plugin registered on every worker (loaded now, and on every worker that joins)."""
+    with the pipeline plugin registered on every worker (loaded now, and on every worker that joins;
+    in each worker's stoppable extraction process when ``budget`` has a time limit)."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -137,7 +184,7 @@ def connect(cluster: str | None = None, scheduler: str | None = None, spec: Pipe
                                  host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
     try:
         with Client(local if local is not None else scheduler) as client:
-            client.register_plugin(PipelinePlugin(spec), name=PLUGIN_NAME)
+            client.register_plugin(PipelinePlugin(spec, budget.max_seconds, budget.serve), name=PLUGIN_NAME)
             yield client
     finally:
         if local is not None:
@@ -146,7 +193,8 @@ def connect(cluster: str | None = None, scheduler: str | None = None, spec: Pipe
 
 def results(client, shards: Iterable[Shard], options: ReadOptions, spec: PipelineSpec, *,
             lake: str | None = None, before: Callable[[Shard], None] | None = None,
-            stored: frozenset[str] = frozenset(), ahead: int | None = None) -> Iterator[ShardResult]:
+            stored: frozenset[str] = frozenset(), ahead: int | None = None,
+            budget: Budget = Budget()) -> Iterator[ShardResult]:
     """Every shard's result, in input order, with at most ``ahead`` tasks submitted and not yet taken
     (default: four per worker thread, so every worker has its next tasks waiting while the client writes)."""
     if ahead is None:
@@ -156,7 +204,7 @@ def results(client, shards: Iterable[Shard], options: ReadOptions, spec: Pipelin
     pending: deque = deque()
     for shard in shards:
         # pure=False: a new key each run, so a rerun of the same shard is computed again, not served from memory.
-        pending.append(client.submit(run_shard, shard, options, spec, lake, before, known, pure=False))
+        pending.append(client.submit(run_shard, shard, options, spec, lake, before, known, budget, pure=False))
         if len(pending) >= ahead:
             yield pending.popleft().result()
     while pending:
@@ -164,11 +212,12 @@ def results(client, shards: Iterable[Shard], options: ReadOptions, spec: Pipelin
 
 
 def extracted(client, paths: Iterable[str], options: ReadOptions, spec: PipelineSpec,
-              before: Callable[[Shard], None] | None = None,
-              stored: frozenset[str] = frozenset()) -> Iterator[Extraction | Rejection | Article]:
+              before: Callable[[Shard], None] | None = None, stored: frozenset[str] = frozenset(),
+              budget: Budget = Budget()) -> Iterator[Extraction | Rejection | Article]:
     """Every input document's extraction (or rejection), in input order, computed on the cluster; an
     article of ``stored`` comes back as its bare Article."""
     from dateline.scale.columnar import from_tables
 
-    for result in results(client, plan(paths, options), options, spec, before=before, stored=stored):
+    for result in results(client, plan(paths, options), options, spec, before=before, stored=stored,
+                          budget=budget):
         yield from from_tables(result.tables)

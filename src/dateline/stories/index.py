@@ -45,11 +45,12 @@ class Components:
         self.members: dict[str, list[str]] = {}
         self.first: dict[str, tuple[int, str]] = {}
 
-    def add(self, key: str, day: int) -> None:
+    def add(self, key: str, day: int, first: str | None = None) -> None:
+        """Add ``key`` as its own component; ``first``: the earliest article it stands for (default: itself)."""
         if key not in self.parent:
             self.parent[key] = key
             self.members[key] = [key]
-            self.first[key] = (day, key)
+            self.first[key] = (day, first or key)
 
     def find(self, key: str) -> str:
         root = key

@@ -27,7 +27,7 @@ from dateline.model import Article, Event, Extraction, Mention, Story
 from dateline.store import Store, insert_records
 from dateline.store.queries import rows as named_rows
 from dateline.store.schema import TABLES
-from dateline.stories.clusterer import ArticleInfo, Clusterer, Records, article_label, info_of, storyline_id, storylines
+from dateline.stories.clusterer import ArticleInfo, Clusterer, Records, article_label, info_of, storyline_id
 from dateline.stories.features import ArticleVector, vectorize
 from dateline.stories.index import STORYLINE, Components
 
@@ -70,13 +70,13 @@ def update(
 
 def _pending(con: duckdb.DuckDBPyConnection, wanted: list[str] | None, batch: int) -> list[dict]:
     """The next ``batch`` unclustered articles (of ``wanted``, when given), oldest first."""
-    among = "" if wanted is None else "AND id IN (SELECT unnest(?)) "
-    return named_rows(
-        con,
-        "SELECT id, date, title, text, outlet FROM articles "
-        f"WHERE id NOT IN (SELECT article_id FROM story_articles) {among}ORDER BY date, id LIMIT ?",
-        ([] if wanted is None else [wanted]) + [batch],
-    )
+    if wanted is None:
+        return named_rows(con, "SELECT id, date, title, text, outlet FROM articles WHERE id NOT IN "
+                               "(SELECT article_id FROM story_articles) ORDER BY date, id LIMIT ?", [batch])
+    # The clustered among ``wanted`` only: an anti-join with all of story_articles would hash every id stored.
+    return named_rows(con, "SELECT id, date, title, text, outlet FROM articles WHERE id IN (SELECT unnest(?)) "
+                           "AND id NOT IN (SELECT article_id FROM story_articles WHERE article_id IN "
+                           "(SELECT unnest(?))) ORDER BY date, id LIMIT ?", [wanted, wanted, batch])
 
 
 def _as_stored(ex: Extraction) -> Extraction:
@@ -145,17 +145,23 @@ def _info(row: dict, quote_ids: list[str] | None = None, events: list[Event] | N
 
 
 def _load_candidates(con: duckdb.DuckDBPyConnection, vectors: list[ArticleVector]):
-    """Stored articles that share a posting term with a new one within the storyline window."""
-    terms = sorted({t for v in vectors for t in v.postings})
-    lo = min(v.day for v in vectors) - STORYLINE.window_days
-    hi = max(v.day for v in vectors) + STORYLINE.window_days
-    rows = named_rows(
-        con,
-        "SELECT article_id, day, weights, postings, date, outlet, label FROM story_articles "
-        "WHERE article_id IN (SELECT article_id FROM story_postings "
-        "WHERE term IN (SELECT unnest(?)) AND day BETWEEN ? AND ?) "
-        "ORDER BY article_id", [terms, lo, hi],
-    )
+    """Stored articles that share a posting term with a new one within the storyline window of that one's
+    day: exactly those :meth:`~dateline.stories.index.StoryIndex.candidates` would compare. (One window from
+    the batch's earliest day to its latest loaded every article between, sharing any of the batch's terms:
+    a batch spanning months or years, as a backfill's can, loaded a slice of the store that grew with it.)"""
+    window = STORYLINE.window_days
+    probe = pa.table(_columns(("term", "lo", "hi"), sorted({(t, v.day - window, v.day + window)
+                                                             for v in vectors for t in v.postings})))
+    con.register("candidate_probe", probe)
+    try:
+        found = [r[0] for r in con.execute("SELECT DISTINCT p.article_id FROM story_postings p JOIN candidate_probe q "
+                                           "ON p.term = q.term AND p.day BETWEEN q.lo AND q.hi").fetchall()]
+    finally:
+        con.unregister("candidate_probe")
+    # Two queries, not one with a subquery: DuckDB planned that one as a hash join built on story_articles, every
+    # row's vector in memory (170 MB at 40,000 articles); a list of ids is the join's small side.
+    rows = named_rows(con, "SELECT article_id, day, weights, postings, date, outlet, label FROM story_articles "
+                           "WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id", [found])
     for r in rows:
         yield _vector(r), _info(r)
 
@@ -190,91 +196,100 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, data: dict[str, list], e
 Links = dict[str, list[tuple[str, str, float]]]  # article id -> its links (other article, level, cosine)
 
 
-def _storyline_links(con: duckdb.DuckDBPyConnection, seeds: list[str]) -> Links:
-    """The links of every article connected to ``seeds`` (the storylines the new articles are in), read
-    once: the stories, the storylines and the records are all worked out from them.
-
-    A stored storyline is a whole component of the links, so the old articles the seeds link to bring
-    their storylines in whole: one query for the seeds' links, one for every link of those storylines
-    (following the links a hop at a time took one query per hop, and a storyline of months has many).
-    Any article still unvisited (none, while every stored article has its storyline id) is
-    followed a hop at a time."""
-    links: Links = {}
-    rows = _links_from(con, seeds)
-    frontier = sorted({r[1] for r in rows} - set(seeds))
-    links.update((a, []) for a in seeds)
-    if frontier:
-        rows += con.execute(
-            "SELECT l.a, l.b, l.level, l.sim FROM story_links l JOIN story_articles s ON s.article_id = l.a "
-            "WHERE s.storyline_id IN (SELECT storyline_id FROM story_articles WHERE article_id IN (SELECT unnest(?)))",
-            [frontier]).fetchall()
-    while rows:
-        for a, b, level, sim in rows:
-            links.setdefault(a, []).append((b, level, sim))
-        frontier = sorted({r[1] for r in rows} - links.keys())
-        links.update((a, []) for a in frontier)
-        rows = _links_from(con, frontier) if frontier else []
-    for found in links.values():
-        found.sort()
-    return links
-
-
 def _links_from(con: duckdb.DuckDBPyConnection, articles: list[str]) -> list[tuple]:
     return con.execute("SELECT a, b, level, sim FROM story_links WHERE a IN (SELECT unnest(?))", [articles]).fetchall()
 
 
-def _story_members(links: Links, seeds: list[str]) -> list[str]:
-    """Every article connected to ``seeds`` by story-level links: the stories the new articles are in."""
-    seen, frontier = set(seeds), list(seeds)
-    while frontier:
-        frontier = [b for a in frontier for b, level, _ in links[a] if level == "story" and b not in seen]
-        seen.update(frontier)
-    return sorted(seen)
+def _state(con: duckdb.DuckDBPyConnection, column: str, values: list[str]) -> dict[str, tuple]:
+    """Article id -> (day, story id, storyline id) of the story_articles rows whose ``column`` is in ``values``."""
+    return {r[0]: r[1:] for r in con.execute(
+        f"SELECT article_id, day, story_id, storyline_id FROM story_articles WHERE {column} IN (SELECT unnest(?))",
+        [values]).fetchall()}
 
 
 def _rebuild(con: duckdb.DuckDBPyConnection, seeds: list[str], fresh: dict[str, Extraction]) -> int:
-    """Rewrite the records of the stories holding ``seeds`` (new articles) and of their storylines; the
-    storylines' other stories keep their records, with their storyline id brought up to date."""
-    links = _storyline_links(con, seeds)
-    line_members = sorted(links)
-    state = {r[0]: r[1:] for r in con.execute(
-        "SELECT article_id, day, story_id, storyline_id FROM story_articles WHERE article_id IN (SELECT unnest(?))",
-        [line_members]).fetchall()}
-    line_of = _storyline_ids(links, state)
-    story_members = _story_members(links, seeds)
-    records = _records(con, story_members, links, fresh)
-    touched = [replace(s, storyline_id=line_of[s.article_ids[0]]) for s in records.stories]
-    old_touched = sorted({state[a][1] for a in story_members if state[a][1] is not None})
-    others = sorted({state[a][1] for a in line_members if state[a][1] is not None} - set(old_touched))
-    old = [Story.from_row(r) for r in named_rows(con, "SELECT * FROM stories WHERE id IN (SELECT unnest(?)) "
-                                                     "ORDER BY id", [others])]
-    kept = [replace(s, storyline_id=line_of[s.article_ids[0]]) for s in old]
-    moved = [s for s, was in zip(kept, old, strict=True) if s.storyline_id != was.storyline_id]
+    """Rewrite the records of the stories holding ``seeds`` (new articles) and of their storylines.
+
+    Only the new articles' links and the stories they join are read, never a whole storyline: a stored
+    storyline is a whole component of the links, so the new storylines are the old ones the seeds link to,
+    joined through the seeds, each old one standing for all its articles by its earliest (day, article).
+    The storylines' other stories keep their records (their storyline id is renamed in place when a
+    storyline merges, or gains an earlier first article), and a storyline's record is aggregated from its
+    stories' rows by DuckDB (:data:`_STORYLINE_RECORDS`): the update's memory does not grow with a storyline
+    (one can run for years), only with the stories the batch joins (a story spans days)."""
+    seed_links = _links_from(con, seeds)
+    seed_state = _state(con, "article_id", seeds)
+    reached = _state(con, "article_id", sorted({b for _, b, _, _ in seed_links} - set(seeds)))
+    line_of = _storyline_ids(con, seed_state, seed_links, reached)  # seed or old storyline id -> new storyline id
+    old_stories = sorted({reached[b][1] for _, b, level, _ in seed_links if level == "story" and b in reached})
+    state = seed_state | _state(con, "story_id", old_stories)
+    members = sorted(state)
+    links: Links = {a: [] for a in members}
+    for a, b, level, sim in _links_from(con, members):
+        links[a].append((b, level, sim))
+    for found in links.values():
+        found.sort()
+    records = _records(con, members, links, fresh)
+    touched = [replace(s, storyline_id=line_of[_node(s.article_ids[0], state)]) for s in records.stories]
+    old_lines = sorted({line for _, _, line in reached.values()})
+    renames = [(old, line_of[old]) for old in old_lines if line_of[old] != old]
     con.execute("DELETE FROM merged_events WHERE id IN (SELECT unnest(event_ids) FROM stories "
-                "WHERE id IN (SELECT unnest(?)))", [old_touched])
-    con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?))", [old_touched])
-    con.execute("DELETE FROM storylines WHERE id IN (SELECT unnest(?))",
-                [sorted({state[a][2] for a in line_members if state[a][2] is not None})])
-    insert_records(con, TABLES["stories"], touched + moved, replace=True)
-    insert_records(con, TABLES["storylines"], storylines(touched + kept), replace=True)
+                "WHERE id IN (SELECT unnest(?)))", [old_stories])
+    con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?))", [old_stories])
+    con.execute("DELETE FROM storylines WHERE id IN (SELECT unnest(?))", [old_lines])
+    moved = _rename_storylines(con, renames)
+    insert_records(con, TABLES["stories"], touched, replace=True)
     insert_records(con, TABLES["merged_events"], records.events)  # no key: the old ones are deleted above
-    _move(con, touched + moved, state)
-    return len(touched) + len(moved)
+    _move(con, touched, state)
+    con.execute(_STORYLINE_RECORDS, [sorted(set(line_of.values()))])
+    return len(touched) + moved
 
 
-def _storyline_ids(links: Links, state: dict[str, tuple]) -> dict[str, str]:
-    """Article id -> the id of its storyline, for the articles of ``links`` (whole storylines): the components
-    of their links, named after their earliest article, as :class:`~dateline.stories.index.StoryIndex` does."""
+def _node(article: str, state: dict[str, tuple]) -> str:
+    """An article's node among the storylines' components: a new article is its own, an old one its storyline."""
+    line = state[article][2]
+    return article if line is None else line
+
+
+def _storyline_ids(con: duckdb.DuckDBPyConnection, seeds: dict[str, tuple], seed_links: list[tuple],
+                   reached: dict[str, tuple]) -> dict[str, str]:
+    """Seed or old storyline id -> the id of the storyline it is in now: the components of the seeds and the
+    old storylines they link to, named after their earliest article, as
+    :class:`~dateline.stories.index.StoryIndex` does (an old storyline's earliest article is read by DuckDB)."""
     lines = Components()
-    for a in links:
-        lines.add(a, state[a][0])
-    for a, found in links.items():
-        for b, _, _ in found:
-            lines.union(a, b)
+    for a, (day, _, _) in seeds.items():
+        lines.add(a, day)
+    old = sorted({line for _, _, line in reached.values()})
+    for line, day, first in con.execute(
+            "SELECT DISTINCT ON (storyline_id) storyline_id, day, article_id FROM story_articles "
+            "WHERE storyline_id IN (SELECT unnest(?)) ORDER BY storyline_id, day, article_id", [old]).fetchall():
+        lines.add(line, day, first)
+    for a, b, _, _ in seed_links:
+        lines.union(a, b if b in seeds else reached[b][2])
     out: dict[str, str] = {}
     for (day, first), group in lines.groups():
         out.update((m, storyline_id(day, first)) for m in group)
     return out
+
+
+def _rename_storylines(con: duckdb.DuckDBPyConnection, renames: list[tuple[str, str]]) -> int:
+    """Rename storylines in place (stories and articles); return how many stories changed storyline."""
+    if not renames:
+        return 0
+    names = pa.table(_columns(("old", "new"), renames))  # noqa: F841 - read by DuckDB's replacement scan
+    con.execute("UPDATE story_articles SET storyline_id = r.new FROM names r WHERE story_articles.storyline_id = r.old")
+    return con.execute("UPDATE stories SET storyline_id = r.new FROM names r "
+                       "WHERE stories.storyline_id = r.old").fetchone()[0]
+
+
+# Every storyline's record (:func:`dateline.stories.clusterer.storylines`, in SQL) from its stories' rows: its
+# stories in date order, named after its biggest story (most articles, then earliest, then smallest id).
+_STORYLINE_RECORDS = (
+    "INSERT INTO storylines (id, label, first_date, last_date, story_ids) "
+    "SELECT storyline_id, first(label ORDER BY len(article_ids) DESC, first_date, id), min(first_date), "
+    "max(last_date), list(id ORDER BY first_date, id) FROM stories "
+    "WHERE storyline_id IN (SELECT unnest(?)) GROUP BY storyline_id"
+)
 
 
 def _move(con: duckdb.DuckDBPyConnection, stories: list[Story], state: dict[str, tuple]) -> None:

@@ -91,11 +91,11 @@ def _event_date(doc: Doc, trig: Trigger) -> tuple[str | None, bool]:
     if doc._.timexes is None:
         return fallback
     if trig.nominal:
-        return _noun_date(doc, anchor) or fallback
+        return _noun_date(doc, anchor) or _told_period(doc, anchor) or fallback
     found = _verb_date(doc, trig) or _when_date(doc, anchor)
     if found is None and anchor.dep_ in ("relcl", "acl") and _happening(anchor.head):
         found = _noun_date(doc, anchor.head)  # "the Dec. 21, 1988, bombing of Pan Am Flight 103 that killed 259"
-    return found or fallback
+    return found or _told_period(doc, anchor) or fallback
 
 
 def _happening(noun: Token) -> bool:
@@ -108,6 +108,8 @@ def _verb_date(doc: Doc, trig: Trigger) -> tuple[str, bool] | None:
     found = date_of(doc, anchor)
     if not found.resolved or found.timex is None:
         return _adjacent_date(doc, trig)
+    if _far_clock(doc, found.timex, anchor.sent):
+        return None
     span = doc.char_span(found.timex.start, found.timex.end, alignment_mode="expand")
     if span is None:
         return found.value, True
@@ -118,6 +120,16 @@ def _verb_date(doc: Doc, trig: Trigger) -> tuple[str, bool] | None:
     if (_below(span.root, anchor) and not opening) or _perfect_long_before(anchor, found.value, _dct(doc)):
         return None
     return found.value, True
+
+
+def _far_clock(doc: Doc, timex: Timex, sent: Span) -> bool:
+    """A clock time whose day the time stage took from a time word before the previous sentence ("was shot to
+    death at 10 p.m." paragraphs after "at 6 a.m. on April 8"): the hour is told, not the day."""
+    if timex.type != "TIME" or timex.anchor_id is None:
+        return False
+    prev = _prev_sent(doc, sent)
+    start = prev.start_char if prev is not None else sent.start_char
+    return any(t.id == timex.anchor_id and t.start < start for t in doc._.timexes or [])
 
 
 def _perfect_long_before(anchor: Token, value: str, dct: str | None) -> bool:
@@ -339,6 +351,60 @@ def _told_day(doc: Doc, anchor: Token, dct: str) -> str | None:
     return days.pop() if len(days) == 1 else None
 
 
+def _told_period(doc: Doc, anchor: Token) -> tuple[str, bool] | None:
+    """A past act told with no time word right after a sentence set in one period before the story's days
+    (``STORY_DAYS``: those are :func:`_told_day`'s) takes that period, as a reader does ("In July last year
+    ... Hun Sen staged a successful coup d'etat." + "Ranariddh's loyalists ... fled the capital.": July 1997,
+    historical; "On Aug. 7, Bushnell ... had just ended a news conference." + "They were talking when the bomb
+    went off": Aug. 7)."""
+    sent = anchor.sent
+    prev = _prev_sent(doc, sent)
+    dct = parse_date(_dct(doc))
+    if prev is None or dct is None or not (_past(anchor) or _past_perfect(anchor)):
+        return None
+    if any(True for _ in by_offset(doc, "timexes").overlapping(sent.start_char, sent.end_char)):
+        return None  # the sentence has its own time words: not the previous sentence's time
+    if any(_first_named(doc, place) >= sent.start_char for place in _places(sent) - _places(prev)):
+        # a place the article names here first: another story ("... killed Slepian in Amherst on Oct. 23.
+        # Rebels shot three soldiers in Lagos."); one named before is the story's ("Castro ... Cuba")
+        return None
+    told = [t for t in by_offset(doc, "timexes").overlapping(prev.start_char, prev.end_char)
+            if t.type in ("DATE", "TIME") and t.value[:1].isdigit()]
+    spans = [doc.char_span(t.start, t.end, alignment_mode="expand") for t in told]
+    # the time of the sentence's own act, not of a noun in it ("the Hamas attack on Oct. 7")
+    if len({t.value for t in told}) != 1 or any(
+            span is None or (_noun_attached(span.root, prev.root) and not _clause_prep(span, prev.root))
+            for span in spans):
+        return None
+    value = told[0].value
+    end = period_end(value)
+    if end is None or (dct - end).days <= STORY_DAYS:
+        return None
+    return value, True
+
+
+def _places(span: Span) -> set[str]:
+    return {e.text for e in ents_in(span) if e.label_ in ("GPE", "LOC", "FAC")}
+
+
+def _first_named(doc: Doc, place: str) -> int:
+    """Where the article first names ``place`` (listed once per article)."""
+    cache = doc.user_data.setdefault("dateline_events_first_places", {})
+    if "first" not in cache:
+        first: dict[str, int] = {}
+        for e in doc.ents:
+            if e.label_ in ("GPE", "LOC", "FAC"):
+                first.setdefault(e.text, e.start_char)
+        cache["first"] = first
+    return cache["first"].get(place, len(doc.text))
+
+
+def _past_perfect(anchor: Token) -> bool:
+    """The event's clause is in the past perfect ("had been killed", "had fled")."""
+    verb = next((t for t in (anchor, *anchor.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
+
+
 def _news_day(doc: Doc, dct: str) -> str:
     """The most frequent day in the article's time words within ``STORY_DAYS`` before its date (the
     article's date itself counts, and wins ties). (The first such day of the article's lead was tried as
@@ -437,10 +503,17 @@ def _happening_keys(doc: Doc, ev: Event) -> set[str]:
         skip = (ev.source.start, ev.source.end) if ev.source is not None else (-1, -1)
         keys |= {e[-1].text for e in ents_in(span) if e.label_ in _KEY_LABELS
                  and not (skip[0] <= e.start_char < skip[1])}
-    return {k for k in keys if k}
+    return {k.replace(".", "").lower() for k in keys if k}  # "U.S." and "U.S" are one name
 
 
 def same_happening_dates(doc: Doc, events: list[Event]) -> list[Event]:
+    """:func:`_same_happening_pass` twice: a mention dated by the first pass ("the October slaying" given
+    the day of "he was shot last Oct. 23") gives its day to one that shares its name ("Slepian ... was shot
+    to death at 10 p.m.", which the first pass could date by its month only)."""
+    return _same_happening_pass(doc, _same_happening_pass(doc, events))
+
+
+def _same_happening_pass(doc: Doc, events: list[Event]) -> list[Event]:
     """The events, one no time word dates taking the earlier date of a dated mention of the same
     happening in the article (same type, one of ``_HAPPENINGS``, and a shared target, place or name: "the
     bombings of the U.S. embassies in Kenya and Tanzania" after "the Aug. 7 bombings in Nairobi"), one
@@ -457,10 +530,15 @@ def same_happening_dates(doc: Doc, events: list[Event]) -> list[Event]:
                 not ev.date_resolved or _coarse(ev.date)):
             keys = _happening_keys(doc, ev)
             fits = [(d, k) for d, k in dated if d.type == ev.type and _earlier_or_finer(d.date, ev)]
-            donor = next((d for d, k in fits if keys & k), None) or _only_earlier(doc, ev, fits, dct)
+            # the most precise of the mentions sharing a name ("the October slaying", "last Oct. 23")
+            donor = max((d for d, k in fits if keys & k), key=lambda d: len(d.date or ""), default=None) \
+                or _only_earlier(doc, ev, fits, dct)
             if donor is not None:
+                # a month that made the mention historical ("last month's shooting" in the middle of the
+                # next month) is judged again on its day
+                was = "asserted" if ev.modality == "historical" and ev.date_resolved else ev.modality
                 ev = dataclasses.replace(ev, date=donor.date, date_resolved=True,
-                                         modality=dated_modality(ev.modality, donor.date, dct))
+                                         modality=dated_modality(was, donor.date, dct))
         out.append(ev)
     return out
 
@@ -484,18 +562,28 @@ def _earlier_or_finer(donor: str, ev: Event) -> bool:
 
 def _only_earlier(doc: Doc, ev: Event, fits: list[tuple[Event, set[str]]], dct: str | None) -> Event | None:
     """The donor of an undated (or month- or year-dated) mention that shares nothing with it when the
-    article dates that kind of happening to one earlier month, and only to it ("Slepian, 52, was shot with
+    article dates that kind of happening to one earlier day, and only to it ("Slepian, 52, was shot with
     a rifle." in a story of the manhunt that dated "the Oct. 23 slaying"); not for a present perfect, which
-    tells what is still going on ("Mugabe's supporters have attacked the opposition"), nor across countries
-    (``_countries_differ``)."""
-    dates = {d.date for d, _ in fits}
-    if len(dates) != 1 or not dct or not next(iter(dates))[:7] < dct[:7]:
+    tells what is still going on ("Mugabe's supporters have attacked the opposition") unless it counts the
+    dead (``_toll``), nor across countries (``_countries_differ``)."""
+    if not fits or not dct:
+        return None
+    # one period, told at one or more precisions ("October", "Oct. 23", "10 p.m." that day): its finest
+    donor = max((d for d, _ in fits), key=lambda d: len((d.date or "")[:10]))
+    finest = (donor.date or "")[:10]
+    if any(not finest.startswith((d.date or "-")[:10]) for d, _ in fits) or not finest < dct[:10]:
         return None
     span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
-    if span is None or any(t.dep_ == "aux" and t.lower_ in ("has", "have", "'ve", "'s") for t in span):
+    if span is None or (any(t.dep_ == "aux" and t.lower_ in ("has", "have", "'ve", "'s") for t in span)
+                        and not _toll(ev)):
         return None
-    donor = fits[0][0]
     return None if _countries_differ(ev, donor) else donor
+
+
+def _toll(ev: Event) -> bool:
+    """A count of the dead or wounded ("the bombings have killed more than 200 people"): the happening's
+    toll told again, however it is told, dated when the happening was."""
+    return any(c.kind in ("killed", "injured") for c in ev.counts)
 
 
 def _countries_differ(ev: Event, other: Event) -> bool:

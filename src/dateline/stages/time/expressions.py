@@ -131,6 +131,21 @@ def perfect_at(doc: Doc, start: int, end: int) -> bool:
     return verb is not None and any(a.lower_ == "had" for a in verb.children if a.dep_ == "aux")
 
 
+# reporting verbs: a time word written right after one in the past dates the saying
+_REPORTING = frozenset({"say", "tell", "announce", "state", "add", "confirm", "declare"})
+
+
+def _after_reporting_verb(doc: Doc, span) -> bool:
+    """"Yoon said on Wednesday he would move to ...", "officials said Friday the talks will ...": the time word
+    right after a past reporting verb is the saying's, whatever verb of the reported clause the parse hung
+    it on (that clause's "would" or "will" would send a weekday a week ahead)."""
+    i = span.start - 1
+    if i >= 0 and doc[i].lower_ == "on":
+        i -= 1
+    return i >= 0 and doc[i].tag_ == "VBD" and doc[i].lemma_ in _REPORTING and span.root.head != doc[i] and \
+        (span.root.head.head != doc[i] or span.root.head.lower_ != "on")
+
+
 def tense_at(doc: Doc, start: int, end: int) -> int:
     """-1 past, +1 future, 0 unknown: the tense of the verb governing the characters [start, end)."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -140,6 +155,8 @@ def tense_at(doc: Doc, start: int, end: int) -> int:
         # "ways around Wednesday's ruling": a noun's date, not its sentence's verb's ("would look");
         # but the verb does date its subject: "Friday's run-off may go ahead"
         return 0
+    if _after_reporting_verb(doc, span):
+        return -1
     verb = _governing_verb(span.root)
     for _ in range(3):  # an infinitive ("expected to close Monday") takes its governor's tense
         if verb is None:
