@@ -99,6 +99,17 @@ def test_a_namesake_is_not_the_known_person(nlp):
     assert {a.actor_id for a in doc._.actors} >= {"p:hillary_clinton", "p:edmundo_gonzalez"}
 
 
+def test_a_surname_decades_before_the_kb_roles_is_a_namesake(nlp):
+    """"Gonzalez" alone in 2000 (Elian's family) is not Edmundo González, whose KB roles start in 2024; in 2024
+    it is him, and a surname near or after the roles still names its person ("Biden" in 1998)."""
+    doc = run(nlp, "Gonzalez said the boy would stay in Miami.", date="2000-04-01")
+    assert all(a.actor_id != "p:edmundo_gonzalez" and a.country != "VEN" for a in doc._.actors)
+    doc = run(nlp, "Gonzalez said the vote was stolen.", date="2024-08-01")
+    assert "p:edmundo_gonzalez" in {a.actor_id for a in doc._.actors}
+    doc = run(nlp, "Biden said the treaty should be ratified.", date="1998-03-01")
+    assert "p:joe_biden" in {a.actor_id for a in doc._.actors}
+
+
 @pytest.mark.parametrize(("text", "phrase", "expected"), [
     ("A Russian soldier was wounded near the border.", "Russian soldier", ("RUS", "MIL")),
     ("Palestinian protesters marched in Ramallah on Friday.", "Palestinian protesters", ("PSE", "CVL")),

@@ -213,3 +213,69 @@ def test_coordinated_parties_are_one_event_of_the_first_named(nlp):
     assert len(calls) == 1 and calls[0].source.country == "RUS"  # not one event per president
     accused = [e for e in events if e.type == "ACCUSE"]
     assert len(accused) == 1 and _countries(accused[0]) == ("UKR", "RUS")  # Russia first named
+
+
+TALKS = ("Secretary of State Antony Blinken spoke today with Palestinian Authority President Mahmoud Abbas. "
+         "The two leaders discussed the ceasefire in Gaza. Blinken will travel to Cairo next week.")
+
+
+def test_talks_between_two_countries_are_one_joint_event_with_no_recipient(nlp):
+    # ANNOTATION.md (manual 2.4.2): "X spoke with Y" is reciprocal, of no country when theirs differ
+    spoke = [e for e in _events(nlp, TALKS) if e.type == "CONSULT" and "spoke" in e.evidence.text]
+    assert len(spoke) == 1 and _countries(spoke[0]) == (None, None)
+    assert "Blinken" in spoke[0].source.name and "Abbas" in spoke[0].source.name
+
+
+def test_talks_between_needs_two_countries_and_no_visit(nlp):
+    doc = nlp.make_doc(TALKS)
+    doc._.article = Article(id="t", date="2024-02-08", text=TALKS)
+    doc = nlp(doc)
+    usa, pse = ActorRef(0, 7, "Blinken", country="USA"), ActorRef(30, 35, "Abbas", country="PSE")
+    talk = Event(id="1", type="CONSULT", evidence=Span(0, 72, TALKS[:72]))
+    assert actor_choice._talks_between(doc, talk, usa, pse)
+    assert not actor_choice._talks_between(doc, talk, usa, ActorRef(30, 35, "Abbas", country="USA"))
+    visit = Event(id="2", type="CONSULT", mode="visit", evidence=Span(0, 72, TALKS[:72]))
+    assert not actor_choice._talks_between(doc, visit, usa, pse)  # a visit keeps its host as recipient
+    told = Event(id="3", type="CONSULT", evidence=Span(73, 120, TALKS[73:120]))  # no word of talks in it
+    assert not actor_choice._talks_between(doc, told, usa, pse)
+
+
+def test_a_rules_actor_is_not_swapped_for_the_other_roles_country():
+    israel, gaza = ActorRef(0, 6, "Israel", country="ISR"), ActorRef(20, 24, "Gaza", country="PSE")
+    assert actor_choice._swaps_for_other(gaza, "ISR", israel)  # the target Gaza is not replaced by Israel
+    assert not actor_choice._swaps_for_other(gaza, "EGY", israel)  # another country may replace it
+    assert not actor_choice._swaps_for_other(ActorRef(20, 24, "they"), "ISR", israel)  # no country of its own
+    assert not actor_choice._swaps_for_other(gaza, "ISR", None)
+
+
+def test_an_unidentified_attacker_borrows_no_country_from_its_victims(nlp):
+    text = "President Clinton condemned the terrorist bombings of the U.S. embassies in Kenya and Tanzania."
+    [bombing] = [e for e in _events(nlp, text) if e.type == "ASSAULT"]
+    assert bombing.source is not None and bombing.source.text == "terrorist"
+    assert _countries(bombing) == (None, "USA")  # the embassies are American, not the bombers
+    [named] = [e for e in _events(nlp, "A Palestinian gunman opened fire on Israeli soldiers.") if e.type == "ASSAULT"]
+    assert _countries(named) == ("PSE", "ISR")  # a country word of its own stays
+
+
+def test_a_town_before_an_event_noun_is_where_not_who(nlp):
+    from dateline.stages.events import roles
+
+    def doer(text: str, noun: str) -> str | None:
+        doc = nlp(text)
+        found = roles.noun_source(next(t for t in doc if t.text == noun))
+        return found.text if found is not None else None
+
+    assert doer("Security was tight a year after the Oklahoma City bombing.", "bombing") is None
+    assert doer("The Israeli offensive killed hundreds.", "offensive") == "Israeli"  # a demonym is who
+    assert doer("Hamas condemned the U.S. strikes on Yemen.", "strikes") == "U.S."  # and a country
+
+
+def test_many_parties_named_by_a_plural_are_of_no_one_country(nlp):
+    text = ("Russian President Boris Yeltsin arrived in Kiev on Thursday. The two presidents on Friday signed the "
+            "plan. Officials said more talks would follow.")
+    signed = [e for e in _events(nlp, text) if "signed" in e.evidence.text and e.source is not None]
+    assert signed and all(e.source.country is None for e in signed)  # not Russia, lent by "Yeltsin"
+    text = ("Palestinian leaders met in Ramallah. Palestinian leaders rejected the plan on Friday. "
+            "The talks will resume next week.")
+    rejected = [e for e in _events(nlp, text) if e.type == "REJECT"]
+    assert rejected and rejected[0].source.country == "PSE"  # a country word of their own stays

@@ -184,6 +184,18 @@ def test_name_colon_quote(nlp):
     assert run(nlp, "Update: the polls closed at 8 p.m. in most states.")._.quotes == []
 
 
+def test_name_alone_on_its_line_introduces_the_quoted_paragraph(nlp):
+    """A speaker's name and title alone on a line, then a quoted paragraph: the quote is theirs, not the
+    last speaker's before it (a Niger article's block quote went to the EU, named just above)."""
+    text = ("The European Union and France have condemned the uprising.\n\nU.S. Secretary of State Antony "
+            "Blinken:\n\n\"I spoke with President Bazoum earlier this morning. We call for his immediate release.\"")
+    quote = find(run(nlp, text), "We call for his immediate release")
+    assert (quote.kind, quote.cue.text, quote.speaker.text) == ("direct", ":", "U.S. Secretary of State Antony Blinken")
+    # a line that is no name ("Update of the day:") introduces nothing
+    plain = text.replace("U.S. Secretary of State Antony Blinken:", "update of the day:")
+    assert all(q.cue is None or q.cue.text != ":" for q in run(nlp, plain)._.quotes)
+
+
 def test_stance_adjective_cue(nlp):
     doc = run(nlp, "Some Democrats are concerned that the primary could split the party.")
     quote = find(doc, "the primary could split the party")

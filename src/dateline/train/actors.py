@@ -4,6 +4,7 @@ Usage::
 
     python -m dateline.train.actors [--shared PATH] [--out FILE] [--c C] [--limit N] [--extra]
     python -m dateline.train.actors --cv [--c C]     # 5-fold cross-validation by happening, train + dev
+    python -m dateline.train.actors --cv --errors FILE   # + every out-of-fold wrong source/target
 
 The ``train`` articles of ``bench/events_gold/splits.tsv`` (never dev or test) go through the whole
 pipeline with the chooser off, so the events carry the rules' actors. Each event is paired with the gold
@@ -119,7 +120,7 @@ def rows_for(paired: list[tuple], role: str, source_weights: dict[str, float] | 
         doers = named_doers(events)
         if role == "target":
             other = choose(doc, ev, "source", ev.target, source_weights or {}, rec, doers)
-        known = context(doc, ev, role, rec)
+        known = context(doc, ev, role, rec, other)
         want = getattr(gold, role)
         for opt in options(doc, ev, role, other, doers):
             rows.append((features(opt, known, where(doc, ev, opt)), int(opt.country == want)))
@@ -141,10 +142,14 @@ def _weights(model: dict) -> dict[str, float]:
     return {**model["weights"], "__bias__": model["intercept"]}
 
 
-def cross_validate(shared: Path, c: float, limit: int = 0) -> tuple[int, float, float]:
+def cross_validate(shared: Path, c: float, limit: int = 0,
+                   errors: list[str] | None = None) -> tuple[int, float, float]:
     """Matched events, source and target country accuracy of the whole chooser (rules' actors, models,
     guards), :data:`FOLDS`-fold by happening over the train and dev articles: each fold's articles are
-    chosen for by models fitted on the other folds'. What decided C and the features; writes nothing."""
+    chosen for by models fitted on the other folds'. What decided C and the features; writes nothing.
+    ``errors`` receives one tab-separated row per wrong role (key, role, gold, system, type, gold and
+    system source->target, evidence):
+    the out-of-fold errors to analyse (the bench's ``--errors`` on train are in-sample for the chooser)."""
     from dateline.stages.events.actor_choice import chosen_actors
 
     groups = read_happenings()
@@ -165,12 +170,25 @@ def cross_validate(shared: Path, c: float, limit: int = 0) -> tuple[int, float, 
                 n += 1
                 src += gold[key][gi].source == system[si].source
                 tgt += gold[key][gi].target == system[si].target
+                if errors is not None:
+                    errors += _wrong_roles(key, gold[key][gi], system[si])
     return n, src / max(n, 1), tgt / max(n, 1)
+
+
+def _wrong_roles(key: str, gold: ScoredEvent, system: ScoredEvent) -> list[str]:
+    """The rows of ``--errors`` for one matched pair: the roles whose country the chooser got wrong."""
+    evidence = " ".join(system.evidence.split())[:160]
+    pairs = f"{gold.source}->{gold.target}\t{system.source}->{system.target}"
+    return [f"{key}\t{role}\t{getattr(gold, role)}\t{getattr(system, role)}\t{gold.type}\t{pairs}\t{evidence!r}"
+            for role in ("source", "target") if getattr(gold, role) != getattr(system, role)]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = gold_arguments(__doc__.splitlines()[0], OUT, C)
     ap.add_argument("--cv", action="store_true", help="cross-validate by happening over train + dev; write nothing")
+    ap.add_argument("--errors", type=Path, default=None,
+                    help="with --cv: write every out-of-fold wrong source/target here (key, role, gold, system, "
+                         "type, gold and system source->target, evidence)")
     args = ap.parse_args(argv)
     if not args.shared.is_dir():
         print(f"error: {args.shared} is absent (the gold articles' texts live there)", file=sys.stderr)
@@ -178,7 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     keys = gold_train_keys(args.limit, args.extra)
     try:
         if args.cv:
-            n, src, tgt = cross_validate(args.shared, args.c, args.limit)
+            errors: list[str] | None = [] if args.errors else None
+            n, src, tgt = cross_validate(args.shared, args.c, args.limit, errors)
+            if args.errors:
+                args.errors.write_text("".join(row + "\n" for row in errors or []), encoding="utf-8")
             print(f"{FOLDS}-fold cross-validation by happening over train + dev, C={args.c}: {n} matched events, "
                   f"source country {src:.3f}, target country {tgt:.3f} (no model written)")
             return 0

@@ -46,7 +46,7 @@ from dateline.knowledge.lexicon import role_words
 from dateline.model import ActorRef
 from dateline.resources import read_table
 from dateline.stages.actors.match import Mark, marks_in
-from dateline.stages.actors.resolve import LOCAL, Resolver, in_place, place_mention, resolve_marks
+from dateline.stages.actors.resolve import LOCAL, Resolver, in_place, namesake, place_mention, resolve_marks
 from dateline.stages.coref import chains_at
 from dateline.stages.syntax import QUANTITY_NOUNS, ByOffset, by_offset, counted, doc_text
 
@@ -106,7 +106,7 @@ def _chain_identity(members: list[ActorRef], chain, kb: KnowledgeBase, date: str
             named = bool(wanted) and wanted in (normalize(a.name or ""), normalize(a.text))
             return (named, counts[a.actor_id], a.confidence, a.end - a.start, -a.start)
         return max(known, key=score)
-    hits = [a for a in kb.lookup(chain.name or "") if a.kind != "country"]
+    hits = [a for a in kb.lookup(chain.name or "") if a.kind != "country" and not namesake(kb, a, chain.name, date)]
     if hits:
         country, sector = kb.code(hits[0].id, date)
         return ActorRef(0, 0, "", hits[0].id, hits[0].name, country, sector, 0.8)

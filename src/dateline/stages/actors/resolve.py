@@ -28,6 +28,20 @@ from dateline.stages.actors.match import (
 )
 
 LOCAL = "local:"
+# A KB person named by one word (a surname alias) in an article this many years before the first role
+# the KB knows for them is someone else of that name.
+NAMESAKE_YEARS = 20
+
+
+def namesake(kb: KnowledgeBase, actor, text: str, date: str | None) -> bool:
+    """``text`` is a one-word alias of the KB person ``actor`` ("González") in an article dated more than
+    :data:`NAMESAKE_YEARS` before the KB's first role for them: another person of that surname (Elián
+    González's family in 2000 are not Edmundo González, a Venezuelan candidate in 2024). A full name, or
+    a date near or after their roles, still names them ("Biden" in 1998 is the senator)."""
+    if actor.kind != "person" or not date or len(text.split()) != 1 or normalize(text) == normalize(actor.name):
+        return False
+    starts = [r.start for r in kb.all_roles(actor.id) if r.start]
+    return bool(starts) and date[:4].isdigit() and int(date[:4]) < int(min(starts)[:4]) - NAMESAKE_YEARS
 
 
 @dataclass
@@ -55,7 +69,7 @@ class Resolver:
         self.stateless: list[tuple[ActorRef, str | None]] = []
 
     def candidates(self, text: str, label: str) -> list:
-        actors = self.kb.lookup(text)
+        actors = [a for a in self.kb.lookup(text) if not namesake(self.kb, a, text, self.date)]
         if label == "PERSON":
             people = [a for a in actors if a.kind == "person"]
             actors = people or actors

@@ -27,6 +27,7 @@ from dateline.stages.events.roles import (
     member_nouns,
     phrase,
     pronoun_owner,
+    unnamed_attackers,
 )
 from dateline.stages.syntax import ents_in, objects  # ents_in: Span.ents walks every entity of the Doc
 
@@ -44,8 +45,20 @@ def resolve(doc: Doc, tok: Token) -> ActorRef | None:
     """The actor for the phrase headed by ``tok`` (None for non-actors like "the plan"); cached per Doc."""
     cache = doc.user_data.setdefault("dateline_events_actors", {})
     if tok.i not in cache:
-        cache[tok.i] = _resolve(doc, tok)
+        cache[tok.i] = _unidentified(tok, _resolve(doc, tok))
     return cache[tok.i]
+
+
+def _unidentified(tok: Token, ref: ActorRef | None) -> ActorRef | None:
+    """An attacker the text does not identify ("terrorist bombings of the U.S. embassies", "a gunman opened
+    fire on Israeli soldiers"): no country borrowed from the sentence, whose countries are the victims'
+    (``roles.yaml`` unnamed_attackers); a country word of its own stays ("a Palestinian gunman")."""
+    if ref is None or not ref.country or tok.lemma_.lower() not in unnamed_attackers():
+        return ref
+    if any(t.ent_type_ in ACTOR_LABELS for t in phrase(tok)):
+        return ref
+    return ActorRef(start=ref.start, end=ref.end, text=ref.text, name=ref.name, sector=ref.sector,
+                    confidence=ref.confidence)
 
 
 def _could_be_actor(span: Span) -> bool:

@@ -65,6 +65,16 @@ def member_nouns() -> frozenset[str]:
     return role_words("member_nouns")
 
 
+def many_parties() -> frozenset[str]:
+    """Plurals naming many parties together ("fifteen countries", "the two presidents", ``roles.yaml``)."""
+    return role_words("many_parties")
+
+
+def unnamed_attackers() -> frozenset[str]:
+    """Attackers the text does not identify ("terrorist", "gunman", ``roles.yaml``): no borrowed country."""
+    return role_words("unnamed_attackers")
+
+
 def adversary_nouns() -> frozenset[str]:
     """Nouns of someone's opponents: "his captors" are not of his country."""
     return role_words("adversary_nouns")
@@ -93,6 +103,11 @@ def transfer_verbs() -> frozenset[str]:
 def reciprocal_words() -> frozenset[str]:
     """Verbs and nouns two coordinated subjects do to each other ("clashed", "agreed", "talks")."""
     return role_words("reciprocal_words")
+
+
+def joint_talk_words() -> frozenset[str]:
+    """Words of a meeting between parties ("spoke with", "met with", ``roles.yaml``): no recipient."""
+    return role_words("joint_talk_words")
 
 
 def stance_nouns() -> frozenset[str]:
@@ -302,7 +317,7 @@ def noun_source(noun: Token) -> Token | None:
                 and child.ent_type_ not in ("DATE", "TIME"):  # "Thursday morning's raids" are no one's
             return child
     for child in noun.children:
-        if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ACTOR_LABELS:
+        if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ACTOR_LABELS and not _town(child):
             return child
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "by":
@@ -319,6 +334,17 @@ def noun_source(noun: Token) -> Token | None:
             if agents:
                 return agents[0]
     return None
+
+
+def _town(tok: Token) -> bool:
+    """A place below a country before an event noun ("the Oklahoma City bombing", "the Alabama clinic
+    bombing"): where it happened, not who did it (ANNOTATION.md: null when it cannot be told; the gold codes
+    five such doers null, two the country); a country, capital or demonym may be ("U.S. strikes", "the
+    Israeli offensive")."""
+    if tok.ent_type_ not in ("GPE", "LOC", "FAC"):
+        return False
+    kb = kb_of(tok.doc)
+    return kb.country_of(tok.text) is None and kb.country_of(phrase(tok).text) is None
 
 
 _DOER_SECTORS = frozenset({"GOV", "MIL", "COP", "REB", "SPY"})

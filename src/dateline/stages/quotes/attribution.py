@@ -481,7 +481,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     runs = [r for r in all_runs if len(WORD.findall(text[r.start : r.end])) >= MIN_QUOTE_WORDS or _speech_end(text, r)]
     probs = cue_probabilities(doc, quoted_tokens(doc, all_runs))
     cands = _drop_nested(parse_candidates(doc, text, all_runs, probs), runs, probs)
-    cands += [c for c in colon_candidates(doc) if not _overlaps(c, cands)]
+    cands += [c for c in colon_candidates(doc, runs) if not _overlaps(c, cands)]
     cands += run_candidates(doc, text, runs, cands)
     article_id = doc._.article.id if doc._.article is not None else ""
     quotes = [to_quote(doc, text, c, runs, marks, article_id) for c in cands]

@@ -7,11 +7,12 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.stages.quotes.cues import cue_tokens
 from dateline.stages.quotes.lexicon import colon_labels, cue_verbs, source_nouns
-from dateline.stages.quotes.marks import is_mark
+from dateline.stages.quotes.marks import Run, is_mark
 from dateline.stages.quotes.spans import Candidate, noun_phrase, passive_agent, subtree_span, trimmed
 
 COLON_SPEAKER_TOKENS = 6  # "Sen. Ted Cruz (R-Texas):" at most
 MIN_QUOTE_WORDS = 3  # shorter quoted runs are titles and scare quotes, not statements
+_TITLE_JOINS = frozenset({"of", "for"})  # in a title alone on its line: "Secretary of State Antony Blinken:"
 
 
 def in_source_candidate(tok: Token) -> Candidate | None:
@@ -41,8 +42,9 @@ def _heading(words: list[Token]) -> bool:
     return len(words) > 2 and all(t.is_upper or not t.is_alpha for t in words)
 
 
-def colon_candidates(doc: Doc) -> list[Candidate]:
-    """ "Sen. Ted Cruz: “...”": a short name phrase, a colon, and what that person said."""
+def colon_candidates(doc: Doc, runs: list[Run] = ()) -> list[Candidate]:
+    """ "Sen. Ted Cruz: “...”": a short name phrase, a colon, and what that person said (in the same
+    sentence, or the quoted paragraph after a colon that closes its line: :func:`_block_quote`)."""
     out = []
     for sent in doc.sents:
         colon = next((t for t in sent[: COLON_SPEAKER_TOKENS + 1] if t.text == ":"), None)
@@ -51,16 +53,31 @@ def colon_candidates(doc: Doc) -> list[Candidate]:
         speaker = [t for t in doc[sent.start : colon.i] if not t.is_space and not is_mark(t)]
         if not speaker or any(t.pos_ in {"VERB", "AUX"} for t in speaker) or _heading(speaker):
             continue
-        if not all(t.ent_type_ in {"PERSON", "ORG", "NORP"} or t.pos_ == "PROPN" or t.text[:1].isupper()
-                   or t.is_punct for t in speaker) or any(t.lower_ in colon_labels() for t in speaker):
-            continue  # a name ("Poll: ..." in a headline is one too), not "Update: ..."
         rest = trimmed([t for t in doc[colon.i + 1 : sent.end] if "\n" not in t.text])
-        if len(rest) < MIN_QUOTE_WORDS:
+        block = len(rest) < MIN_QUOTE_WORDS  # the name alone on its line: a block quote follows, if any
+        if not all(t.ent_type_ in {"PERSON", "ORG", "NORP"} or t.pos_ == "PROPN" or t.text[:1].isupper()
+                   or t.is_punct or block and t.lower_ in _TITLE_JOINS and 0 < k < len(speaker) - 1
+                   for k, t in enumerate(speaker)) or any(t.lower_ in colon_labels() for t in speaker):
+            continue  # a name ("Poll: ..." in a headline is one too), not "Update: ..."
+        content = _block_quote(doc.text, colon, runs) if block else [(rest[0].idx, rest[-1].idx + len(rest[-1]))]
+        if not content:
             continue
         span = doc[speaker[0].i : speaker[-1].i + 1]
-        content = (rest[0].idx, rest[-1].idx + len(rest[-1]))
-        out.append(Candidate(cue=[colon], speaker=span, content=[content], cls="quote-cue"))
+        out.append(Candidate(cue=[colon], speaker=span, content=content, cls="quote-cue"))
     return out
+
+
+def _block_quote(text: str, colon: Token, runs: list[Run]) -> list[tuple[int, int]]:
+    """The quoted run opening the paragraph after a colon that ends its line ("U.S. Secretary of State
+    Antony Blinken:" alone on a line, then the statement in quotation marks): what the speaker said."""
+    after = colon.idx + 1
+    for run in runs:
+        gap = text[after : run.start]
+        if run.start >= after and not gap.strip() and "\n" in gap:
+            return list(run.parts)
+        if run.start > after:
+            break
+    return []
 
 
 def raising_candidate(verb: Token, passive: bool) -> Candidate | None:
