@@ -72,6 +72,7 @@ _DROP = re.compile(r"[.'’`\"]")
 _SPACE = re.compile(r"[\s\-‐–—_/]+")
 
 
+@lru_cache(maxsize=1 << 16)  # the stages ask for the same words' keys over and over ("title_sector" per noun)
 def normalize(text: str) -> str:
     """The lookup key of a name: case, diacritics, periods, apostrophes and hyphens ignored."""
     key = _POSSESSIVE.sub("", fold(text.strip()))

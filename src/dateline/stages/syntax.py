@@ -83,6 +83,15 @@ def by_offset(doc: Doc, name: str) -> ByOffset:
     return index
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc and kept in ``doc.user_data``: spaCy joins every token's text on each
+    access, and the time, quotes, actors and events stages each read it (four walks of a long article)."""
+    text = doc.user_data.get("dateline_text")
+    if text is None:
+        text = doc.user_data["dateline_text"] = doc.text
+    return text
+
+
 def ents_in(span: Span) -> list[Span]:
     """``span.ents`` (the entities wholly inside ``span``) without spaCy's walk over every entity of the
     Doc, which made a look-up per phrase quadratic in the length of the article. The Doc's entities are

@@ -48,7 +48,7 @@ from dateline.resources import read_table
 from dateline.stages.actors.match import Mark, marks_in
 from dateline.stages.actors.resolve import LOCAL, Resolver, in_place, namesake, place_mention, resolve_marks
 from dateline.stages.coref import chains_at
-from dateline.stages.syntax import QUANTITY_NOUNS, ByOffset, by_offset, counted
+from dateline.stages.syntax import QUANTITY_NOUNS, ByOffset, by_offset, counted, doc_text
 
 
 # -- coreference and quotes ------------------------------------------------------------------
@@ -64,7 +64,7 @@ def apply_coref(doc: Doc, actors: list[ActorRef], kb: KnowledgeBase, date: str |
     """Carry each chain's resolved identity to its mentions; unresolved people take the chain id."""
     out = list(actors)
     index = ByOffset(out)  # grows with ``out``
-    text = doc.text
+    text = doc_text(doc)  # built once per Doc for every stage
     for chain in _chains(doc):
         mentions = sorted(set(chain.mentions))
         members = index.overlapping_any(mentions)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 from functools import lru_cache
+from itertools import repeat
 
 from dateline.model import Event
 from dateline.resources import ROOT
@@ -65,5 +66,5 @@ def event_features(ev: Event, decision: Decision, rule_score: float, n_word: int
 def probability(feats: list[str], model: tuple | None = None) -> float:
     """The probability that the event of these features is right in type and span."""
     intercept, weights, _ = model or load_model()
-    score = intercept + sum(weights.get(f, 0.0) for f in sorted(set(feats)))  # sorted: the same sum every run
+    score = intercept + sum(map(weights.get, sorted(set(feats)), repeat(0.0)))  # sorted: the same sum every run
     return 1.0 / (1.0 + math.exp(-score))

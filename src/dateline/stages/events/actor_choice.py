@@ -25,7 +25,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, repeat
 
 from spacy.tokens import Doc
 
@@ -216,8 +216,18 @@ def grammar(doc: Doc, ev: Event, item: ActorRef | Place | None) -> list[str]:
     the embassy is the bombing's, not the condemnation's) and whether it is outside the event's clause."""
     if item is None or item.end <= item.start:
         return []
-    evidence = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
-    span = doc.char_span(item.start, item.end, alignment_mode="expand")
+    # the same mention is weighed for the source and for the target, and for the events of one word:
+    # what only offsets decide is worked out once per Doc
+    key = (ev.evidence.start, ev.evidence.end, item.start, item.end)
+    cache = doc.user_data.setdefault("dateline_events_actor_grammar", {})
+    if key not in cache:
+        cache[key] = _grammar(doc, *key)
+    return list(cache[key])
+
+
+def _grammar(doc: Doc, ev_start: int, ev_end: int, start: int, end: int) -> list[str]:
+    evidence = doc.char_span(ev_start, ev_end, alignment_mode="expand")
+    span = doc.char_span(start, end, alignment_mode="expand")
     if evidence is None or span is None:
         return []
     tok, root = span.root, evidence.root
@@ -260,7 +270,7 @@ def features(opt: Option, known: list[str], where: list[str] = ()) -> list[str]:
 
 def score(weights: dict[str, float], feats: list[str]) -> float:
     """The option's probability of being the gold country (logistic)."""
-    z = weights.get("__bias__", 0.0) + sum(weights.get(f, 0.0) for f in feats)
+    z = weights.get("__bias__", 0.0) + sum(map(weights.get, feats, repeat(0.0)))  # the same sum, no generator
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -73,14 +73,32 @@ def using(model: tuple):
         _OVERRIDE.pop()
 
 
+_MATRICES: dict[int, tuple[dict, dict[str, int], np.ndarray]] = {}
+
+
+def _matrix(weights: dict[str, np.ndarray]) -> tuple[dict[str, int], np.ndarray]:
+    """A model's weights as one matrix, a row per feature, and each feature's row; built once per model:
+    stacking a candidate's rows out of the dict cost more than all the rest of the model."""
+    cached = _MATRICES.get(id(weights))
+    if cached is None or cached[0] is not weights:
+        if len(_MATRICES) >= 8:  # the trainers' cross-fitted models come and go
+            _MATRICES.clear()
+        names = list(weights)
+        matrix = np.array([weights[f] for f in names]) if names else np.zeros((0, 0))
+        cached = _MATRICES[id(weights)] = (weights, {f: i for i, f in enumerate(names)}, matrix)
+    return cached[1], cached[2]
+
+
 def probabilities(feats: list[str], model: tuple | None = None) -> dict[str, float]:
     """Class -> probability for a candidate's features (softmax of the summed weights)."""
     classes, intercepts, weights = model or (_OVERRIDE[-1] if _OVERRIDE else load_model())
-    rows = [w for w in map(weights.get, sorted(set(feats))) if w is not None]  # sorted: the same sum every run
-    score = intercepts + np.sum(rows, axis=0) if rows else intercepts.copy()
+    index, matrix = _matrix(weights)
+    rows = [i for i in map(index.get, sorted(set(feats))) if i is not None]  # sorted: the same sum every run
+    # the rows' sum, added in the same order as np.sum over the list of rows was
+    score = intercepts + np.add.reduce(matrix.take(rows, axis=0), axis=0) if rows else intercepts.copy()
     score = np.exp(score - score.max())
     score /= score.sum()
-    return dict(zip(classes, (float(p) for p in score), strict=True))
+    return dict(zip(classes, score.tolist(), strict=True))
 
 
 def _subject(tok: Token, nominal: bool) -> Token | None:

@@ -17,14 +17,19 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.stages.events.lexicon import RESOURCES, lemma
 from dateline.stages.events.roles import role_words
-from dateline.stages.syntax import objects
+from dateline.stages.syntax import doc_text, objects
 
 
 def _shouting(sent: Span) -> bool:
     """An all-capitals line (a headline or on-screen text: "WHO HAS SIGNED"): the parser and the
     entity tagger misread it ("WHO" the health agency), so it codes no event."""
-    words = [t.text for t in sent if t.is_alpha]
-    return len(words) >= 2 and all(w.isupper() for w in words)
+    words = 0
+    for t in sent:  # the first word in lower case settles it: most sentences are read no further
+        if t.is_alpha:
+            if not t.text.isupper():
+                return False
+            words += 1
+    return words >= 2
 
 
 @lru_cache(maxsize=1)
@@ -37,18 +42,10 @@ def boilerplate() -> tuple[re.Pattern, re.Pattern, int]:
     return starts, credits, int(data["short_line"])
 
 
-def _text(doc: Doc) -> str:
-    """The Doc's text, built once per Doc (Doc.text joins every token), not once per sentence or event."""
-    text = doc.user_data.get("dateline_text")
-    if text is None:
-        text = doc.user_data["dateline_text"] = doc.text
-    return text
-
-
 def _caption(doc: Doc, sent: Span) -> bool:
     """A photo caption, a credit line or site boilerplate (a short line with a photo credit)."""
     starts, credits, short = boilerplate()
-    text = _text(doc)
+    text = doc_text(doc)
     if starts.match(text, sent.start_char, sent.end_char):
         return True
     lo = text.rfind("\n", 0, sent.start_char) + 1
@@ -124,7 +121,7 @@ def repeated_headlines(doc: Doc, events: list) -> list:
     """The events without those of a headline that only repeats the body: ANNOTATION.md codes the body
     sentence, and a headline only when it reports something the body does not. A headline event goes
     when a later event of the same type stands in a sentence repeating half the headline's words."""
-    text = _text(doc)
+    text = doc_text(doc)
     head_end = _head_end(text)
     if not any(ev.evidence.start < head_end for ev in events):
         return events  # no event in the first lines: no headline to check (most articles)

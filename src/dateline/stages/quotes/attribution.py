@@ -65,7 +65,7 @@ from dateline.stages.quotes.marks import Run, quote_runs, quoted_tokens
 from dateline.stages.quotes.model import cue_probabilities
 from dateline.stages.quotes.spans import Candidate, cue_subject, noun_phrase, trimmed
 from dateline.stages.quotes.special import MIN_QUOTE_WORDS, colon_candidates
-from dateline.stages.syntax import ByOffset
+from dateline.stages.syntax import ByOffset, doc_text
 
 WORD = re.compile(r"\w+")
 
@@ -476,7 +476,7 @@ def to_quote(doc: Doc, text: str, cand: Candidate, runs: list[Run], marks: list[
 
 def find_quotes(doc: Doc) -> list[Quote]:
     """All quotes of a parsed doc (coref chains already on it), sorted by content start."""
-    text = doc.text  # built from the tokens on every access: read it once
+    text = doc_text(doc)  # built once per Doc for every stage
     all_runs, marks = quote_runs(text)
     runs = [r for r in all_runs if len(WORD.findall(text[r.start : r.end])) >= MIN_QUOTE_WORDS or _speech_end(text, r)]
     probs = cue_probabilities(doc, quoted_tokens(doc, all_runs))

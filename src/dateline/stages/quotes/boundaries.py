@@ -170,4 +170,4 @@ def trim(toks: list[Token], root: Token, role: str, cue: str = "") -> list[Token
 
 
 def _words(toks: list[Token]) -> int:
-    return sum(any(ch.isalnum() for ch in t.text) for t in toks)
+    return sum(any(map(str.isalnum, t.text)) for t in toks)

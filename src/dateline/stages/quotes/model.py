@@ -14,6 +14,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 from spacy.tokens import Doc, Span, Token
 
@@ -185,7 +186,7 @@ def weights() -> tuple[dict[str, float], float]:
 
 def probability(w: dict[str, float], b: float, feats: list[str]) -> float:
     """A logistic model's probability for sparse string features (the cue and span models alike)."""
-    z = b + sum(w.get(f, 0.0) for f in feats)
+    z = b + sum(map(w.get, feats, repeat(0.0)))  # a generator here cost as much as the features
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -10,6 +10,7 @@ from spacy.tokens import Token
 
 from dateline.stages.quotes.lexicon import CueVerb, cue_verbs
 from dateline.stages.quotes.spans import is_when, trimmed
+from dateline.stages.syntax import doc_text
 
 CONTENT_DEPS = {"ccomp"}
 
@@ -18,7 +19,10 @@ def across_paragraph(verb: Token, child: Token) -> bool:
     """Whether a child's clause lies in another paragraph than its verb: the parser's sentences
     sometimes run over a paragraph break, and a complement there is rarely the verb's content."""
     lo, hi = sorted((verb.i, child.i))
-    return any("\n" in t.text or "\n" in t.whitespace_ for t in verb.doc[lo:hi])
+    doc = verb.doc
+    # the tokens lo..hi-1 with their whitespace are the text from token lo to token hi: one search of the
+    # Doc's text, not a walk over what may be a run-on sentence's whole length for each child of each cue
+    return lo < hi and doc_text(doc).find("\n", doc[lo].idx, doc[hi].idx) >= 0
 
 
 def across_colon(verb: Token, child: Token) -> bool:

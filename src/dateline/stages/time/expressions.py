@@ -20,7 +20,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Timex, record_id
-from dateline.stages.syntax import by_offset
+from dateline.stages.syntax import by_offset, doc_text
 from dateline.stages.time import calendar as cal
 from dateline.stages.time import normalize as nz
 from dateline.stages.time import quarters as qr
@@ -216,7 +216,7 @@ def find_timexes(doc: Doc) -> list[Timex]:
     """All timexes of ``doc`` in text order."""
     raw_dct, dct = _dct(doc)
     article_id = doc._.article.id if doc._.article is not None else ""
-    text = doc.text
+    text = doc_text(doc)  # built once per Doc for every stage
     ctx = nz.Context(dct=dct)
     out: list[Timex] = []
     for cand in with_modifiers(text, candidates(text)):
