@@ -383,8 +383,11 @@ def _told_period(doc: Doc, anchor: Token) -> tuple[str, bool] | None:
     return value, True
 
 
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
 def _places(span: Span) -> set[str]:
-    return {e.text for e in ents_in(span) if e.label_ in ("GPE", "LOC", "FAC")}
+    return {e.text for e in ents_in(span) if e.label_ in _PLACE_LABELS}
 
 
 def _first_named(doc: Doc, place: str) -> int:
@@ -393,7 +396,7 @@ def _first_named(doc: Doc, place: str) -> int:
     if "first" not in cache:
         first: dict[str, int] = {}
         for e in doc.ents:
-            if e.label_ in ("GPE", "LOC", "FAC"):
+            if e.label_ in _PLACE_LABELS:
                 first.setdefault(e.text, e.start_char)
         cache["first"] = first
     return cache["first"].get(place, len(doc.text))
@@ -489,7 +492,7 @@ def _prev_sent(doc: Doc, sent: Span) -> Span | None:
 
 
 # Entity labels whose names tie two mentions of one happening together ("Slepian", "Nairobi", "Kenya")
-_KEY_LABELS = frozenset({"PERSON", "GPE", "LOC", "FAC"})
+_KEY_LABELS = _PLACE_LABELS | {"PERSON"}
 
 
 def _happening_keys(doc: Doc, ev: Event) -> set[str]:

@@ -315,13 +315,13 @@ def _judgement(pred: Token) -> tuple[str, str] | None:
     if text in words or pred.lower_ in words or lemma(pred) in role_words("disapproval_heads"):
         return "ACCUSE", "disapprove"
     if lemma(pred) in role_words("approval_heads") or text in role_words("approval_predicates") or (
-            pred.lower_ in ("thing", "move", "decision", "step") and any(
-                c.lower_ in ("right", "correct", "good", "wise", "reasonable") for c in pred.children)):
+            pred.lower_ in role_words("approval_nouns") and any(
+                c.lower_ in role_words("approval_modifiers") for c in pred.children)):
         return "SUPPORT", "praise"
     return None
 
 
-def _disapproval(tok: Token) -> Trigger | None:
+def _judging_statement(tok: Token) -> Trigger | None:
     """A reported statement whose predicate judges ("the toll ... remains too high" -> ACCUSE disapprove;
     "did the right thing", "is fully justified" -> SUPPORT praise)."""
     for clause in (c for c in tok.children if c.dep_ == "ccomp"):
@@ -388,7 +388,7 @@ def _verb_trigger(tok: Token, entry: Entry, cands, consumed: set[int]) -> Trigge
             return request
     if role == "speech":  # "announced a suspension of air links": the object noun is the event
         if _complement(tok, cands, direct=True) is None:
-            return _disapproval(tok)
+            return _judging_statement(tok)
         role = "light"
     role = _checked_role(tok, role)
     if role is None:
